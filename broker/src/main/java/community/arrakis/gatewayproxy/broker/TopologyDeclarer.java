@@ -1,0 +1,174 @@
+package community.arrakis.gatewayproxy.broker;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Declares the proxy's RabbitMQ topology, and checks an existing one against it.
+ *
+ * <pre>
+ * events exchange   topic, durable            every envelope, routing key = event type
+ * interactions      classic queue, durable    x-max-priority 10, bound interaction.#, DLX
+ * guild events      classic queue, durable    single active consumer (order), bound member.# guild.#, DLX
+ * dead-letter exch. direct, durable           routing key "dead"
+ * dead-letter queue classic queue, durable    x-message-ttl 7 days
+ * </pre>
+ *
+ * Declaring is idempotent; declaring over an object that exists with other arguments fails with
+ * PRECONDITION_FAILED, which {@link #verify} turns into a readable difference.
+ */
+public final class TopologyDeclarer {
+
+    private final Topology topology;
+    private final boolean messageEvents;
+
+    /** @param messageEvents whether {@code message.#} is bound to the guild queue */
+    public TopologyDeclarer(Topology topology, boolean messageEvents) {
+        this.topology = topology;
+        this.messageEvents = messageEvents;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public void declare(Channel channel) throws IOException {
+        channel.exchangeDeclare(topology.deadLetterExchange(), BuiltinExchangeType.DIRECT, true);
+        channel.queueDeclare(topology.deadLetterQueue(), true, false, false, deadLetterQueueArguments());
+        channel.queueBind(topology.deadLetterQueue(), topology.deadLetterExchange(), Topology.DEAD_LETTER_ROUTING_KEY);
+
+        channel.exchangeDeclare(topology.eventsExchange(), BuiltinExchangeType.TOPIC, true);
+        channel.queueDeclare(topology.interactionsQueue(), true, false, false, interactionsQueueArguments());
+        for (String key : Topology.INTERACTION_BINDINGS) {
+            channel.queueBind(topology.interactionsQueue(), topology.eventsExchange(), key);
+        }
+        channel.queueDeclare(topology.guildQueue(), true, false, false, guildQueueArguments());
+        for (String key : guildBindings()) {
+            channel.queueBind(topology.guildQueue(), topology.eventsExchange(), key);
+        }
+    }
+
+    /**
+     * Lists what differs between the broker and this topology, in plain words; empty when they
+     * agree. Creates nothing that is missing.
+     */
+    public List<String> verify(Connection connection) throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (String exchange : topology.exchanges()) {
+            if (!exists(connection, ch -> ch.exchangeDeclarePassive(exchange))) {
+                problems.add("exchange " + exchange + " is missing");
+            }
+        }
+        Map<String, Map<String, Object>> queues = new LinkedHashMap<>();
+        queues.put(topology.interactionsQueue(), interactionsQueueArguments());
+        queues.put(topology.guildQueue(), guildQueueArguments());
+        queues.put(topology.deadLetterQueue(), deadLetterQueueArguments());
+        for (Map.Entry<String, Map<String, Object>> queue : queues.entrySet()) {
+            if (!exists(connection, ch -> ch.queueDeclarePassive(queue.getKey()))) {
+                problems.add("queue " + queue.getKey() + " is missing");
+                continue;
+            }
+            String mismatch = declareMismatch(connection,
+                    ch -> ch.queueDeclare(queue.getKey(), true, false, false, queue.getValue()));
+            if (mismatch != null) {
+                problems.add("queue " + queue.getKey() + " differs: " + mismatch);
+            }
+        }
+        return problems;
+    }
+
+    /** Deletes every object of this topology; for tests and for {@code topology delete}. */
+    public void delete(Connection connection) throws IOException {
+        withChannel(connection, ch -> {
+            for (String queue : topology.queues()) {
+                ch.queueDelete(queue);
+            }
+            for (String exchange : topology.exchanges()) {
+                ch.exchangeDelete(exchange);
+            }
+        });
+    }
+
+    public List<String> guildBindings() {
+        List<String> keys = new ArrayList<>(Topology.GUILD_BINDINGS);
+        if (messageEvents) {
+            keys.add(Topology.MESSAGE_BINDING);
+        }
+        return keys;
+    }
+
+    public Map<String, Object> interactionsQueueArguments() {
+        Map<String, Object> args = deadLettering();
+        args.put("x-max-priority", Topology.MAX_PRIORITY);
+        return args;
+    }
+
+    public Map<String, Object> guildQueueArguments() {
+        Map<String, Object> args = deadLettering();
+        args.put("x-single-active-consumer", true);
+        return args;
+    }
+
+    public Map<String, Object> deadLetterQueueArguments() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("x-queue-type", "classic");
+        args.put("x-message-ttl", Topology.DEAD_LETTER_TTL_MS);
+        return args;
+    }
+
+    private Map<String, Object> deadLettering() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("x-queue-type", "classic");
+        args.put("x-dead-letter-exchange", topology.deadLetterExchange());
+        args.put("x-dead-letter-routing-key", Topology.DEAD_LETTER_ROUTING_KEY);
+        return args;
+    }
+
+    private interface ChannelAction {
+        void run(Channel channel) throws IOException;
+    }
+
+    /** A failed passive declare closes its channel, so each check gets a channel of its own. */
+    private static boolean exists(Connection connection, ChannelAction check) throws IOException {
+        return declareMismatch(connection, check) == null;
+    }
+
+    private static String declareMismatch(Connection connection, ChannelAction action) throws IOException {
+        try {
+            withChannel(connection, action);
+            return null;
+        } catch (IOException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String message = cause.getMessage();
+            int reply = message == null ? -1 : message.indexOf("reply-text=");
+            if (reply < 0) {
+                throw e;
+            }
+            int end = message.indexOf(", class-id", reply);
+            return message.substring(reply + "reply-text=".length(), end < 0 ? message.length() : end);
+        }
+    }
+
+    private static void withChannel(Connection connection, ChannelAction action) throws IOException {
+        Channel channel = connection.createChannel();
+        try {
+            action.run(channel);
+        } finally {
+            if (channel.isOpen()) {
+                try {
+                    channel.close();
+                } catch (TimeoutException | IOException ignored) {
+                    // the broker may have closed it already
+                }
+            }
+        }
+    }
+}
