@@ -1,0 +1,214 @@
+package community.arrakis.gatewayproxy.worker;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import community.arrakis.gatewayproxy.broker.BrokerConnections;
+import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
+import community.arrakis.gatewayproxy.worker.amqp.DeadLetterPublisher;
+import community.arrakis.gatewayproxy.worker.amqp.QueueConsumer;
+import community.arrakis.gatewayproxy.worker.dispatch.EventDispatcher;
+import community.arrakis.gatewayproxy.worker.dispatch.LaneScheduler;
+import community.arrakis.gatewayproxy.worker.dispatch.RestInteractionTransport;
+import community.arrakis.gatewayproxy.worker.handler.Handlers;
+import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import community.arrakis.gatewayproxy.worker.state.RedisStateStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running worker: consumes the interactions and guild queues, runs the handlers, answers through
+ * Discord's REST API, keeps state in Redis.
+ *
+ * <p>Start-up, in order: Redis (state, ledger, heartbeat), the REST client, the dispatcher and the
+ * scheduler, RabbitMQ (declare the topology, open the dead-letter publisher, consume both queues).
+ * {@link #close()} runs it backwards and gracefully: stop consuming, let running handlers finish
+ * within the grace period, close the channels (unacknowledged deliveries go back to their queue),
+ * give up the heartbeat so other workers take over at once, close Redis.
+ */
+public final class Worker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final WorkerConfig config;
+    private final WorkerMetrics metrics;
+    private final RedisStateStore redis;
+    private final DiscordRestClient rest;
+    private final ScheduledExecutorService timers;
+    private final LaneScheduler scheduler;
+    private final Connection connection;
+    private final DeadLetterPublisher deadLetters;
+    private final List<QueueConsumer> consumers;
+    private final boolean ownsRest;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Worker(WorkerConfig config, WorkerMetrics metrics, RedisStateStore redis, DiscordRestClient rest,
+                   ScheduledExecutorService timers, LaneScheduler scheduler, Connection connection,
+                   DeadLetterPublisher deadLetters, List<QueueConsumer> consumers, boolean ownsRest) {
+        this.config = config;
+        this.ownsRest = ownsRest;
+        this.metrics = metrics;
+        this.redis = redis;
+        this.rest = rest;
+        this.timers = timers;
+        this.scheduler = scheduler;
+        this.connection = connection;
+        this.deadLetters = deadLetters;
+        this.consumers = consumers;
+    }
+
+    /**
+     * Starts a worker with a REST client built from the config.
+     *
+     * @param registry where the worker's meters go (the Prometheus registry the ops endpoint scrapes)
+     */
+    public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry) throws IOException {
+        DiscordRestClient.Builder builder = DiscordRestClient.builder(config.apiBaseUrl());
+        if (config.botToken() != null) {
+            builder.botToken(config.botToken());
+        }
+        DiscordRestClient rest = builder.build();
+        try {
+            return start(config, handlers, registry, rest, true);
+        } catch (IOException | RuntimeException e) {
+            rest.close();
+            throw e;
+        }
+    }
+
+    /** Starts a worker on a REST client the caller built (and closes). */
+    public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
+                               DiscordRestClient rest) throws IOException {
+        return start(config, handlers, registry, rest, false);
+    }
+
+    private static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
+                                DiscordRestClient rest, boolean ownsRest) throws IOException {
+        WorkerMetrics metrics = new WorkerMetrics(registry);
+        String owner = config.workerId();
+        RedisStateStore redis = RedisStateStore.connect(config.redisUrl(), config.redisKeyPrefix());
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("worker-timers").factory());
+        LaneScheduler scheduler = null;
+        Connection connection = null;
+        try {
+            redis.heartbeat(owner, config.heartbeatTtl());
+            long every = Math.max(100, config.heartbeatTtl().toMillis() / 3);
+            timers.scheduleAtFixedRate(new Heartbeat(redis, owner, config), every, every, TimeUnit.MILLISECONDS);
+
+            EventDispatcher dispatcher = new EventDispatcher(handlers, new RestInteractionTransport(rest, metrics),
+                    rest, redis, redis, config.dispatchOptions(), metrics, Clock.systemUTC(), timers);
+            scheduler = new LaneScheduler(config.concurrency(), "handler");
+            LaneScheduler lanes = scheduler;
+            metrics.queuedGauge(lanes::queued);
+
+            connection = BrokerConnections.connect(config.amqpUrl(), "arrakis-worker-" + owner);
+            try (Channel channel = connection.createChannel()) {
+                new TopologyDeclarer(config.topology(), config.messageEvents()).declare(channel);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IOException("declaring the topology timed out", e);
+            }
+            DeadLetterPublisher deadLetters = new DeadLetterPublisher(connection, config.topology(), owner);
+            List<QueueConsumer> consumers = new ArrayList<>();
+            consumers.add(QueueConsumer.start(connection, config.topology().interactionsQueue(), false,
+                    config.prefetch(), dispatcher, scheduler, deadLetters, metrics));
+            consumers.add(QueueConsumer.start(connection, config.topology().guildQueue(), true,
+                    config.prefetch(), dispatcher, scheduler, deadLetters, metrics));
+            LOG.info("worker {} consuming {} and {}", owner, config.topology().interactionsQueue(), config.topology().guildQueue());
+            return new Worker(config, metrics, redis, rest, timers, scheduler, connection, deadLetters, consumers, ownsRest);
+        } catch (IOException | RuntimeException e) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (IOException | RuntimeException ignored) {
+                    // failing anyway
+                }
+            }
+            if (scheduler != null) {
+                scheduler.close();
+            }
+            timers.shutdownNow();
+            redis.close();
+            throw e;
+        }
+    }
+
+    /** Keeps this worker's heartbeat alive; catches everything so the timer never dies. */
+    private record Heartbeat(RedisStateStore redis, String owner, WorkerConfig config) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                redis.heartbeat(owner, config.heartbeatTtl());
+            } catch (RuntimeException e) {
+                LOG.warn("heartbeat to Redis failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The process is running (not closed). */
+    public boolean live() {
+        return !closed.get();
+    }
+
+    /** Ready for work: consuming both queues and Redis answering. */
+    public boolean ready() {
+        return !closed.get() && connection.isOpen() && consumers.stream().allMatch(QueueConsumer::consuming) && redis.ping();
+    }
+
+    public WorkerMetrics metrics() {
+        return metrics;
+    }
+
+    public WorkerConfig config() {
+        return config;
+    }
+
+    /** Handlers waiting or running; for tests and graceful-shutdown reporting. */
+    public int inFlight() {
+        return scheduler.queued() + scheduler.running();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        consumers.forEach(QueueConsumer::cancel);
+        try {
+            if (!scheduler.awaitIdle(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} handler(s) still running after the {} grace period; their messages return to the queue",
+                        inFlight(), config.shutdownGrace());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.close();
+        consumers.forEach(QueueConsumer::close);
+        deadLetters.close();
+        try {
+            connection.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing the RabbitMQ connection failed: {}", e.getMessage());
+        }
+        timers.shutdownNow();
+        try {
+            redis.retire(config.workerId());
+        } catch (RuntimeException e) {
+            LOG.debug("removing the heartbeat failed: {}", e.getMessage());
+        }
+        redis.close();
+        if (ownsRest) {
+            rest.close();
+        }
+        LOG.info("worker {} stopped", config.workerId());
+    }
+}

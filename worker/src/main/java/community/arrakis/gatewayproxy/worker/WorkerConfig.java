@@ -1,0 +1,188 @@
+package community.arrakis.gatewayproxy.worker;
+
+import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.worker.dispatch.Backoff;
+import community.arrakis.gatewayproxy.worker.dispatch.DispatchOptions;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Everything a worker process needs, validated once. Start from {@link #defaults} and change what
+ * differs with the {@code with...} methods; every error names the option.
+ *
+ * @param amqpUrl          RabbitMQ, {@code amqp://user:pass@host:port/vhost} (RABBITMQ_URL)
+ * @param redisUrl         Redis, {@code redis://host:port[/db]} (REDIS_URL)
+ * @param topology         exchange and queue names
+ * @param messageEvents    whether {@code message.#} is bound to the guild queue when declaring
+ * @param apiBaseUrl       Discord REST base, e.g. {@code https://discord.com/api/v10}
+ * @param botToken         bare bot token; null when the worker only answers interactions
+ * @param joinRoleId       role the built-in join handler gives; null for none
+ * @param prefetch         unacknowledged deliveries per queue
+ * @param concurrency      handlers running at once
+ * @param workerId         unique per running worker: ledger owner, dead-letter header
+ * @param redisKeyPrefix   prefix of every Redis key
+ * @param autoDeferMargin  automatic defer this long before Discord's 3 s deadline
+ * @param maxAttempts      handler tries for retryable failures, the first included
+ * @param backoff          wait between tries
+ * @param effectOnceRetention how long finished event ids are remembered
+ * @param heartbeatTtl     a worker silent this long is taken for dead and its events taken over
+ * @param shutdownGrace    on close, how long running handlers get to finish
+ */
+public record WorkerConfig(
+        String amqpUrl,
+        String redisUrl,
+        Topology topology,
+        boolean messageEvents,
+        URI apiBaseUrl,
+        String botToken,
+        String joinRoleId,
+        int prefetch,
+        int concurrency,
+        String workerId,
+        String redisKeyPrefix,
+        Duration autoDeferMargin,
+        int maxAttempts,
+        Backoff backoff,
+        Duration effectOnceRetention,
+        Duration heartbeatTtl,
+        Duration shutdownGrace) {
+
+    public static final String DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672";
+    public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+    public static final URI DEFAULT_API_BASE_URL = URI.create("https://discord.com/api/v10");
+    public static final int DEFAULT_PREFETCH = 50;
+    public static final int DEFAULT_CONCURRENCY = 64;
+    public static final String DEFAULT_REDIS_KEY_PREFIX = "arrakis:";
+    public static final Duration DEFAULT_HEARTBEAT_TTL = Duration.ofMillis(1500);
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    public WorkerConfig {
+        requireText(amqpUrl, "amqpUrl (RABBITMQ_URL)");
+        if (!amqpUrl.startsWith("amqp://") && !amqpUrl.startsWith("amqps://")) {
+            throw new IllegalArgumentException("amqpUrl (RABBITMQ_URL) must start with amqp:// or amqps://");
+        }
+        requireText(redisUrl, "redisUrl (REDIS_URL)");
+        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            throw new IllegalArgumentException("redisUrl (REDIS_URL) must start with redis:// or rediss://");
+        }
+        if (topology == null) {
+            throw new IllegalArgumentException("topology must not be null");
+        }
+        if (apiBaseUrl == null || apiBaseUrl.getScheme() == null
+                || !(apiBaseUrl.getScheme().equals("http") || apiBaseUrl.getScheme().equals("https"))) {
+            throw new IllegalArgumentException("apiBaseUrl must be an http(s) URL, was " + apiBaseUrl);
+        }
+        if (joinRoleId != null && !joinRoleId.matches("\\d{1,20}")) {
+            throw new IllegalArgumentException("joinRoleId must be a snowflake (digits), was '" + joinRoleId + "'");
+        }
+        if (prefetch < 1 || prefetch > 65_535) {
+            throw new IllegalArgumentException("prefetch must be 1..65535, was " + prefetch);
+        }
+        if (concurrency < 1 || concurrency > 10_000) {
+            throw new IllegalArgumentException("concurrency must be 1..10000, was " + concurrency);
+        }
+        requireText(workerId, "workerId");
+        if (redisKeyPrefix == null) {
+            throw new IllegalArgumentException("redisKeyPrefix must not be null (use \"\" for none)");
+        }
+        if (heartbeatTtl.compareTo(Duration.ofMillis(300)) < 0) {
+            throw new IllegalArgumentException("heartbeatTtl must be >= 300 ms, was " + heartbeatTtl);
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdownGrace must be >= 0, was " + shutdownGrace);
+        }
+        // the dispatch options validate the rest, naming each option
+        dispatchOptions(workerId, autoDeferMargin, maxAttempts, backoff, effectOnceRetention);
+    }
+
+    public static WorkerConfig defaults(String amqpUrl, String redisUrl, URI apiBaseUrl) {
+        return new WorkerConfig(amqpUrl, redisUrl, Topology.defaults(), false, apiBaseUrl, null, null,
+                DEFAULT_PREFETCH, DEFAULT_CONCURRENCY, defaultWorkerId(), DEFAULT_REDIS_KEY_PREFIX,
+                DispatchOptions.DEFAULT_AUTO_DEFER_MARGIN, DispatchOptions.DEFAULT_MAX_ATTEMPTS,
+                DispatchOptions.DEFAULT_BACKOFF, DispatchOptions.DEFAULT_EFFECT_ONCE_RETENTION,
+                DEFAULT_HEARTBEAT_TTL, DEFAULT_SHUTDOWN_GRACE);
+    }
+
+    /** {@code <host>-<pid>}: unique per process on a machine, readable in dead-letter headers. */
+    public static String defaultWorkerId() {
+        return ManagementFactory.getRuntimeMXBean().getName().replace('@', '-');
+    }
+
+    public DispatchOptions dispatchOptions() {
+        return dispatchOptions(workerId, autoDeferMargin, maxAttempts, backoff, effectOnceRetention);
+    }
+
+    private static DispatchOptions dispatchOptions(String owner, Duration margin, int attempts, Backoff backoff, Duration retention) {
+        return new DispatchOptions(owner, margin, DispatchOptions.DEFAULT_MINIMUM_WINDOW, attempts, backoff,
+                retention, DispatchOptions.DEFAULT_IN_PROGRESS_WAIT);
+    }
+
+    public WorkerConfig withTopology(Topology value) {
+        return new WorkerConfig(amqpUrl, redisUrl, value, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
+                concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
+                heartbeatTtl, shutdownGrace);
+    }
+
+    public WorkerConfig withBotToken(String value) {
+        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, value, joinRoleId, prefetch,
+                concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
+                heartbeatTtl, shutdownGrace);
+    }
+
+    public WorkerConfig withJoinRoleId(String value) {
+        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, value, prefetch,
+                concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
+                heartbeatTtl, shutdownGrace);
+    }
+
+    public WorkerConfig withWorkerId(String value) {
+        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
+                concurrency, value, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
+                heartbeatTtl, shutdownGrace);
+    }
+
+    public WorkerConfig withRedisKeyPrefix(String value) {
+        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
+                concurrency, workerId, value, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
+                heartbeatTtl, shutdownGrace);
+    }
+
+    public WorkerConfig withPrefetchAndConcurrency(int prefetchValue, int concurrencyValue) {
+        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId,
+                prefetchValue, concurrencyValue, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff,
+                effectOnceRetention, heartbeatTtl, shutdownGrace);
+    }
+
+    public WorkerConfig withRetries(int attempts, Backoff value) {
+        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
+                concurrency, workerId, redisKeyPrefix, autoDeferMargin, attempts, value, effectOnceRetention,
+                heartbeatTtl, shutdownGrace);
+    }
+
+    public WorkerConfig withAutoDeferMargin(Duration value) {
+        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
+                concurrency, workerId, redisKeyPrefix, value, maxAttempts, backoff, effectOnceRetention,
+                heartbeatTtl, shutdownGrace);
+    }
+
+    /** Leaves the bot token out: it is a secret. */
+    @Override
+    public String toString() {
+        return "WorkerConfig[amqpUrl=" + community.arrakis.gatewayproxy.broker.BrokerConnections.redact(amqpUrl)
+                + ", redisUrl=" + redisUrl.replaceFirst("(://[^@/]*):[^@/]*@", "$1:***@")
+                + ", topology=" + topology + ", apiBaseUrl=" + apiBaseUrl
+                + ", botToken=" + (botToken == null ? "null" : "<redacted>") + ", joinRoleId=" + joinRoleId
+                + ", prefetch=" + prefetch + ", concurrency=" + concurrency + ", workerId=" + workerId
+                + ", redisKeyPrefix=" + redisKeyPrefix + ", autoDeferMargin=" + autoDeferMargin
+                + ", maxAttempts=" + maxAttempts + ", backoff=" + backoff
+                + ", effectOnceRetention=" + effectOnceRetention + ", heartbeatTtl=" + heartbeatTtl
+                + ", shutdownGrace=" + shutdownGrace + "]";
+    }
+
+    private static void requireText(String value, String option) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(option + " must not be blank");
+        }
+    }
+}

@@ -1,0 +1,557 @@
+package community.arrakis.gatewayproxy.worker.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
+import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
+import community.arrakis.gatewayproxy.envelope.Envelope;
+import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
+import community.arrakis.gatewayproxy.worker.handler.Choice;
+import community.arrakis.gatewayproxy.worker.handler.CommandOptions;
+import community.arrakis.gatewayproxy.worker.handler.InteractionContext;
+import community.arrakis.gatewayproxy.worker.handler.InteractionExpiredException;
+import community.arrakis.gatewayproxy.worker.handler.Modal;
+import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import community.arrakis.gatewayproxy.worker.state.StateStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One interaction being handled: the {@link InteractionContext} a handler sees, and the state
+ * machine that turns its calls into the right REST call for the moment.
+ *
+ * <pre>
+ * state        reply()                     defer()        update()          followUp/edit/delete
+ * UNANSWERED   callback 4 → ANSWERED       callback 5|6   callback 7        refused (answer first)
+ * DEFERRED     edit @original (5) or       no-op          edit @original    as asked
+ *              follow-up (6) → ANSWERED
+ * ANSWERED     follow-up                   no-op          edit @original    as asked
+ * </pre>
+ *
+ * The automatic defer ({@link #autoDefer()}) takes the same lock as the handler's first answer,
+ * so exactly one first callback is ever sent. A first callback that Discord refuses with 40060
+ * ("already acknowledged") means an earlier try (a crashed worker, a redelivery) answered it: the
+ * session counts as answered and sends nothing more for that call. 10062 ("unknown interaction")
+ * means the 3 s ran out on Discord's side: {@link InteractionExpiredException}.
+ */
+final class InteractionSession implements InteractionContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InteractionSession.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int EPHEMERAL = 1 << 6;
+    private static final int UNKNOWN_INTERACTION = 10062;
+    private static final int ALREADY_ACKNOWLEDGED = 40060;
+
+    enum Kind { COMMAND, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT }
+
+    private enum State { UNANSWERED, DEFERRED, ANSWERED }
+
+    private final Envelope envelope;
+    private final InteractionDeadline deadline;
+    private final InteractionTransport transport;
+    private final DiscordRestClient rest;
+    private final StateStore state;
+    private final Clock clock;
+    private final WorkerMetrics metrics;
+    private final Kind kind;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private State current = State.UNANSWERED;
+    private boolean autoDeferred;
+    private boolean latencyRecorded;
+    private JsonNode payload;
+    private CommandOptions options;
+
+    InteractionSession(Envelope envelope, InteractionDeadline deadline, InteractionTransport transport,
+                       DiscordRestClient rest, StateStore state, Clock clock, WorkerMetrics metrics) {
+        this.envelope = envelope;
+        this.deadline = deadline;
+        this.transport = transport;
+        this.rest = rest;
+        this.state = state;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.kind = kindOf(envelope);
+    }
+
+    static Kind kindOf(Envelope envelope) {
+        String type = envelope.eventType();
+        if (type.equals("interaction.button") || type.equals("interaction.select")) {
+            return Kind.COMPONENT;
+        }
+        if (type.equals("interaction.autocomplete")) {
+            return Kind.AUTOCOMPLETE;
+        }
+        if (type.equals("interaction.modal")) {
+            return Kind.MODAL_SUBMIT;
+        }
+        return Kind.COMMAND;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    // --- the automatic defer and what the dispatcher needs to know ---
+
+    /** Sends a defer if nothing was answered yet; called by the deadline timer. */
+    void autoDefer() {
+        if (kind == Kind.AUTOCOMPLETE) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (current != State.UNANSWERED || !deadline.firstResponsePossible(clock.millis())) {
+                return;
+            }
+            if (sendFirst(deferBody(false))) {
+                current = State.DEFERRED;
+                autoDeferred = true;
+                metrics.autoDeferred();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("automatic defer failed: {}", FailureClassifier.describe(e));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean autoDeferred() {
+        lock.lock();
+        try {
+            return autoDeferred;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether running the handler again could still do good without a second effect: only when
+     * nothing final was sent, and Discord's clock still allows an answer.
+     */
+    boolean retryPossible() {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            return switch (current) {
+                case UNANSWERED -> kind != Kind.AUTOCOMPLETE && deadline.firstResponseByMillis() - now > deadline.minimumWindow().toMillis();
+                case DEFERRED -> deadline.tokenValid(now);
+                case ANSWERED -> false;
+            };
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // --- who and where ---
+
+    @Override
+    public String interactionId() {
+        return envelope.interactionId();
+    }
+
+    @Override
+    public String applicationId() {
+        return envelope.applicationId();
+    }
+
+    @Override
+    public String guildId() {
+        return envelope.guildId();
+    }
+
+    @Override
+    public String channelId() {
+        return envelope.channelId();
+    }
+
+    @Override
+    public String userId() {
+        return envelope.userId();
+    }
+
+    @Override
+    public String eventType() {
+        return envelope.eventType();
+    }
+
+    @Override
+    public int interactionType() {
+        String type = envelope.data().get("interactionType");
+        return type == null ? payload().path("type").asInt() : Integer.parseInt(type);
+    }
+
+    @Override
+    public String commandName() {
+        String name = envelope.data().get("commandName");
+        return name != null ? name : textOrNull(payload().path("data").path("name"));
+    }
+
+    @Override
+    public String customId() {
+        String id = envelope.data().get("customId");
+        return id != null ? id : textOrNull(payload().path("data").path("custom_id"));
+    }
+
+    @Override
+    public List<String> values() {
+        List<String> values = new ArrayList<>();
+        payload().path("data").path("values").forEach(v -> values.add(v.asText()));
+        return List.copyOf(values);
+    }
+
+    /**
+     * Reads both layouts: Label-wrapped inputs ({@code {type:18, component:{custom_id, value}}})
+     * and the older action rows ({@code {type:1, components:[{custom_id, value}]}}).
+     */
+    @Override
+    public Map<String, String> modalValues() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (JsonNode top : payload().path("data").path("components")) {
+            if (top.has("component")) {
+                collectInput(top.get("component"), values);
+            }
+            for (JsonNode inner : top.path("components")) {
+                collectInput(inner, values);
+            }
+        }
+        return Map.copyOf(values);
+    }
+
+    private static void collectInput(JsonNode input, Map<String, String> values) {
+        if (input.has("custom_id") && input.has("value")) {
+            values.put(input.get("custom_id").asText(), input.get("value").asText());
+        }
+    }
+
+    @Override
+    public CommandOptions options() {
+        if (options == null) {
+            options = CommandOptions.from(payload().path("data"));
+        }
+        return options;
+    }
+
+    @Override
+    public JsonNode payload() {
+        if (payload == null) {
+            payload = EnvelopeCodec.payloadTree(envelope);
+        }
+        return payload;
+    }
+
+    // --- answering ---
+
+    @Override
+    public void reply(String content) {
+        answer(message(content, false), false);
+    }
+
+    @Override
+    public void replyEphemeral(String content) {
+        answer(message(content, true), true);
+    }
+
+    @Override
+    public void replyJson(String messageJson) {
+        ObjectNode message = parse(messageJson);
+        answer(message, (message.path("flags").asInt() & EPHEMERAL) != 0);
+    }
+
+    private void answer(ObjectNode message, boolean ephemeral) {
+        lock.lock();
+        try {
+            switch (current) {
+                case UNANSWERED -> {
+                    requireFirstResponseWindow();
+                    if (sendFirst(callback(4, message))) {
+                        current = State.ANSWERED;
+                    } else {
+                        LOG.info("interaction was already answered by an earlier try; not answering again");
+                    }
+                }
+                case DEFERRED -> {
+                    requireTokenValid();
+                    if (kind == Kind.COMPONENT) {
+                        transport.followUp(applicationId(), token(), message.toString());
+                    } else {
+                        if (ephemeral && autoDeferred) {
+                            LOG.debug("ephemeral reply after an automatic (public) defer stays public");
+                        }
+                        message.remove("flags");
+                        transport.editOriginal(applicationId(), token(), message.toString());
+                    }
+                    current = State.ANSWERED;
+                }
+                case ANSWERED -> {
+                    requireTokenValid();
+                    transport.followUp(applicationId(), token(), message.toString());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void defer() {
+        deferOnce(false);
+    }
+
+    @Override
+    public void deferEphemeral() {
+        deferOnce(true);
+    }
+
+    private void deferOnce(boolean ephemeral) {
+        if (kind == Kind.AUTOCOMPLETE) {
+            throw new IllegalStateException("autocomplete cannot be deferred; answer with suggest() within 3 s");
+        }
+        lock.lock();
+        try {
+            if (current == State.UNANSWERED) {
+                requireFirstResponseWindow();
+                if (sendFirst(deferBody(ephemeral))) {
+                    current = State.DEFERRED;
+                } else {
+                    current = State.ANSWERED;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void update(String messageJson) {
+        if (kind != Kind.COMPONENT) {
+            throw new IllegalStateException("update() answers components only; this is " + envelope.eventType());
+        }
+        lock.lock();
+        try {
+            if (current == State.UNANSWERED) {
+                requireFirstResponseWindow();
+                sendFirst(callback(7, parse(messageJson)));
+                current = State.ANSWERED;
+            } else {
+                requireTokenValid();
+                transport.editOriginal(applicationId(), token(), messageJson);
+                current = State.ANSWERED;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String followUp(String content) {
+        return followUpJson(message(content, false).toString());
+    }
+
+    @Override
+    public String followUpJson(String messageJson) {
+        lock.lock();
+        try {
+            requireAnswered("followUp");
+            requireTokenValid();
+            return transport.followUp(applicationId(), token(), messageJson);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String editOriginal(String content) {
+        lock.lock();
+        try {
+            requireAnswered("editOriginal");
+            requireTokenValid();
+            String result = transport.editOriginal(applicationId(), token(), message(content, false).toString());
+            current = State.ANSWERED;
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void deleteOriginal() {
+        lock.lock();
+        try {
+            requireAnswered("deleteOriginal");
+            requireTokenValid();
+            transport.deleteOriginal(applicationId(), token());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void openModal(Modal modal) {
+        if (kind == Kind.MODAL_SUBMIT || kind == Kind.AUTOCOMPLETE) {
+            throw new IllegalStateException("a modal cannot answer " + envelope.eventType());
+        }
+        lock.lock();
+        try {
+            if (current != State.UNANSWERED) {
+                throw new IllegalStateException("a modal must be the first answer; this interaction was already answered or deferred");
+            }
+            requireFirstResponseWindow();
+            sendFirst(callback(9, parse(modal.toJson())));
+            current = State.ANSWERED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void suggest(List<Choice> choices) {
+        if (kind != Kind.AUTOCOMPLETE) {
+            throw new IllegalStateException("suggest() answers autocomplete only; this is " + envelope.eventType());
+        }
+        if (choices.size() > 25) {
+            throw new IllegalArgumentException("at most 25 choices, got " + choices.size());
+        }
+        ObjectNode data = JSON.createObjectNode();
+        ArrayNode array = data.putArray("choices");
+        for (Choice choice : choices) {
+            ObjectNode c = array.addObject().put("name", choice.name());
+            if (choice.value() instanceof Number n) {
+                c.putPOJO("value", n);
+            } else {
+                c.put("value", (String) choice.value());
+            }
+        }
+        lock.lock();
+        try {
+            if (current != State.UNANSWERED) {
+                throw new IllegalStateException("suggest() was already called");
+            }
+            requireFirstResponseWindow();
+            sendFirst(callback(8, data));
+            current = State.ANSWERED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean responded() {
+        lock.lock();
+        try {
+            return current != State.UNANSWERED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public DiscordRestClient rest() {
+        return rest;
+    }
+
+    @Override
+    public StateStore state() {
+        return state;
+    }
+
+    // --- sending ---
+
+    /** @return false when Discord says an earlier try already answered (40060) */
+    private boolean sendFirst(ObjectNode body) {
+        try {
+            transport.callback(envelope.interactionId(), token(), body.toString());
+        } catch (DiscordRestException e) {
+            if (e.code() == ALREADY_ACKNOWLEDGED) {
+                current = State.ANSWERED;
+                return false;
+            }
+            if (e.code() == UNKNOWN_INTERACTION) {
+                throw new InteractionExpiredException("Discord no longer knows the interaction (10062, age "
+                        + deadline.ageMillis(clock.millis()) + " ms)");
+            }
+            throw e;
+        }
+        if (!latencyRecorded) {
+            latencyRecorded = true;
+            metrics.latency(envelope.eventType(), Duration.ofMillis(clock.millis() - envelope.receivedAt()));
+        }
+        return true;
+    }
+
+    private ObjectNode deferBody(boolean ephemeral) {
+        if (kind == Kind.COMPONENT) {
+            return callback(6, null);
+        }
+        ObjectNode data = ephemeral ? JSON.createObjectNode().put("flags", EPHEMERAL) : null;
+        return callback(5, data);
+    }
+
+    private static ObjectNode callback(int type, ObjectNode data) {
+        ObjectNode body = JSON.createObjectNode().put("type", type);
+        if (data != null) {
+            body.set("data", data);
+        }
+        return body;
+    }
+
+    private static ObjectNode message(String content, boolean ephemeral) {
+        ObjectNode message = JSON.createObjectNode().put("content", content);
+        if (ephemeral) {
+            message.put("flags", EPHEMERAL);
+        }
+        return message;
+    }
+
+    private static ObjectNode parse(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            if (!(node instanceof ObjectNode object)) {
+                throw new IllegalArgumentException("message JSON must be an object");
+            }
+            return object;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("message JSON is not valid JSON", e);
+        }
+    }
+
+    private void requireFirstResponseWindow() {
+        long now = clock.millis();
+        if (!deadline.firstResponsePossible(now)) {
+            throw new InteractionExpiredException("first answer refused: the interaction is "
+                    + deadline.ageMillis(now) + " ms old, Discord allows 3000 ms");
+        }
+    }
+
+    private void requireTokenValid() {
+        long now = clock.millis();
+        if (!deadline.tokenValid(now)) {
+            throw new InteractionExpiredException("follow-up refused: the interaction token is "
+                    + Duration.ofMillis(deadline.ageMillis(now)).toSeconds() + " s old, Discord allows 15 min");
+        }
+    }
+
+    private void requireAnswered(String call) {
+        if (current == State.UNANSWERED) {
+            throw new IllegalStateException(call + "() needs a first answer or a defer before it");
+        }
+    }
+
+    private String token() {
+        return envelope.interactionToken();
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : node.asText();
+    }
+}

@@ -1,0 +1,57 @@
+package community.arrakis.gatewayproxy.worker.dispatch;
+
+/**
+ * How handling one envelope ended. The event source maps it: everything but {@link Failed} and
+ * {@link InProgressElsewhere} is acknowledged; {@link Failed} is dead-lettered (with its reason)
+ * and then acknowledged; {@link InProgressElsewhere} is handed back to the broker.
+ */
+public sealed interface Outcome {
+
+    /** Short label, the {@code outcome} tag of the processed-events metric. */
+    String label();
+
+    /** The handler ran and returned. */
+    record Handled() implements Outcome {
+        public String label() {
+            return "handled";
+        }
+    }
+
+    /** No handler is registered for the event: acknowledged, nothing to do. */
+    record NoHandler() implements Outcome {
+        public String label() {
+            return "no_handler";
+        }
+    }
+
+    /** The interaction was past Discord's clock: acknowledged without (further) work. */
+    record Expired(String reason) implements Outcome {
+        public String label() {
+            return "expired";
+        }
+    }
+
+    /** The event already took effect (redelivery or replay): acknowledged without running. */
+    record Duplicate() implements Outcome {
+        public String label() {
+            return "duplicate";
+        }
+    }
+
+    /** Another live worker is running the same event; give it back to the broker. */
+    record InProgressElsewhere() implements Outcome {
+        public String label() {
+            return "in_progress_elsewhere";
+        }
+    }
+
+    /**
+     * The handler failed. {@code retryable} says whether another try could help; by the time a
+     * {@code Failed} leaves the dispatcher its retries are used up, so it is dead-lettered.
+     */
+    record Failed(boolean retryable, String reason, Throwable cause, int attempts) implements Outcome {
+        public String label() {
+            return retryable ? "failed_retryable" : "failed_permanent";
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package community.arrakis.gatewayproxy.worker.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Every meter of the worker, by name. Names are written as Prometheus shows them minus the suffix
+ * Micrometer adds: a counter {@code arrakis_worker_events_processed} is scraped as
+ * {@code arrakis_worker_events_processed_total}, a timer as {@code ..._seconds}.
+ */
+public final class WorkerMetrics {
+
+    /** Envelopes finished, tags {@code type} (event type family) and {@code outcome}. */
+    public static final String PROCESSED = "arrakis_worker_events_processed";
+    /** From the envelope's receivedAt to the first response sent (interactions) or handler end. */
+    public static final String LATENCY = "arrakis_worker_processing_latency";
+    /** Handler retries after a retryable failure, tag {@code type}. */
+    public static final String RETRIES = "arrakis_worker_retries";
+    /** Envelopes published to the dead-letter exchange, tag {@code cause} (decode, handler). */
+    public static final String DEAD_LETTERED = "arrakis_worker_dead_lettered";
+    /** Interactions acknowledged without work because Discord's clock had run out. */
+    public static final String INTERACTIONS_EXPIRED = "arrakis_interactions_expired";
+    /** Redelivered or replayed envelopes acknowledged without running. */
+    public static final String DEDUPLICATED = "arrakis_worker_deduplicated";
+    /** Automatic defers sent because a handler was slow. */
+    public static final String AUTO_DEFERRED = "arrakis_worker_auto_deferred";
+    /** Interaction REST calls made by the worker, tags {@code route} and {@code status}. */
+    public static final String REST_CALLS = "arrakis_worker_rest_calls";
+    /** Envelopes waiting for a handler slot (gauge). */
+    public static final String QUEUED = "arrakis_worker_queued";
+
+    private final MeterRegistry registry;
+
+    public WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Counts into a private registry; for tests and for callers that don't scrape. */
+    public static WorkerMetrics standalone() {
+        return new WorkerMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void processed(String eventType, String outcome) {
+        Counter.builder(PROCESSED).tag("type", family(eventType)).tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void latency(String eventType, Duration latency) {
+        Timer.builder(LATENCY).tag("type", family(eventType))
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(3))
+                .register(registry).record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    public void retry(String eventType) {
+        Counter.builder(RETRIES).tag("type", family(eventType)).register(registry).increment();
+    }
+
+    public void deadLettered(String cause) {
+        Counter.builder(DEAD_LETTERED).tag("cause", cause).register(registry).increment();
+    }
+
+    public void expired() {
+        Counter.builder(INTERACTIONS_EXPIRED).register(registry).increment();
+    }
+
+    public void deduplicated(String eventType) {
+        Counter.builder(DEDUPLICATED).tag("type", family(eventType)).register(registry).increment();
+    }
+
+    public void autoDeferred() {
+        Counter.builder(AUTO_DEFERRED).register(registry).increment();
+    }
+
+    public void restCall(String route, int status) {
+        Counter.builder(REST_CALLS).tag("route", route).tag("status", Integer.toString(status)).register(registry).increment();
+    }
+
+    public void queuedGauge(Supplier<Number> depth) {
+        io.micrometer.core.instrument.Gauge.builder(QUEUED, depth).register(registry);
+    }
+
+    /** Reads a counter's total; for tests and health reports. */
+    public double count(String name, String... tags) {
+        var search = registry.find(name).tags(tags);
+        return search.counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /**
+     * Command names are user-chosen and unbounded; one tag value per command would explode the
+     * series count, so commands share {@code interaction.command}.
+     */
+    static String family(String eventType) {
+        return eventType.startsWith("interaction.command.") ? "interaction.command" : eventType;
+    }
+}

@@ -1,0 +1,171 @@
+package community.arrakis.gatewayproxy.worker.state;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@link StateStore} and {@link EventLedger} in Redis, shared by every worker. Blocking Lettuce
+ * calls on one shared connection (Lettuce pipelines concurrent callers), meant for virtual threads.
+ * Keys, under the configured prefix:
+ *
+ * <pre>
+ * cd:&lt;command&gt;:&lt;user&gt;   cooldown, PX = its length
+ * sess:&lt;type&gt;:&lt;user&gt;     session value, PX = its ttl
+ * evt:&lt;eventId&gt;          "p:&lt;worker&gt;" while running, "done" for the retention after
+ * alive:&lt;worker&gt;         heartbeat of a worker, PX = a few seconds
+ * </pre>
+ */
+public final class RedisStateStore implements StateStore, EventLedger, AutoCloseable {
+
+    /**
+     * Claim in one round trip and atomically: free → ours; "done" → done; ours → ours (a retry);
+     * another owner whose heartbeat key is gone → ours (it crashed); otherwise in progress.
+     */
+    private static final String CLAIM = """
+            local v = redis.call('GET', KEYS[1])
+            local mine = 'p:' .. ARGV[1]
+            if not v then
+              redis.call('SET', KEYS[1], mine, 'PX', ARGV[2])
+              return 'claimed'
+            end
+            if v == 'done' then return 'done' end
+            if v == mine then return 'claimed' end
+            if redis.call('EXISTS', ARGV[3] .. string.sub(v, 3)) == 0 then
+              redis.call('SET', KEYS[1], mine, 'PX', ARGV[2])
+              return 'taken'
+            end
+            return 'busy'
+            """;
+
+    private static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
+
+    /** A claim's own expiry only bounds garbage; crashed owners are detected by their heartbeat. */
+    private static final Duration CLAIM_EXPIRY = Duration.ofMinutes(20);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final String prefix;
+
+    private RedisStateStore(RedisClient client, StatefulRedisConnection<String, String> connection, String prefix) {
+        this.client = client;
+        this.connection = connection;
+        this.redis = connection.sync();
+        this.prefix = prefix;
+    }
+
+    /**
+     * @param redisUrl  {@code redis://host:port[/db]}
+     * @param keyPrefix prepended to every key, e.g. {@code arrakis:}
+     */
+    public static RedisStateStore connect(String redisUrl, String keyPrefix) {
+        RedisClient client = RedisClient.create(RedisURI.create(redisUrl));
+        try {
+            StatefulRedisConnection<String, String> connection = client.connect();
+            connection.setTimeout(Duration.ofSeconds(2));
+            return new RedisStateStore(client, connection, keyPrefix);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
+    }
+
+    /** For readiness: true when Redis answers a PING. */
+    public boolean ping() {
+        try {
+            return "PONG".equals(redis.ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Duration> tryCooldown(String command, String userId, Duration length) {
+        String key = prefix + "cd:" + command + ":" + userId;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if ("OK".equals(redis.set(key, "1", SetArgs.Builder.nx().px(length.toMillis())))) {
+                return Optional.empty();
+            }
+            long left = redis.pttl(key);
+            if (left > 0) {
+                return Optional.of(Duration.ofMillis(left));
+            }
+            // it expired between SET and PTTL: try again
+        }
+        return Optional.of(Duration.ofMillis(1));
+    }
+
+    @Override
+    public Optional<Duration> cooldownRemaining(String command, String userId) {
+        long left = redis.pttl(prefix + "cd:" + command + ":" + userId);
+        return left > 0 ? Optional.of(Duration.ofMillis(left)) : Optional.empty();
+    }
+
+    @Override
+    public void clearCooldown(String command, String userId) {
+        redis.del(prefix + "cd:" + command + ":" + userId);
+    }
+
+    @Override
+    public void putSession(String type, String userId, String value, Duration ttl) {
+        redis.set(prefix + "sess:" + type + ":" + userId, value, SetArgs.Builder.px(ttl.toMillis()));
+    }
+
+    @Override
+    public Optional<String> session(String type, String userId) {
+        return Optional.ofNullable(redis.get(prefix + "sess:" + type + ":" + userId));
+    }
+
+    @Override
+    public void deleteSession(String type, String userId) {
+        redis.del(prefix + "sess:" + type + ":" + userId);
+    }
+
+    @Override
+    public ClaimResult claim(String eventId, String owner) {
+        String result = redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {prefix + "evt:" + eventId},
+                owner, Long.toString(CLAIM_EXPIRY.toMillis()), prefix + "alive:");
+        return switch (result) {
+            case "claimed" -> ClaimResult.CLAIMED;
+            case "taken" -> ClaimResult.TAKEN_OVER;
+            case "done" -> ClaimResult.ALREADY_DONE;
+            case "busy" -> ClaimResult.IN_PROGRESS;
+            default -> throw new IllegalStateException("unexpected claim result " + result);
+        };
+    }
+
+    @Override
+    public void complete(String eventId, Duration retention) {
+        redis.set(prefix + "evt:" + eventId, "done", SetArgs.Builder.px(retention.toMillis()));
+    }
+
+    @Override
+    public void release(String eventId, String owner) {
+        redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + "evt:" + eventId}, "p:" + owner);
+    }
+
+    @Override
+    public void heartbeat(String owner, Duration ttl) {
+        redis.set(prefix + "alive:" + owner, "1", SetArgs.Builder.px(ttl.toMillis()));
+    }
+
+    /** Removes the heartbeat at once, so a clean shutdown hands events over without waiting. */
+    public void retire(String owner) {
+        redis.del(prefix + "alive:" + owner);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}
