@@ -1,0 +1,307 @@
+package community.arrakis.gatewayproxy.worker.dispatch;
+
+import static community.arrakis.gatewayproxy.worker.testing.TestEnvelopes.GUILD_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
+import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
+import community.arrakis.gatewayproxy.envelope.Envelope;
+import community.arrakis.gatewayproxy.worker.handler.Choice;
+import community.arrakis.gatewayproxy.worker.handler.Handlers;
+import community.arrakis.gatewayproxy.worker.handler.Modal;
+import community.arrakis.gatewayproxy.worker.handler.RetryLaterException;
+import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import community.arrakis.gatewayproxy.worker.state.InMemoryStateStore;
+import community.arrakis.gatewayproxy.worker.testing.MutableClock;
+import community.arrakis.gatewayproxy.worker.testing.RecordingTransport;
+import community.arrakis.gatewayproxy.worker.testing.RecordingTransport.Call;
+import community.arrakis.gatewayproxy.worker.testing.TestEnvelopes;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EventDispatcherTest {
+
+    private final RecordingTransport transport = new RecordingTransport();
+    private final WorkerMetrics metrics = WorkerMetrics.standalone();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final DiscordRestClient rest = DiscordRestClient.builder(URI.create("http://127.0.0.1:1/api/v10")).build();
+    private final DispatchOptions options = new DispatchOptions("test-worker", Duration.ofMillis(1000), Duration.ofMillis(250),
+            3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMinutes(15), Duration.ofMillis(200));
+
+    @AfterEach
+    void stop() {
+        timers.shutdownNow();
+    }
+
+    private EventDispatcher dispatcher(Handlers handlers, Clock clock) {
+        InMemoryStateStore state = new InMemoryStateStore(clock);
+        return new EventDispatcher(handlers, transport, rest, state, state, options, metrics, clock, timers);
+    }
+
+    private EventDispatcher dispatcher(Handlers handlers) {
+        return dispatcher(handlers, Clock.systemUTC());
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    @Test
+    void pingIsAnsweredDirectlyWithTypeFour() {
+        Envelope ping = TestEnvelopes.command("ping", now());
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong"))).dispatch(ping);
+
+        assertThat(outcome).isInstanceOf(Outcome.Handled.class);
+        assertThat(transport.calls()).containsExactly(new Call("callback", ping.interactionId(), ping.interactionToken(),
+                "{\"type\":4,\"data\":{\"content\":\"pong\"}}"));
+        assertThat(metrics.count(WorkerMetrics.PROCESSED, "type", "interaction.command", "outcome", "handled")).isEqualTo(1);
+    }
+
+    @Test
+    void eventWithoutHandlerIsAcknowledgedAsNoHandler() {
+        Outcome outcome = dispatcher(Handlers.create()).dispatch(TestEnvelopes.command("unknown", now()));
+        assertThat(outcome).isInstanceOf(Outcome.NoHandler.class);
+        assertThat(transport.calls()).isEmpty();
+    }
+
+    @Test
+    void interactionTooOldOnArrivalIsExpiredWithoutRunningTheHandler() {
+        AtomicInteger runs = new AtomicInteger();
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> runs.incrementAndGet()))
+                .dispatch(TestEnvelopes.command("ping", now() - 2_900));
+
+        assertThat(outcome).isInstanceOf(Outcome.Expired.class);
+        assertThat(((Outcome.Expired) outcome).reason()).contains("after creation");
+        assertThat(runs).hasValue(0);
+        assertThat(transport.calls()).isEmpty();
+        assertThat(metrics.count(WorkerMetrics.INTERACTIONS_EXPIRED)).isEqualTo(1);
+    }
+
+    @Test
+    void redeliveredEnvelopeIsAcknowledgedAsDuplicateWithoutRunningAgain() {
+        AtomicInteger runs = new AtomicInteger();
+        EventDispatcher dispatcher = dispatcher(Handlers.create().memberJoin(ctx -> runs.incrementAndGet()));
+        Envelope join = TestEnvelopes.memberJoin(GUILD_ID, "1");
+
+        assertThat(dispatcher.dispatch(join)).isInstanceOf(Outcome.Handled.class);
+        assertThat(dispatcher.dispatch(join)).isInstanceOf(Outcome.Duplicate.class);
+        assertThat(runs).hasValue(1);
+        assertThat(metrics.count(WorkerMetrics.DEDUPLICATED)).isEqualTo(1);
+    }
+
+    @Test
+    void bugInHandlerFailsPermanentlyAtFirstTryAndMayRunAgainFromTheDeadLetterQueue() {
+        AtomicInteger runs = new AtomicInteger();
+        EventDispatcher dispatcher = dispatcher(Handlers.create().memberJoin(ctx -> {
+            runs.incrementAndGet();
+            throw new IllegalStateException("no such member");
+        }));
+        Envelope join = TestEnvelopes.memberJoin(GUILD_ID, "1");
+
+        Outcome outcome = dispatcher.dispatch(join);
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
+            assertThat(failed.retryable()).isFalse();
+            assertThat(failed.attempts()).isEqualTo(1);
+            assertThat(failed.reason()).isEqualTo("IllegalStateException: no such member");
+        });
+        assertThat(dispatcher.dispatch(join)).isInstanceOf(Outcome.Failed.class);
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void transientFailureIsRetriedWithBackoffUntilItSucceeds() {
+        AtomicInteger runs = new AtomicInteger();
+        Outcome outcome = dispatcher(Handlers.create().memberJoin(ctx -> {
+            if (runs.incrementAndGet() < 3) {
+                throw new RetryLaterException("database busy");
+            }
+        })).dispatch(TestEnvelopes.memberJoin(GUILD_ID, "1"));
+
+        assertThat(outcome).isInstanceOf(Outcome.Handled.class);
+        assertThat(runs).hasValue(3);
+        assertThat(metrics.count(WorkerMetrics.RETRIES)).isEqualTo(2);
+    }
+
+    @Test
+    void retryableDiscordErrorUsesEveryAttemptThenFails() {
+        AtomicInteger runs = new AtomicInteger();
+        Outcome outcome = dispatcher(Handlers.create().memberJoin(ctx -> {
+            runs.incrementAndGet();
+            throw new DiscordRestException("503", 503, 0, "PUT /guilds/{guild}/members/{user}/roles/{role}", true);
+        })).dispatch(TestEnvelopes.memberJoin(GUILD_ID, "1"));
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
+            assertThat(failed.retryable()).isTrue();
+            assertThat(failed.attempts()).isEqualTo(3);
+        });
+        assertThat(runs).hasValue(3);
+    }
+
+    @Test
+    void slowCommandIsDeferredBeforeTheDeadlineAndItsReplyEditsTheLoadingMessage() throws Exception {
+        CountDownLatch deferred = new CountDownLatch(1);
+        // created 2.1 s ago: the defer time (3 s - 1 s margin) has passed, 0.9 s remain
+        Envelope slow = TestEnvelopes.command("report", now() - 2_100);
+        Handlers handlers = Handlers.create().command("report", ctx -> {
+            await().atMost(Duration.ofSeconds(2)).until(() -> !transport.calls().isEmpty());
+            deferred.countDown();
+            ctx.reply("done");
+        });
+
+        Outcome outcome = dispatcher(handlers).dispatch(slow);
+
+        assertThat(deferred.await(0, TimeUnit.SECONDS)).isTrue();
+        assertThat(outcome).isInstanceOf(Outcome.Handled.class);
+        assertThat(transport.calls()).extracting(Call::kind, Call::json).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("callback", "{\"type\":5}"),
+                org.assertj.core.groups.Tuple.tuple("editOriginal", "{\"content\":\"done\"}"));
+        assertThat(metrics.count(WorkerMetrics.AUTO_DEFERRED)).isEqualTo(1);
+    }
+
+    @Test
+    void slowButtonIsDeferredWithTypeSixAndItsReplyBecomesAFollowUp() {
+        Envelope click = TestEnvelopes.button("vote:yes", now() - 2_100);
+        Handlers handlers = Handlers.create().button("vote:", ctx -> {
+            await().atMost(Duration.ofSeconds(2)).until(() -> !transport.calls().isEmpty());
+            ctx.reply("counted");
+        });
+
+        assertThat(dispatcher(handlers).dispatch(click)).isInstanceOf(Outcome.Handled.class);
+        assertThat(transport.calls()).extracting(Call::kind, Call::json).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("callback", "{\"type\":6}"),
+                org.assertj.core.groups.Tuple.tuple("followUp", "{\"content\":\"counted\"}"));
+    }
+
+    @Test
+    void fastHandlerIsNeverDeferred() {
+        Envelope ping = TestEnvelopes.command("ping", now());
+        dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong"))).dispatch(ping);
+        assertThat(transport.calls()).extracting(Call::json).noneMatch(json -> json.startsWith("{\"type\":5"));
+        assertThat(metrics.count(WorkerMetrics.AUTO_DEFERRED)).isZero();
+    }
+
+    @Test
+    void autocompleteIsNeverDeferredAndAnswersWithChoices() {
+        CountDownLatch waited = new CountDownLatch(1);
+        Envelope typing = TestEnvelopes.autocomplete("city",
+                "[{\"name\":\"name\",\"type\":3,\"value\":\"ar\",\"focused\":true}]", now() - 2_100);
+        Handlers handlers = Handlers.create().autocomplete("city", ctx -> {
+            // past the defer time, nothing may have been sent on our behalf
+            assertThat(transport.calls()).isEmpty();
+            waited.countDown();
+            ctx.suggest(List.of(Choice.of("Arrakeen"), new Choice("Arsunt", "arsunt")));
+        });
+
+        assertThat(dispatcher(handlers).dispatch(typing)).isInstanceOf(Outcome.Handled.class);
+        assertThat(waited.getCount()).isZero();
+        assertThat(transport.calls()).extracting(Call::json).containsExactly(
+                "{\"type\":8,\"data\":{\"choices\":[{\"name\":\"Arrakeen\",\"value\":\"Arrakeen\"},{\"name\":\"Arsunt\",\"value\":\"arsunt\"}]}}");
+    }
+
+    @Test
+    void secondReplyBecomesAFollowUp() {
+        Envelope ping = TestEnvelopes.command("ping", now());
+        dispatcher(Handlers.create().command("ping", ctx -> {
+            ctx.replyEphemeral("one");
+            ctx.reply("two");
+        })).dispatch(ping);
+        assertThat(transport.calls()).extracting(Call::kind, Call::json).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("callback", "{\"type\":4,\"data\":{\"content\":\"one\",\"flags\":64}}"),
+                org.assertj.core.groups.Tuple.tuple("followUp", "{\"content\":\"two\"}"));
+    }
+
+    @Test
+    void followUpAfterFifteenMinutesIsRefusedWithoutSending() {
+        long created = now();
+        MutableClock clock = new MutableClock(created);
+        Envelope command = TestEnvelopes.command("long", created);
+        Outcome outcome = dispatcher(Handlers.create().command("long", ctx -> {
+            ctx.defer();
+            clock.advance(Duration.ofMinutes(15).plusMillis(1));
+            ctx.followUp("too late");
+        }), clock).dispatch(command);
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Expired.class,
+                expired -> assertThat(expired.reason()).startsWith("follow-up refused: the interaction token is 900 s old"));
+        assertThat(transport.calls()).extracting(Call::kind).containsExactly("callback");
+    }
+
+    @Test
+    void answerAcknowledgedByAnEarlierTryIsNotSentAgain() {
+        transport.failNextCallback(new DiscordRestException("Interaction has already been acknowledged.", 400, 40060,
+                "POST /interactions/{id}/{token}/callback", false));
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong")))
+                .dispatch(TestEnvelopes.command("ping", now()));
+        assertThat(outcome).isInstanceOf(Outcome.Handled.class);
+        assertThat(transport.calls()).isEmpty();
+    }
+
+    @Test
+    void unknownInteractionFromDiscordCountsAsExpired() {
+        transport.failNextCallback(new DiscordRestException("Unknown interaction", 404, 10062,
+                "POST /interactions/{id}/{token}/callback", false));
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong")))
+                .dispatch(TestEnvelopes.command("ping", now()));
+        assertThat(outcome).isInstanceOf(Outcome.Expired.class);
+        assertThat(metrics.count(WorkerMetrics.INTERACTIONS_EXPIRED)).isEqualTo(1);
+    }
+
+    @Test
+    void answeredInteractionIsNotRetriedEvenWhenTheHandlerFailsAfterwards() {
+        AtomicInteger runs = new AtomicInteger();
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> {
+            runs.incrementAndGet();
+            ctx.reply("pong");
+            throw new RetryLaterException("audit log down");
+        })).dispatch(TestEnvelopes.command("ping", now()));
+
+        assertThat(outcome).isInstanceOf(Outcome.Failed.class);
+        assertThat(runs).hasValue(1);
+        assertThat(transport.calls()).hasSize(1);
+    }
+
+    @Test
+    void buttonOpensAModalAndTheSubmittedValuesAreReadable() {
+        Envelope click = TestEnvelopes.button("feedback:open", now());
+        Envelope submit = TestEnvelopes.modalSubmit("feedback:form",
+                "[{\"type\":18,\"id\":1,\"component\":{\"type\":4,\"id\":2,\"custom_id\":\"text\",\"value\":\"great\"}},"
+                        + "{\"type\":1,\"components\":[{\"type\":4,\"custom_id\":\"score\",\"value\":\"5\"}]}]", now());
+        EventDispatcher dispatcher = dispatcher(Handlers.create()
+                .button("feedback:", ctx -> ctx.openModal(Modal.create("feedback:form", "Feedback").paragraphInput("text", "Your words", true)))
+                .modal("feedback:", ctx -> ctx.replyEphemeral(ctx.modalValues().get("text") + "/" + ctx.modalValues().get("score"))));
+
+        assertThat(dispatcher.dispatch(click)).isInstanceOf(Outcome.Handled.class);
+        assertThat(dispatcher.dispatch(submit)).isInstanceOf(Outcome.Handled.class);
+        assertThat(transport.calls()).extracting(Call::json).containsExactly(
+                "{\"type\":9,\"data\":{\"custom_id\":\"feedback:form\",\"title\":\"Feedback\",\"components\":[{\"type\":18,"
+                        + "\"label\":\"Your words\",\"component\":{\"type\":4,\"custom_id\":\"text\",\"style\":2,\"required\":true}}]}}",
+                "{\"type\":4,\"data\":{\"content\":\"great/5\",\"flags\":64}}");
+    }
+
+    @Test
+    void selectHandlerSeesTheChosenValues() {
+        Envelope choose = TestEnvelopes.select("colour", "[\"red\",\"blue\"]", now());
+        dispatcher(Handlers.create().select("colour", ctx -> ctx.reply(String.join(",", ctx.values())))).dispatch(choose);
+        assertThat(transport.calls()).extracting(Call::json).containsExactly("{\"type\":4,\"data\":{\"content\":\"red,blue\"}}");
+    }
+
+    @Test
+    void guildEventHandlerSeesIdsAndPayload() {
+        Envelope update = TestEnvelopes.memberUpdate(GUILD_ID, "42");
+        StringBuilder seen = new StringBuilder();
+        dispatcher(Handlers.create().memberUpdate(ctx ->
+                seen.append(ctx.guildId()).append('/').append(ctx.userId()).append('/').append(ctx.payload().path("roles").isArray())))
+                .dispatch(update);
+        assertThat(seen).hasToString(GUILD_ID + "/42/true");
+    }
+}

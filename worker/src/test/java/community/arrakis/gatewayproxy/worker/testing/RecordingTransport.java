@@ -1,0 +1,55 @@
+package community.arrakis.gatewayproxy.worker.testing;
+
+import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
+import community.arrakis.gatewayproxy.worker.dispatch.InteractionTransport;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Records what the dispatcher decided to send, for unit tests of the clock logic (which answer,
+ * when). It proves nothing about HTTP; the integration tests send over real sockets.
+ */
+public final class RecordingTransport implements InteractionTransport {
+
+    /** One call: {@code kind} is callback, followUp, editOriginal or deleteOriginal. */
+    public record Call(String kind, String id, String token, String json) {
+    }
+
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final AtomicReference<DiscordRestException> nextCallbackFailure = new AtomicReference<>();
+
+    public List<Call> calls() {
+        return calls;
+    }
+
+    public void failNextCallback(DiscordRestException failure) {
+        nextCallbackFailure.set(failure);
+    }
+
+    @Override
+    public void callback(String interactionId, String token, String json) {
+        DiscordRestException failure = nextCallbackFailure.getAndSet(null);
+        if (failure != null) {
+            throw failure;
+        }
+        calls.add(new Call("callback", interactionId, token, json));
+    }
+
+    @Override
+    public String followUp(String applicationId, String token, String json) {
+        calls.add(new Call("followUp", applicationId, token, json));
+        return "{\"id\":\"1\"}";
+    }
+
+    @Override
+    public String editOriginal(String applicationId, String token, String json) {
+        calls.add(new Call("editOriginal", applicationId, token, json));
+        return "{\"id\":\"1\"}";
+    }
+
+    @Override
+    public void deleteOriginal(String applicationId, String token) {
+        calls.add(new Call("deleteOriginal", applicationId, token, null));
+    }
+}
