@@ -8,6 +8,7 @@ import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.worker.amqp.DeadLetterPublisher;
 import community.arrakis.gatewayproxy.worker.amqp.QueueConsumer;
 import community.arrakis.gatewayproxy.worker.dispatch.EventDispatcher;
+import community.arrakis.gatewayproxy.worker.dispatch.InteractionTransport;
 import community.arrakis.gatewayproxy.worker.dispatch.LaneScheduler;
 import community.arrakis.gatewayproxy.worker.dispatch.RestInteractionTransport;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
@@ -78,7 +79,7 @@ public final class Worker implements AutoCloseable {
         }
         DiscordRestClient rest = builder.build();
         try {
-            return start(config, handlers, registry, rest, true);
+            return start(config, handlers, registry, rest, null, true);
         } catch (IOException | RuntimeException e) {
             rest.close();
             throw e;
@@ -88,11 +89,20 @@ public final class Worker implements AutoCloseable {
     /** Starts a worker on a REST client the caller built (and closes). */
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
                                DiscordRestClient rest) throws IOException {
-        return start(config, handlers, registry, rest, false);
+        return start(config, handlers, registry, rest, null, false);
+    }
+
+    /**
+     * Starts a worker whose interaction answers go through {@code transport} instead of the REST
+     * client: for a shadow worker that records instead of sending, and for tests.
+     */
+    public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
+                               DiscordRestClient rest, InteractionTransport transport) throws IOException {
+        return start(config, handlers, registry, rest, transport, false);
     }
 
     private static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
-                                DiscordRestClient rest, boolean ownsRest) throws IOException {
+                                DiscordRestClient rest, InteractionTransport transport, boolean ownsRest) throws IOException {
         WorkerMetrics metrics = new WorkerMetrics(registry);
         String owner = config.workerId();
         RedisStateStore redis = RedisStateStore.connect(config.redisUrl(), config.redisKeyPrefix());
@@ -105,7 +115,8 @@ public final class Worker implements AutoCloseable {
             long every = Math.max(100, config.heartbeatTtl().toMillis() / 3);
             timers.scheduleAtFixedRate(new Heartbeat(redis, owner, config), every, every, TimeUnit.MILLISECONDS);
 
-            EventDispatcher dispatcher = new EventDispatcher(handlers, new RestInteractionTransport(rest, metrics),
+            EventDispatcher dispatcher = new EventDispatcher(handlers,
+                    transport != null ? transport : new RestInteractionTransport(rest, metrics),
                     rest, redis, redis, config.dispatchOptions(), metrics, Clock.systemUTC(), timers);
             scheduler = new LaneScheduler(config.concurrency(), "handler");
             LaneScheduler lanes = scheduler;
