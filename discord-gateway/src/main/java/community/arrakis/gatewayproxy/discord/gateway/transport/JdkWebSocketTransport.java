@@ -88,6 +88,7 @@ public final class JdkWebSocketTransport implements GatewayTransport {
         @Override
         public void onOpen(WebSocket webSocket) {
             this.ws = webSocket;
+            listener.onOpen(this);
             webSocket.request(1);
         }
 

@@ -7,6 +7,9 @@ package community.arrakis.gatewayproxy.discord.gateway.transport;
  */
 public interface TransportListener {
 
+    /** The socket is open; called before the first message, with the connection to send on. */
+    void onOpen(GatewayConnection connection);
+
     /** A whole gateway message (text, or inflated zlib-stream), as UTF-8 JSON bytes. */
     void onMessage(byte[] message, long receivedAtNanos);
 
