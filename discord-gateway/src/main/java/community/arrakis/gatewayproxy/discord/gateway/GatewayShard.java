@@ -220,18 +220,19 @@ public final class GatewayShard implements AutoCloseable {
             if (t.reason() != null) {
                 log.info("shard {} {} -> {}: {}", shardLabel, before.status(), state.status(), t.reason());
             }
-            if (before.status() != state.status()) {
-                ShardStatus from = before.status();
-                ShardStatus to = state.status();
-                String reason = t.reason() == null ? "" : t.reason();
-                notifications.add(() -> listener.onStatusChanged(options.shardId(), from, to, reason));
-            }
             for (ShardAction action : t.actions()) {
                 if (action instanceof ShardAction.Deliver d) {
                     deliver = d;
                 } else {
                     execute(action);
                 }
+            }
+            // after the actions, so a new session is reported before the status that shows it ready
+            if (before.status() != state.status()) {
+                ShardStatus from = before.status();
+                ShardStatus to = state.status();
+                String reason = t.reason() == null ? "" : t.reason();
+                notifications.add(() -> listener.onStatusChanged(options.shardId(), from, to, reason));
             }
             if (state instanceof ShardState.Stopped && !(before instanceof ShardState.Stopped)) {
                 cancelBackgroundWork();
