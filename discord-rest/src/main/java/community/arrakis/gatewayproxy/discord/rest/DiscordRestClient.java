@@ -1,18 +1,77 @@
 package community.arrakis.gatewayproxy.discord.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import community.arrakis.gatewayproxy.discord.rest.ratelimit.InMemoryRateLimitStore;
+import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimitHeaders;
+import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimitStore;
+import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimiter;
+import community.arrakis.gatewayproxy.discord.rest.route.CompiledRoute;
+import community.arrakis.gatewayproxy.discord.rest.route.Route;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place that talks to Discord's REST API. Blocking calls, meant for virtual threads.
  * Bodies are JSON strings built by the caller.
  *
- * <p>SKELETON: the signatures are the contract other modules code against; the implementation is
- * being written.
+ * <p>Every call goes through the same script ({@link #execute}): refuse if the invalid-request
+ * budget is spent; wait for a slot in the route's bucket, then in the global limit; send; learn
+ * from the rate-limit headers; then return, retry (429 after {@code retry_after}, 5xx and
+ * timeouts after a short backoff, up to {@code maxAttempts}) or throw a
+ * {@link DiscordRestException} that names the route template, never the path (paths of
+ * interaction and webhook routes carry tokens).
  */
 public final class DiscordRestClient implements AutoCloseable {
 
-    private DiscordRestClient() {
+    /** Discord asks bots to identify as {@code DiscordBot ($url, $version)}. */
+    public static final String USER_AGENT = "DiscordBot (https://github.com/arrakis-community/gateway-proxy, 0.1)";
+
+    private static final Logger log = LoggerFactory.getLogger(DiscordRestClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Waits; injectable so tests can observe waits without sleeping. */
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final String apiBase;
+    private final String botToken;
+    private final Duration requestTimeout;
+    private final int maxAttempts;
+    private final Duration maxRateLimitWait;
+    private final HttpClient http;
+    private final boolean ownsHttp;
+    private final RateLimiter limiter;
+    private final Sleeper sleeper;
+    private final DoubleSupplier random;
+
+    private DiscordRestClient(Builder b) {
+        String base = b.apiBase.toString();
+        this.apiBase = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.botToken = b.botToken;
+        this.requestTimeout = b.requestTimeout;
+        this.maxAttempts = b.maxAttempts;
+        this.maxRateLimitWait = b.maxRateLimitWait;
+        this.ownsHttp = b.httpClient == null;
+        this.http = b.httpClient != null ? b.httpClient
+                : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
+        this.limiter = new RateLimiter(b.rateLimitStore, b.clock, b.globalRequestsPerSecond, b.invalidRequestLimit);
+        this.sleeper = b.sleeper;
+        this.random = b.random;
     }
 
     /** @param apiBase e.g. {@code https://discord.com/api/v10} or a simulator's {@code http://127.0.0.1:P/api/v10} */
@@ -22,83 +81,339 @@ public final class DiscordRestClient implements AutoCloseable {
 
     /** {@code GET /gateway/bot}; needs the bot token. */
     public GatewayBot gatewayBot() {
-        throw new UnsupportedOperationException("not yet implemented");
+        CompiledRoute route = Route.GET_GATEWAY_BOT.compile();
+        JsonNode body = parse(route, execute(route, null, null));
+        JsonNode limit = body.path("session_start_limit");
+        String url = body.path("url").asText(null);
+        if (url == null) {
+            throw new DiscordRestException(route + " answered without a url", 200, 0, route.toString(), false);
+        }
+        return new GatewayBot(URI.create(url), body.path("shards").asInt(1),
+                new GatewayBot.SessionStartLimit(limit.path("total").asInt(), limit.path("remaining").asInt(),
+                        limit.path("reset_after").asLong(), Math.max(1, limit.path("max_concurrency").asInt(1))));
     }
 
     /** {@code POST /interactions/{id}/{token}/callback}; no bot token needed. */
     public void createInteractionResponse(String interactionId, String interactionToken, String json) {
-        throw new UnsupportedOperationException("not yet implemented");
+        execute(Route.CREATE_INTERACTION_RESPONSE.compile(interactionId, interactionToken), json, null);
     }
 
     /** {@code POST /webhooks/{application}/{token}}; returns the created message JSON. */
     public String createFollowupMessage(String applicationId, String interactionToken, String json) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return execute(Route.CREATE_FOLLOWUP_MESSAGE.compile(applicationId, interactionToken), json, null);
     }
 
     /** {@code PATCH /webhooks/{application}/{token}/messages/@original}; returns the message JSON. */
     public String editOriginalResponse(String applicationId, String interactionToken, String json) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return execute(Route.EDIT_ORIGINAL_RESPONSE.compile(applicationId, interactionToken), json, null);
     }
 
     /** {@code DELETE /webhooks/{application}/{token}/messages/@original}. */
     public void deleteOriginalResponse(String applicationId, String interactionToken) {
-        throw new UnsupportedOperationException("not yet implemented");
+        execute(Route.DELETE_ORIGINAL_RESPONSE.compile(applicationId, interactionToken), null, null);
     }
 
     /** {@code PUT /guilds/{guild}/members/{user}/roles/{role}}; reason may be null. */
     public void addGuildMemberRole(String guildId, String userId, String roleId, String auditLogReason) {
-        throw new UnsupportedOperationException("not yet implemented");
+        execute(Route.ADD_GUILD_MEMBER_ROLE.compile(guildId, userId, roleId), null, auditLogReason);
     }
 
     /** {@code DELETE /guilds/{guild}/members/{user}/roles/{role}}; reason may be null. */
     public void removeGuildMemberRole(String guildId, String userId, String roleId, String auditLogReason) {
-        throw new UnsupportedOperationException("not yet implemented");
+        execute(Route.REMOVE_GUILD_MEMBER_ROLE.compile(guildId, userId, roleId), null, auditLogReason);
     }
 
     /** {@code POST /users/@me/channels}; returns the DM channel id. */
     public String createDmChannel(String recipientId) {
-        throw new UnsupportedOperationException("not yet implemented");
+        CompiledRoute route = Route.CREATE_DM.compile();
+        String body;
+        try {
+            body = JSON.writeValueAsString(java.util.Map.of("recipient_id", recipientId));
+        } catch (IOException e) {
+            throw new DiscordRestException("could not build the request body", route.toString(), e);
+        }
+        String id = parse(route, execute(route, body, null)).path("id").asText(null);
+        if (id == null) {
+            throw new DiscordRestException(route + " answered without a channel id", 200, 0, route.toString(), false);
+        }
+        return id;
     }
 
     /** {@code POST /channels/{channel}/messages}; returns the message JSON. */
     public String createMessage(String channelId, String json) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return execute(Route.CREATE_MESSAGE.compile(channelId), json, null);
+    }
+
+    /**
+     * Sends any compiled route through the rate limiter, for endpoints without a method here.
+     *
+     * @return the response body, or null for 204
+     */
+    public String execute(CompiledRoute route, String jsonBody, String auditLogReason) {
+        String name = route.toString();
+        if (route.route().needsBotToken() && botToken == null) {
+            throw new DiscordRestException(name + " needs a bot token, but this client was built without one"
+                    + " (DiscordRestClient.Builder.botToken)", 0, 0, name, false);
+        }
+        HttpRequest request = request(route, jsonBody, auditLogReason);
+        for (int attempt = 1; ; attempt++) {
+            if (limiter.invalidRequestBudgetExhausted()) {
+                throw new InvalidRequestBudgetExceededException(name, limiter.invalidRequestCount(),
+                        limiter.invalidRequestLimit());
+            }
+            waitFor(route, true);
+            waitFor(route, false);
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                String what = e instanceof HttpTimeoutException ? "timed out" : "failed: " + e;
+                if (attempt >= maxAttempts) {
+                    throw new DiscordRestException(name + " " + what + " (attempt " + attempt + " of " + maxAttempts + ")", name, e);
+                }
+                log.info("{} {}; retrying (attempt {} of {})", name, what, attempt + 1, maxAttempts);
+                pause(route, retryDelay(attempt));
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DiscordRestException(name + " interrupted", name, e);
+            }
+            int status = response.statusCode();
+            RateLimitHeaders headers = RateLimitHeaders.parse(response.headers()::firstValue);
+            JsonNode error = status >= 400 ? errorBody(response.body()) : null;
+            Duration retryAfter = limiter.onResponse(route, status, headers,
+                    error != null && error.has("retry_after") ? seconds(error.path("retry_after").asDouble()) : null,
+                    error != null && error.path("global").asBoolean(false));
+            if (status >= 200 && status < 300) {
+                return status == 204 || response.body().isEmpty() ? null : response.body();
+            }
+            boolean retryable = status == 429 || status >= 500;
+            if (retryable && attempt < maxAttempts && retryAfter.compareTo(maxRateLimitWait) <= 0) {
+                if (status == 429) {
+                    log.warn("{} rate limited (scope {}); retrying after {} ms", name,
+                            headers.scope().orElse(headers.global() ? "global" : "route"), retryAfter.toMillis());
+                    // the bucket (or the global block) now holds the wait and waitFor honours it;
+                    // routes exempt from the global limit would skip a global block, so they pause here
+                    if (route.route().globalLimitExempt()) {
+                        pause(route, retryAfter);
+                    }
+                } else {
+                    log.info("{} answered {}; retrying (attempt {} of {})", name, status, attempt + 1, maxAttempts);
+                    pause(route, retryDelay(attempt));
+                }
+                continue;
+            }
+            throw failure(name, status, error, retryable);
+        }
+    }
+
+    private HttpRequest request(CompiledRoute route, String jsonBody, String auditLogReason) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiBase + route.path()))
+                .timeout(requestTimeout)
+                .header("User-Agent", USER_AGENT);
+        if (route.route().needsBotToken()) {
+            b.header("Authorization", "Bot " + botToken);
+        }
+        if (auditLogReason != null && !auditLogReason.isBlank()) {
+            b.header("X-Audit-Log-Reason", URLEncoder.encode(auditLogReason, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        if (jsonBody != null) {
+            b.header("Content-Type", "application/json");
+            b.method(route.route().method(), HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+        } else {
+            b.method(route.route().method(), HttpRequest.BodyPublishers.noBody());
+        }
+        return b.build();
+    }
+
+    /** Waits until the bucket ({@code bucket=true}) or the global limit lets the request go. */
+    private void waitFor(CompiledRoute route, boolean bucket) {
+        while (true) {
+            Duration wait = bucket ? limiter.tryAcquireBucket(route) : limiter.tryAcquireGlobal(route);
+            if (wait.isZero() || wait.isNegative()) {
+                return;
+            }
+            if (wait.compareTo(maxRateLimitWait) > 0) {
+                throw new DiscordRestException(route + " is rate limited for another " + wait.toMillis()
+                        + " ms, longer than maxRateLimitWait (" + maxRateLimitWait.toMillis() + " ms)",
+                        429, 0, route.toString(), true);
+            }
+            log.debug("{} waits {} ms for the {} rate limit", route, wait.toMillis(), bucket ? "route" : "global");
+            pause(route, wait);
+        }
+    }
+
+    private void pause(CompiledRoute route, Duration duration) {
+        try {
+            sleeper.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DiscordRestException(route + " interrupted while waiting", route.toString(), e);
+        }
+    }
+
+    /** 5xx/timeout retries: 250 ms doubling, capped at 5 s, with equal jitter. */
+    private Duration retryDelay(int attempt) {
+        long base = Math.min(5_000, 250L << Math.min(attempt - 1, 10));
+        return Duration.ofMillis((long) (base * (0.5 + 0.5 * random.getAsDouble())));
+    }
+
+    private static DiscordRestException failure(String route, int status, JsonNode error, boolean retryable) {
+        int code = error == null ? 0 : error.path("code").asInt(0);
+        String message = error == null ? "" : error.path("message").asText("");
+        return new DiscordRestException(route + " failed: " + status + (message.isEmpty() ? "" : " " + message)
+                + (code != 0 ? " (code " + code + ")" : ""), status, code, route, retryable);
+    }
+
+    private static JsonNode errorBody(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null; // an HTML error page from a proxy: the status says enough
+        }
+    }
+
+    private static JsonNode parse(CompiledRoute route, String body) {
+        try {
+            JsonNode node = body == null ? null : JSON.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new DiscordRestException(route + " answered with no JSON object", 200, 0, route.toString(), false);
+            }
+            return node;
+        } catch (IOException e) {
+            throw new DiscordRestException(route + " answered with invalid JSON", route.toString(), e);
+        }
+    }
+
+    private static Duration seconds(double value) {
+        return Duration.ofMillis((long) Math.ceil(Math.max(0, value) * 1000));
     }
 
     @Override
     public void close() {
+        if (ownsHttp) {
+            http.close();
+        }
     }
 
     /** Options with named defaults. */
     public static final class Builder {
+        public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+        public static final int DEFAULT_MAX_ATTEMPTS = 3;
+        public static final Duration DEFAULT_MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
+
         private final URI apiBase;
         private String botToken;
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private int maxAttempts = 3;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration maxRateLimitWait = DEFAULT_MAX_RATE_LIMIT_WAIT;
+        private RateLimitStore rateLimitStore;
+        private int globalRequestsPerSecond = RateLimiter.DEFAULT_GLOBAL_PER_SECOND;
+        private int invalidRequestLimit = RateLimiter.DEFAULT_INVALID_REQUEST_LIMIT;
+        private HttpClient httpClient;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = d -> Thread.sleep(d);
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder(URI apiBase) {
-            this.apiBase = apiBase;
+            this.apiBase = Objects.requireNonNull(apiBase, "apiBase");
+            String scheme = apiBase.getScheme();
+            if (!"http".equals(scheme) && !"https".equals(scheme)) {
+                throw new IllegalArgumentException("apiBase must be an http(s) URL such as https://discord.com/api/v10, was "
+                        + apiBase);
+            }
         }
 
         /** The bare bot token; optional for a client that only answers interactions. */
         public Builder botToken(String token) {
-            this.botToken = token;
+            if (token != null && token.startsWith("Bot ")) {
+                throw new IllegalArgumentException("botToken takes the bare token, without the \"Bot \" prefix");
+            }
+            this.botToken = token == null || token.isBlank() ? null : token;
             return this;
         }
 
         public Builder requestTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be a positive duration, was " + timeout);
+            }
             this.requestTimeout = timeout;
             return this;
         }
 
         /** Attempts per call for retryable failures (429, 5xx, timeouts), first one included. */
         public Builder maxAttempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + attempts);
+            }
             this.maxAttempts = attempts;
             return this;
         }
 
+        /** Where bucket state lives; default a new {@link InMemoryRateLimitStore} (this client only). */
+        public Builder rateLimitStore(RateLimitStore store) {
+            this.rateLimitStore = Objects.requireNonNull(store, "rateLimitStore");
+            return this;
+        }
+
+        /** Global requests per second for this bot; default 50. */
+        public Builder globalRequestsPerSecond(int perSecond) {
+            if (perSecond < 1) {
+                throw new IllegalArgumentException("globalRequestsPerSecond must be at least 1, was " + perSecond);
+            }
+            this.globalRequestsPerSecond = perSecond;
+            return this;
+        }
+
+        /** 401/403/429 responses per 10 minutes after which calls are refused; default 2,500 (Discord bans at 10,000). */
+        public Builder invalidRequestLimit(int limit) {
+            if (limit < 1 || limit >= 10_000) {
+                throw new IllegalArgumentException("invalidRequestLimit must be within 1..9999, was " + limit);
+            }
+            this.invalidRequestLimit = limit;
+            return this;
+        }
+
+        /** A call fails at once instead of waiting longer than this for a rate limit; default 60 s. */
+        public Builder maxRateLimitWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("maxRateLimitWait must not be negative, was " + wait);
+            }
+            this.maxRateLimitWait = wait;
+            return this;
+        }
+
+        /** Share an HttpClient (the caller closes it); default one per client. */
+        public Builder httpClient(HttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "httpClient");
+            return this;
+        }
+
+        public Builder clock(Clock wallClock) {
+            this.clock = Objects.requireNonNull(wallClock, "clock");
+            return this;
+        }
+
+        public Builder sleeper(Sleeper waiter) {
+            this.sleeper = Objects.requireNonNull(waiter, "sleeper");
+            return this;
+        }
+
+        /** Uniform numbers in [0, 1) for retry jitter. */
+        public Builder random(DoubleSupplier uniform) {
+            this.random = Objects.requireNonNull(uniform, "random");
+            return this;
+        }
+
         public DiscordRestClient build() {
-            return new DiscordRestClient();
+            if (rateLimitStore == null) {
+                rateLimitStore = new InMemoryRateLimitStore();
+            }
+            return new DiscordRestClient(this);
         }
     }
 }

@@ -1,0 +1,54 @@
+package community.arrakis.gatewayproxy.discord.rest.ratelimit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Where rate-limit state lives. A port: {@link InMemoryRateLimitStore} serves one process; a
+ * shared store (Redis) lets many workers respect the same buckets, which is what Discord counts.
+ *
+ * <p>Each method must be atomic on its own (a Redis implementation uses a Lua script or
+ * {@code MULTI}); callers never need two calls to be atomic together. Bucket keys are opaque
+ * strings built by the client (Discord's bucket hash or the route template, plus the top-level
+ * resource); they never contain a token.
+ */
+public interface RateLimitStore {
+
+    /** The bucket hash Discord reported ({@code X-RateLimit-Bucket}) for a route key, if learnt. */
+    Optional<String> discordBucket(String routeKey);
+
+    void rememberDiscordBucket(String routeKey, String discordBucket);
+
+    /**
+     * Takes one request from {@code bucket} if it may go at {@code now}.
+     *
+     * @return {@link Duration#ZERO} if a request was taken, else how long until the bucket resets.
+     *         A bucket never heard of, or whose reset time has passed, lets the request go.
+     */
+    Duration tryAcquire(String bucket, Instant now);
+
+    /**
+     * Records what a response's headers said: {@code remaining} requests until {@code resetAt}.
+     * Within the same window the lower remaining wins, because responses of requests sent together
+     * arrive out of order.
+     */
+    void update(String bucket, int remaining, Instant resetAt);
+
+    /**
+     * Takes one slot of the global limit ({@code perSecond} requests in each wall-clock second) and
+     * honours a global block.
+     *
+     * @return {@link Duration#ZERO} if taken, else how long to wait
+     */
+    Duration tryAcquireGlobal(int perSecond, Instant now);
+
+    /** A global 429 arrived: nothing (except exempt routes) may be sent before {@code until}. */
+    void blockGlobal(Instant until);
+
+    /** Counts one 401, 403 or (non-shared) 429 response; returns the count within {@code window}. */
+    long recordInvalidRequest(Instant now, Duration window);
+
+    /** How many invalid requests were counted within {@code window} before {@code now}. */
+    long invalidRequests(Instant now, Duration window);
+}
