@@ -64,6 +64,16 @@ public final class TestEnvelopes {
         return create("INTERACTION_CREATE", d);
     }
 
+    /** A slash command with the ids of an interaction a simulator registered. */
+    public static Envelope commandFor(String id, String token, String appId, String guildId, String channelId,
+                                      String userId, String name) {
+        String d = "{\"id\":\"" + id + "\",\"application_id\":\"" + appId + "\",\"type\":2,\"token\":\"" + token
+                + "\",\"version\":1,\"guild_id\":\"" + guildId + "\",\"channel_id\":\"" + channelId
+                + "\",\"member\":{\"user\":{\"id\":\"" + userId + "\"},\"permissions\":\"0\"},\"data\":{\"id\":\"1\",\"name\":\""
+                + name + "\",\"type\":1}}";
+        return create("INTERACTION_CREATE", d);
+    }
+
     public static Envelope memberJoin(String guildId, String userId) {
         return create("GUILD_MEMBER_ADD", "{\"guild_id\":\"" + guildId + "\",\"user\":{\"id\":\"" + userId
                 + "\",\"username\":\"u\"},\"roles\":[],\"joined_at\":\"2026-01-01T00:00:00Z\"}");
