@@ -2,11 +2,15 @@ package community.arrakis.gatewayproxy.envelope;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -59,22 +63,34 @@ public final class EnvelopeCodec {
 
     /** @throws InvalidEnvelopeException naming what is wrong */
     public Envelope decode(byte[] body) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
+        ObjectNode root = MAPPER.createObjectNode();
+        String rawPayload = null;
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidEnvelopeException("envelope is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("payload") && value == JsonToken.START_OBJECT) {
+                    // Sliced, not re-serialised: the handler sees exactly what Discord sent.
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    int end = (int) parser.currentLocation().getByteOffset();
+                    rawPayload = new String(body, start, end - start, StandardCharsets.UTF_8);
+                } else {
+                    root.set(name, MAPPER.readTree(parser));
+                }
+            }
         } catch (IOException ex) {
             throw new InvalidEnvelopeException("envelope is not valid JSON: " + JsonErrors.describe(ex), ex);
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidEnvelopeException("envelope is not a JSON object");
         }
         int version = requiredInt(root, "schemaVersion");
         if (version != Envelope.SCHEMA_VERSION) {
             throw new InvalidEnvelopeException("unsupported schemaVersion " + version
                     + " (this version reads " + Envelope.SCHEMA_VERSION + ")");
         }
-        JsonNode payload = root.get("payload");
-        if (payload == null || !payload.isObject()) {
+        if (rawPayload == null) {
             throw new InvalidEnvelopeException("field 'payload' must be a JSON object");
         }
         return new Envelope(
@@ -96,7 +112,7 @@ public final class EnvelopeCodec {
                 optionalText(root, "applicationId"),
                 requiredInt(root, "priority"),
                 data(root.get("data")),
-                payload.toString());
+                rawPayload);
     }
 
     /** Parses the raw payload for handlers that need more than the envelope's fields. */

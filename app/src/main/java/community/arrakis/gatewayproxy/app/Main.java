@@ -1,0 +1,38 @@
+package community.arrakis.gatewayproxy.app;
+
+import community.arrakis.gatewayproxy.app.cli.TopologyCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point of the jar: {@code java -jar arrakis-gateway-proxy.jar <mode> [options]}. */
+@Command(name = "arrakis-gateway-proxy",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+                "Arrakis Gateway Proxy: a Discord bot split in two, joined by RabbitMQ.",
+                "The ingestor holds the gateway sessions and publishes every event; stateless workers run the handlers.",
+                "Every option can also be set through the environment variable named in its description."},
+        subcommands = {
+                TopologyCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code; used by {@link #main} and by tests. */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler(new PlainErrorHandler());
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,27 @@
+package community.arrakis.gatewayproxy.app.cli;
+
+import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import picocli.CommandLine.Option;
+
+/** Where RabbitMQ is and which names the topology uses. */
+public final class BrokerOptions {
+
+    public static final String DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5672";
+
+    @Option(names = "--rabbitmq-url", defaultValue = "${env:RABBITMQ_URL:-" + DEFAULT_URL + "}",
+            showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "RabbitMQ URL, amqp://user:password@host:port/vhost (env: RABBITMQ_URL; default " + DEFAULT_URL + ").")
+    public String url;
+
+    @Option(names = "--topology-prefix", defaultValue = "${env:ARRAKIS_TOPOLOGY_PREFIX:-}",
+            description = "Prefix for every exchange and queue name, to run several bots on one broker (env: ARRAKIS_TOPOLOGY_PREFIX; default none).")
+    public String topologyPrefix;
+
+    @Option(names = "--message-events", defaultValue = "${env:ARRAKIS_MESSAGE_EVENTS:-false}",
+            description = "Forward MESSAGE_CREATE and bind message.# to the guild queue (env: ARRAKIS_MESSAGE_EVENTS; default ${DEFAULT-VALUE}).")
+    public boolean messageEvents;
+
+    public Topology topology() {
+        return Topology.withPrefix(topologyPrefix == null ? "" : topologyPrefix);
+    }
+}

@@ -1,0 +1,56 @@
+package community.arrakis.gatewayproxy.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The module boundaries of docs/architecture.md, checked on the compiled classes. */
+class ArchitectureTest {
+
+    private static final String BASE = "community.arrakis.gatewayproxy";
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(BASE);
+
+    @Test
+    void discordClientsKnowNothingOfBrokersOrRedis() {
+        noClasses().that().resideInAnyPackage(BASE + ".discord..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "com.rabbitmq..", "io.lettuce..", BASE + ".broker..", BASE + ".envelope..",
+                        BASE + ".ingestor..", BASE + ".worker..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theWorkerNeverTouchesTheGatewayClient() {
+        noClasses().that().resideInAPackage(BASE + ".worker..")
+                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".discord.gateway..", BASE + ".ingestor..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theIngestorRunsNoHandlers() {
+        noClasses().that().resideInAPackage(BASE + ".ingestor..")
+                .should().dependOnClassesThat().resideInAPackage(BASE + ".worker..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theSimulatorSharesNoCodeWithWhatItTests() {
+        noClasses().that().resideInAPackage(BASE + ".simulator..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        BASE + ".envelope..", BASE + ".discord..", BASE + ".broker..",
+                        BASE + ".ingestor..", BASE + ".worker..", BASE + ".app..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheAppWiresModes() {
+        noClasses().that().resideOutsideOfPackage(BASE + ".app..")
+                .should().dependOnClassesThat().resideInAPackage(BASE + ".app..")
+                .check(CLASSES);
+    }
+}
