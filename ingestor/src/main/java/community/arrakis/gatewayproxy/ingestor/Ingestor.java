@@ -6,7 +6,9 @@ import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
 import community.arrakis.gatewayproxy.broker.PublisherListener;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
+import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
@@ -28,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +68,8 @@ public final class Ingestor implements AutoCloseable {
     private ShardRange range;
     private int shardCount;
     private volatile boolean closed;
+    private Supplier<GatewayBot> gatewayBotSource;
+    private GatewayTransport transport;
 
     public Ingestor(IngestorConfig config) {
         this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
@@ -75,6 +80,23 @@ public final class Ingestor implements AutoCloseable {
         this.registry = registry;
         this.metrics = new IngestorMetrics(registry);
         this.clock = clock;
+        this.gatewayBotSource = this::fetchGatewayBot;
+    }
+
+    /**
+     * Replaces Discord's {@code GET /gateway/bot} and the WebSocket transport; for tests that play
+     * Discord's part themselves.
+     */
+    Ingestor withGateway(Supplier<GatewayBot> source, GatewayTransport gatewayTransport) {
+        this.gatewayBotSource = source;
+        this.transport = gatewayTransport;
+        return this;
+    }
+
+    private GatewayBot fetchGatewayBot() {
+        try (DiscordRestClient rest = DiscordRestClient.builder(config.apiBaseUrl()).botToken(config.botToken()).build()) {
+            return rest.gatewayBot();
+        }
     }
 
     /**
@@ -85,10 +107,7 @@ public final class Ingestor implements AutoCloseable {
      */
     public synchronized Ingestor start() throws IOException {
         log.info("ingestor starting: {}", config);
-        GatewayBot gateway;
-        try (DiscordRestClient rest = DiscordRestClient.builder(config.apiBaseUrl()).botToken(config.botToken()).build()) {
-            gateway = rest.gatewayBot();
-        }
+        GatewayBot gateway = gatewayBotSource.get();
         shardCount = config.totalShards() > 0 ? config.totalShards() : gateway.shards();
         range = config.shards() != null ? config.shards() : new ShardRange(0, shardCount - 1);
         if (range.last() >= shardCount) {
@@ -102,12 +121,8 @@ public final class Ingestor implements AutoCloseable {
         log.info("gateway {}: shards {} of {}, max_concurrency {}, identify budget {}/{}", gateway.url(), range,
                 shardCount, limit.maxConcurrency(), limit.remaining(), limit.total());
 
+        declareTopology();
         broker = BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards " + range);
-        try (Channel channel = broker.createChannel()) {
-            new TopologyDeclarer(config.topology(), config.messageEvents()).declare(channel);
-        } catch (TimeoutException e) {
-            throw new IOException("RabbitMQ did not close the declaring channel in time", e);
-        }
 
         redisClient = RedisClient.create(config.redisUrl());
         redis = redisClient.connect();
@@ -122,7 +137,7 @@ public final class Ingestor implements AutoCloseable {
             publishers.add(publisher);
             DispatchForwarder forwarder = new DispatchForwarder(shardId, publisher, factory, config::forwards, metrics);
             supervisors.add(new ShardSupervisor(shardId, shardCount, gateway.url(), config, forwarder, publisher,
-                    checkpoints, limiter, budget, metrics, clock));
+                    checkpoints, limiter, budget, metrics, clock, transport));
         }
 
         ops = OpsServer.start(config.opsPort(), registry, healthChecks());
@@ -138,14 +153,28 @@ public final class Ingestor implements AutoCloseable {
             starters.add(Thread.ofVirtual().name("start-shard-" + supervisor.shardId()).start(() -> {
                 try {
                     supervisor.start();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
                     log.error("shard {} could not start", supervisor.shardId(), e);
                 }
             }));
         }
         return this;
+    }
+
+    /**
+     * Declares on a connection of its own, without automatic recovery: the objects are durable, and
+     * a recovering connection would try to re-declare them later on the long-closed declaring
+     * channel, logging errors on every broker outage.
+     */
+    private void declareTopology() throws IOException {
+        com.rabbitmq.client.ConnectionFactory factory = BrokerConnections.factory(config.amqpUrl());
+        factory.setAutomaticRecoveryEnabled(false);
+        try (Connection declaring = factory.newConnection("arrakis-ingestor topology");
+             Channel channel = declaring.createChannel()) {
+            new TopologyDeclarer(config.topology(), config.messageEvents()).declare(channel);
+        } catch (TimeoutException e) {
+            throw new IOException("RabbitMQ at " + BrokerConnections.redact(config.amqpUrl()) + " did not answer in time", e);
+        }
     }
 
     /** The port the ops endpoints listen on (useful with {@code opsPort} 0). */

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.ingestor;
 
+import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * t=5.5  process B, shard 2             SET identify:0 NX → OK      identifies
  * </pre>
  *
- * The window is a little longer than Discord's 5 s ({@link #DEFAULT_WINDOW}) because the slot is
- * taken when the shard starts connecting, and its IDENTIFY goes out a moment later, after HELLO.
+ * <p>Implements the gateway's identify port, so every IDENTIFY a shard sends (the first one and
+ * those after an invalid session) waits here. The window is a little longer than Discord's 5 s ({@link #DEFAULT_WINDOW}) because the slot is
+ * taken just before the IDENTIFY is written, which reaches Discord a moment later.
  */
 public final class RedisIdentifyLimiter implements IdentifyLimiter {
 
@@ -53,7 +55,7 @@ public final class RedisIdentifyLimiter implements IdentifyLimiter {
     }
 
     @Override
-    public void awaitTurn(int shardId) throws InterruptedException {
+    public void acquire(int shardId) throws InterruptedException {
         String key = key(shardId);
         while (true) {
             String taken = redis.sync().set(key, owner + ":" + shardId, SetArgs.Builder.nx().px(window.toMillis()));

@@ -4,9 +4,11 @@ import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
 import community.arrakis.gatewayproxy.discord.gateway.GatewayDispatch;
 import community.arrakis.gatewayproxy.discord.gateway.GatewayListener;
 import community.arrakis.gatewayproxy.discord.gateway.GatewayShard;
+import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
 import community.arrakis.gatewayproxy.discord.gateway.ResumeState;
 import community.arrakis.gatewayproxy.discord.gateway.ShardOptions;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
+import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
 import java.net.URI;
 import java.time.Clock;
@@ -46,6 +48,7 @@ final class ShardSupervisor implements GatewayListener {
     private final IdentifyBudget budget;
     private final IngestorMetrics metrics;
     private final Clock clock;
+    private final GatewayTransport transport;
     private final AtomicBoolean pausing = new AtomicBoolean();
     private final Object lifecycle = new Object();
     private volatile GatewayShard shard;
@@ -53,12 +56,13 @@ final class ShardSupervisor implements GatewayListener {
     private volatile String waitingFor;
     private volatile boolean stopped;
     private volatile boolean silent;
+    private volatile boolean identifiedBefore;
     private volatile long lastEventAtMillis;
     private volatile ResumeState lastSaved;
 
     ShardSupervisor(int shardId, int shardCount, URI gatewayUrl, IngestorConfig config, DispatchForwarder forwarder,
                     ConfirmingPublisher publisher, SessionCheckpointStore checkpoints, IdentifyLimiter identifyLimiter,
-                    IdentifyBudget budget, IngestorMetrics metrics, Clock clock) {
+                    IdentifyBudget budget, IngestorMetrics metrics, Clock clock, GatewayTransport transport) {
         this.shardId = shardId;
         this.shardCount = shardCount;
         this.baseOptions = ShardOptions.of(gatewayUrl, config.botToken(), shardId, shardCount)
@@ -72,6 +76,7 @@ final class ShardSupervisor implements GatewayListener {
         this.budget = budget;
         this.metrics = metrics;
         this.clock = clock;
+        this.transport = transport;
         this.lastEventAtMillis = clock.millis();
         metrics.shardGauge(IngestorMetrics.BUFFERED_EVENTS, shardId, publisher, ConfirmingPublisher::buffered);
         metrics.shardGauge(IngestorMetrics.SHARD_READY, shardId, this, s -> s.isReady() ? 1 : 0);
@@ -88,11 +93,11 @@ final class ShardSupervisor implements GatewayListener {
     }
 
     /**
-     * Connects: resumes the checkpointed session if there is one, otherwise identifies once the
-     * budget and the identify limiter allow. Blocks while waiting for an identify slot; call it on a
-     * thread of its own.
+     * Connects: resumes the checkpointed session if there is one, otherwise identifies. Every
+     * IDENTIFY the shard sends, now or after an invalid session, first waits for the identify
+     * budget and a slot of its bucket ({@link #identifyGate}).
      */
-    void start() throws InterruptedException {
+    void start() {
         Optional<ResumeState> checkpoint = checkpoints.load(shardId, shardCount);
         if (checkpoint.isPresent()) {
             forwarder.startSession(checkpoint.get());
@@ -100,11 +105,11 @@ final class ShardSupervisor implements GatewayListener {
             connect(checkpoint.get(), "resuming session from checkpoint seq " + checkpoint.get().sequence());
             return;
         }
-        awaitIdentifySlot();
         connect(null, "no checkpoint: identifying a new session");
     }
 
-    private void awaitIdentifySlot() throws InterruptedException {
+    /** The limiter handed to the gateway: budget first, then the shared bucket slot. */
+    private void identifyGate(int id) throws InterruptedException {
         while (!budget.allowsIdentify()) {
             waitingFor = "identify budget";
             long wait = Math.max(1_000, budget.resetAfterMillis());
@@ -113,8 +118,15 @@ final class ShardSupervisor implements GatewayListener {
             Thread.sleep(wait);
         }
         waitingFor = "identify slot";
-        identifyLimiter.awaitTurn(shardId);
-        waitingFor = null;
+        try {
+            identifyLimiter.acquire(id);
+        } finally {
+            waitingFor = null;
+        }
+        // The gateway calls this right before it writes IDENTIFY: the one place to count them.
+        budget.identified();
+        metrics.identify(shardId, identifiedBefore ? "session lost" : "first session");
+        identifiedBefore = true;
     }
 
     private void connect(ResumeState resumeFrom, String why) {
@@ -122,7 +134,12 @@ final class ShardSupervisor implements GatewayListener {
             if (stopped) {
                 return;
             }
-            GatewayShard next = new GatewayShard(baseOptions.withResumeFrom(resumeFrom), this);
+            GatewayShard.Builder builder = GatewayShard.builder(baseOptions.withResumeFrom(resumeFrom), this)
+                    .identifyLimiter(this::identifyGate);
+            if (transport != null) {
+                builder.transport(transport);
+            }
+            GatewayShard next = builder.build();
             shard = next;
             log(() -> log.info("shard {}: starting ({})", shardId, why));
             next.start();
@@ -148,17 +165,13 @@ final class ShardSupervisor implements GatewayListener {
     @Override
     public void onStatusChanged(int shardId, ShardStatus from, ShardStatus to, String reason) {
         status = to;
-        switch (to) {
-            case RECONNECTING -> metrics.reconnect(shardId, reason);
-            case RESUMING -> metrics.resume(shardId);
-            case IDENTIFYING -> {
-                metrics.identify(shardId, reason);
-                budget.identified();
-            }
-            default -> {
-            }
+        if (to == ShardStatus.RECONNECTING) {
+            metrics.reconnect(shardId, reason);
+        } else if (to == ShardStatus.RESUMING && from != ShardStatus.RESUMING) {
+            metrics.resume(shardId);
         }
-        log(() -> log.info("shard {}: {} -> {} ({})", shardId, from, to, reason));
+        // The gateway logs each transition in one line already.
+        log(() -> log.debug("shard {}: {} -> {} ({})", shardId, from, to, reason));
     }
 
     /**

@@ -48,7 +48,7 @@ class RedisIdentifyLimiterIT {
             RedisIdentifyLimiter limiter = shard < 4 ? a : b;
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    limiter.awaitTurn(id);
+                    limiter.acquire(id);
                     turns.add(new long[] {id, System.nanoTime()});
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
