@@ -250,8 +250,14 @@ public final class ConfirmingPublisher implements AutoCloseable {
         // rejects publishes); resending at once would spin, so wait a moment.
         opened.addConfirmListener(this::acked, (tag, multiple) -> {
             List<Pending> again = take(tag, multiple);
-            CompletableFuture.delayedExecutor(NACK_RESEND_DELAY.toMillis(), TimeUnit.MILLISECONDS, worker)
-                    .execute(() -> resendNacked(again));
+            CompletableFuture.delayedExecutor(NACK_RESEND_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        try {
+                            worker.execute(() -> resendNacked(again));
+                        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+                            resendNacked(again); // fails them: the publisher is closed
+                        }
+                    });
         });
         opened.addReturnListener(this::returned);
         opened.addShutdownListener(cause -> channelShutDown(opened, cause));
