@@ -1,0 +1,259 @@
+package community.arrakis.gatewayproxy.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import community.arrakis.gatewayproxy.envelope.Envelope;
+import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
+import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
+import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
+import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConfirmingPublisherIT {
+
+    private static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
+
+    private final Topology topology = Topology.withPrefix("it-publisher-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    private final TopologyDeclarer declarer = new TopologyDeclarer(topology, false);
+    private final EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(true));
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final RecordingListener events = new RecordingListener();
+    private final List<String> extraQueues = new ArrayList<>();
+    private Connection admin;
+
+    @BeforeEach
+    void declare() throws Exception {
+        admin = BrokerConnections.connect(AMQP_URL, "ConfirmingPublisherIT-admin");
+        try (Channel channel = admin.createChannel()) {
+            declarer.declare(channel);
+        }
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        try (Channel channel = admin.createChannel()) {
+            for (String queue : extraQueues) {
+                channel.queueDelete(queue);
+            }
+        }
+        declarer.delete(admin);
+        admin.close();
+    }
+
+    @Test
+    void confirmedEnvelopeIsPersistentWithItsPriorityIdAndHeaders() throws Exception {
+        Envelope command = slashCommand("1300000000000000001", "ping");
+        try (Connection connection = BrokerConnections.connect(AMQP_URL, "publisher-it");
+             ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
+            publisher.publish(command).get(5, TimeUnit.SECONDS);
+            assertThat(publisher.buffered()).isZero();
+        }
+        try (Channel channel = admin.createChannel()) {
+            GetResponse got = channel.basicGet(topology.interactionsQueue(), true);
+            assertThat(got).isNotNull();
+            assertThat(got.getEnvelope().getRoutingKey()).isEqualTo("interaction.command.ping");
+            assertThat(got.getProps().getDeliveryMode()).isEqualTo(2);
+            assertThat(got.getProps().getPriority()).isEqualTo(10);
+            assertThat(got.getProps().getMessageId()).isEqualTo("1300000000000000001");
+            assertThat(got.getProps().getContentType()).isEqualTo("application/json");
+            assertThat(got.getProps().getHeaders())
+                    .containsEntry(ConfirmingPublisher.SCHEMA_VERSION_HEADER, 1)
+                    .doesNotContainKey(ConfirmingPublisher.REPUBLISHED_HEADER);
+            assertThat(got.getProps().getHeaders().get(ConfirmingPublisher.TRACE_ID_HEADER).toString())
+                    .isEqualTo(command.traceId());
+            assertThat(codec.decode(got.getBody())).isEqualTo(command);
+        }
+    }
+
+    @Test
+    void unroutableMessageFailsItsFutureAndIsReported() throws Exception {
+        // message.create is not bound: this topology was declared without message events
+        Envelope message = envelope("MESSAGE_CREATE", 7, "{\"id\":\"9\",\"channel_id\":\"5\",\"guild_id\":\"4\"}");
+        try (Connection connection = BrokerConnections.connect(AMQP_URL, "publisher-it");
+             ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
+            CompletableFuture<Void> future = publisher.publish(message);
+            assertThat(future).failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(UnroutableMessageException.class);
+            assertThat(events.unroutable).containsExactly(message.eventId());
+            // a routable message on the same channel still goes through
+            publisher.publish(memberJoin(8)).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void deadLetterCarriesTheReasonHeader() throws Exception {
+        try (Connection connection = BrokerConnections.connect(AMQP_URL, "publisher-it");
+             ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
+            publisher.publishDeadLetter("0:s:3", "{not json".getBytes(StandardCharsets.UTF_8),
+                    "dispatch data is not valid JSON", Map.of("x-arrakis-dispatch-type", "GUILD_MEMBER_ADD"))
+                    .get(5, TimeUnit.SECONDS);
+        }
+        try (Channel channel = admin.createChannel()) {
+            GetResponse got = channel.basicGet(topology.deadLetterQueue(), true);
+            assertThat(got).isNotNull();
+            assertThat(new String(got.getBody(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+            assertThat(got.getProps().getMessageId()).isEqualTo("0:s:3");
+            assertThat(got.getProps().getHeaders().get(ConfirmingPublisher.DEAD_REASON_HEADER).toString())
+                    .isEqualTo("dispatch data is not valid JSON");
+        }
+    }
+
+    @Test
+    void nackedMessageIsRepublishedUntilTheBrokerTakesIt() throws Exception {
+        // A queue that refuses publishes once it holds one message makes the broker nack.
+        String full = topology.eventsExchange() + ".full";
+        extraQueues.add(full);
+        try (Channel channel = admin.createChannel()) {
+            channel.queueDeclare(full, true, false, false, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
+            channel.queueBind(full, topology.eventsExchange(), "member.join");
+        }
+        try (Connection connection = BrokerConnections.connect(AMQP_URL, "publisher-it");
+             ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
+            publisher.publish(memberJoin(1)).get(5, TimeUnit.SECONDS);
+            Envelope second = memberJoin(2);
+            CompletableFuture<Void> future = publisher.publish(second);
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.republished.contains(second.eventId()));
+            assertThat(future).isNotDone();
+
+            try (Channel channel = admin.createChannel()) {
+                channel.basicGet(full, true); // make room
+            }
+            future.get(5, TimeUnit.SECONDS);
+        }
+        try (Channel channel = admin.createChannel()) {
+            GetResponse got = channel.basicGet(full, true);
+            assertThat(got.getProps().getMessageId()).isEqualTo("0:session-1:2");
+            assertThat(got.getProps().getHeaders()).containsEntry(ConfirmingPublisher.REPUBLISHED_HEADER, true);
+        }
+    }
+
+    @Test
+    void heldAndUnconfirmedMessagesAreRepublishedInOrderAfterTheConnectionIsCut() throws Exception {
+        try (TcpProxy proxy = TcpProxy.forAmqpUrl(AMQP_URL);
+             Connection connection = BrokerConnections.connect(proxy.rewrite(AMQP_URL), "publisher-it-proxied");
+             ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int seq = 1; seq <= 100; seq++) {
+                futures.add(publisher.publish(memberJoin(seq)));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+
+            // These reach the broker, but their confirms never come back: unconfirmed at the cut.
+            proxy.silenceReplies();
+            for (int seq = 101; seq <= 150; seq++) {
+                futures.add(publisher.publish(memberJoin(seq)));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> queueDepth(topology.guildQueue()) == 150);
+            proxy.cut();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !events.lost.isEmpty());
+            // Published while the broker is unreachable: held.
+            for (int seq = 151; seq <= 200; seq++) {
+                futures.add(publisher.publish(memberJoin(seq)));
+            }
+            assertThat(publisher.buffered()).isEqualTo(100);
+            assertThat(futures.get(150)).isNotDone();
+
+            proxy.restore();
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
+            assertThat(publisher.buffered()).isZero();
+        }
+
+        List<Long> order = new ArrayList<>();
+        Set<String> republished = new HashSet<>();
+        try (Channel channel = admin.createChannel()) {
+            GetResponse got;
+            while ((got = channel.basicGet(topology.guildQueue(), true)) != null) {
+                Envelope envelope = codec.decode(got.getBody());
+                order.add(envelope.sequence());
+                if (Boolean.TRUE.equals(got.getProps().getHeaders().get(ConfirmingPublisher.REPUBLISHED_HEADER))) {
+                    republished.add(envelope.eventId());
+                }
+            }
+        }
+        Set<Long> expected = new HashSet<>();
+        for (long seq = 1; seq <= 200; seq++) {
+            expected.add(seq);
+        }
+        assertThat(new HashSet<>(order)).isEqualTo(expected);
+        // The 50 unconfirmed ones arrive twice: once before the cut, once marked republished.
+        assertThat(order).hasSize(250);
+        assertThat(republished).hasSize(50).allMatch(id -> {
+            long seq = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+            return seq > 100 && seq <= 150;
+        });
+        // After the cut: the unconfirmed ones first, in order, then the held ones, in order.
+        List<Long> afterCut = order.subList(150, 250);
+        for (int i = 1; i < afterCut.size(); i++) {
+            assertThat(afterCut.get(i)).isGreaterThan(afterCut.get(i - 1));
+        }
+    }
+
+    private long queueDepth(String queue) throws Exception {
+        try (Channel channel = admin.createChannel()) {
+            return channel.messageCount(queue);
+        }
+    }
+
+    private Envelope slashCommand(String id, String name) {
+        String json = "{\"id\":\"" + id + "\",\"application_id\":\"77\",\"type\":2,\"token\":\"secret-token\","
+                + "\"guild_id\":\"42\",\"channel_id\":\"43\",\"member\":{\"user\":{\"id\":\"44\"}},"
+                + "\"data\":{\"name\":\"" + name + "\"}}";
+        return envelope("INTERACTION_CREATE", 1, json);
+    }
+
+    private Envelope memberJoin(long seq) {
+        return envelope("GUILD_MEMBER_ADD", seq, "{\"guild_id\":\"42\",\"user\":{\"id\":\"" + (1000 + seq) + "\"}}");
+    }
+
+    private Envelope envelope(String type, long seq, String json) {
+        return factory.create(0, "session-1", seq, type, json.getBytes(StandardCharsets.UTF_8),
+                System.currentTimeMillis(), false).orElseThrow();
+    }
+
+    private static final class RecordingListener implements PublisherListener {
+        final List<String> unroutable = new CopyOnWriteArrayList<>();
+        final Set<String> republished = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final List<String> lost = new CopyOnWriteArrayList<>();
+        final AtomicInteger recovered = new AtomicInteger();
+
+        @Override
+        public void unroutable(String messageId, String exchange, String routingKey) {
+            unroutable.add(messageId);
+        }
+
+        @Override
+        public void republished(String messageId, String why) {
+            republished.add(messageId);
+        }
+
+        @Override
+        public void channelLost(String reason) {
+            lost.add(reason);
+        }
+
+        @Override
+        public void channelRecovered(int resent) {
+            recovered.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package community.arrakis.gatewayproxy.ingestor;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import community.arrakis.gatewayproxy.broker.BrokerConnections;
+import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
+import community.arrakis.gatewayproxy.broker.PublisherListener;
+import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
+import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
+import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
+import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
+import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
+import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
+import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
+import community.arrakis.gatewayproxy.ops.HealthCheck;
+import community.arrakis.gatewayproxy.ops.OpsServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ingestor process: the shards of its range, one confirming publisher per shard, checkpoints
+ * and identify slots in Redis, and the health and metrics endpoints.
+ *
+ * <p>Start-up, in order: ask Discord for the gateway URL, shard count and identify budget; connect to
+ * RabbitMQ and declare the topology (so no early event is unroutable); connect to Redis; open the
+ * ops endpoints; start every shard on a thread of its own (resumers at once, identifiers as their
+ * bucket's slot comes up).
+ *
+ * <p>{@link #close()} is the graceful stop (SIGTERM): stop reading every shard and close its socket
+ * with a resumable code, wait for the broker to confirm what is outstanding, write the final
+ * checkpoints, then close the connections. A replacement process resumes every session.
+ */
+public final class Ingestor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
+
+    private final IngestorConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final IngestorMetrics metrics;
+    private final Clock clock;
+    private final List<ShardSupervisor> supervisors = new ArrayList<>();
+    private final List<ConfirmingPublisher> publishers = new ArrayList<>();
+    private final List<Thread> starters = new ArrayList<>();
+    private ScheduledExecutorService scheduler;
+    private Connection broker;
+    private RedisClient redisClient;
+    private StatefulRedisConnection<String, String> redis;
+    private SessionCheckpointStore checkpoints;
+    private IdentifyBudget budget;
+    private OpsServer ops;
+    private ShardRange range;
+    private int shardCount;
+    private volatile boolean closed;
+    private Supplier<GatewayBot> gatewayBotSource;
+    private GatewayTransport transport;
+
+    public Ingestor(IngestorConfig config) {
+        this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
+    }
+
+    public Ingestor(IngestorConfig config, PrometheusMeterRegistry registry, Clock clock) {
+        this.config = config;
+        this.registry = registry;
+        this.metrics = new IngestorMetrics(registry);
+        this.clock = clock;
+        this.gatewayBotSource = this::fetchGatewayBot;
+    }
+
+    /**
+     * Replaces Discord's {@code GET /gateway/bot} and the WebSocket transport; for tests that play
+     * Discord's part themselves.
+     */
+    Ingestor withGateway(Supplier<GatewayBot> source, GatewayTransport gatewayTransport) {
+        this.gatewayBotSource = source;
+        this.transport = gatewayTransport;
+        return this;
+    }
+
+    private GatewayBot fetchGatewayBot() {
+        try (DiscordRestClient rest = DiscordRestClient.builder(config.apiBaseUrl()).botToken(config.botToken()).build()) {
+            return rest.gatewayBot();
+        }
+    }
+
+    /**
+     * Starts everything and returns once every shard is starting (not once they are READY: see
+     * {@code /health/ready}).
+     *
+     * @throws IOException when RabbitMQ cannot be reached or the topology cannot be declared
+     */
+    public synchronized Ingestor start() throws IOException {
+        log.info("ingestor starting: {}", config);
+        GatewayBot gateway = gatewayBotSource.get();
+        shardCount = config.totalShards() > 0 ? config.totalShards() : gateway.shards();
+        range = config.shards() != null ? config.shards() : new ShardRange(0, shardCount - 1);
+        if (range.last() >= shardCount) {
+            throw new IllegalArgumentException("--shards " + range + " does not fit in the bot's " + shardCount
+                    + " shards (" + (config.totalShards() > 0 ? "--total-shards" : "Discord's recommendation") + ")");
+        }
+        GatewayBot.SessionStartLimit limit = gateway.sessionStartLimit();
+        budget = new IdentifyBudget(limit.total(), limit.remaining(), limit.resetAfterMillis(),
+                config.identifyBudgetReserve(), clock);
+        metrics.gauge(IngestorMetrics.IDENTIFY_BUDGET_REMAINING, budget::remaining);
+        log.info("gateway {}: shards {} of {}, max_concurrency {}, identify budget {}/{}", gateway.url(), range,
+                shardCount, limit.maxConcurrency(), limit.remaining(), limit.total());
+
+        declareTopology();
+        broker = BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards " + range);
+
+        redisClient = RedisClient.create(config.redisUrl());
+        redis = redisClient.connect();
+        checkpoints = new RedisSessionCheckpointStore(redis, config.redisKeyPrefix());
+        IdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
+                Math.max(1, limit.maxConcurrency()), RedisIdentifyLimiter.DEFAULT_WINDOW);
+
+        EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(config.messageEvents()));
+        for (int shardId = range.first(); shardId <= range.last(); shardId++) {
+            ConfirmingPublisher publisher = new ConfirmingPublisher(broker, config.topology(), "shard-" + shardId,
+                    publisherListener(shardId));
+            publishers.add(publisher);
+            DispatchForwarder forwarder = new DispatchForwarder(shardId, publisher, factory, config::forwards, metrics);
+            supervisors.add(new ShardSupervisor(shardId, shardCount, gateway.url(), config, forwarder, publisher,
+                    checkpoints, limiter, budget, metrics, clock, transport));
+        }
+
+        ops = OpsServer.start(config.opsPort(), registry, healthChecks());
+
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ingestor-jobs").factory());
+        long interval = config.checkpointInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(new CheckpointWriter(supervisors), interval, interval, TimeUnit.MILLISECONDS);
+        long watch = Math.max(100, Math.min(5_000, config.silentShardThreshold().toMillis() / 4));
+        scheduler.scheduleWithFixedDelay(new ShardWatchdog(supervisors, config.silentShardThreshold()), watch, watch,
+                TimeUnit.MILLISECONDS);
+
+        for (ShardSupervisor supervisor : supervisors) {
+            starters.add(Thread.ofVirtual().name("start-shard-" + supervisor.shardId()).start(() -> {
+                try {
+                    supervisor.start();
+                } catch (RuntimeException e) {
+                    log.error("shard {} could not start", supervisor.shardId(), e);
+                }
+            }));
+        }
+        return this;
+    }
+
+    /**
+     * Declares on a connection of its own, without automatic recovery: the objects are durable, and
+     * a recovering connection would try to re-declare them later on the long-closed declaring
+     * channel, logging errors on every broker outage.
+     */
+    private void declareTopology() throws IOException {
+        com.rabbitmq.client.ConnectionFactory factory = BrokerConnections.factory(config.amqpUrl());
+        factory.setAutomaticRecoveryEnabled(false);
+        try (Connection declaring = factory.newConnection("arrakis-ingestor topology");
+             Channel channel = declaring.createChannel()) {
+            new TopologyDeclarer(config.topology(), config.messageEvents()).declare(channel);
+        } catch (TimeoutException e) {
+            throw new IOException("RabbitMQ at " + BrokerConnections.redact(config.amqpUrl()) + " did not answer in time", e);
+        }
+    }
+
+    /** The port the ops endpoints listen on (useful with {@code opsPort} 0). */
+    public int opsPort() {
+        return ops.port();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public ShardRange shards() {
+        return range;
+    }
+
+    public int shardCount() {
+        return shardCount;
+    }
+
+    /** The status of one owned shard. */
+    public ShardStatus shardStatus(int shardId) {
+        return supervisor(shardId).status();
+    }
+
+    /** Whether every owned shard is READY and every publisher can write: what {@code /health/ready} says. */
+    public boolean isReady() {
+        return brokerWritable() && supervisors.stream().allMatch(ShardSupervisor::isReady);
+    }
+
+    /** Graceful stop; see the class comment. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("ingestor stopping: closing shards resumably, flushing confirms, checkpointing");
+        starters.forEach(Thread::interrupt);
+        List<Thread> stopping = new ArrayList<>();
+        for (ShardSupervisor supervisor : supervisors) {
+            stopping.add(Thread.ofVirtual().start(supervisor::stop));
+        }
+        for (Thread thread : stopping) {
+            joinQuietly(thread);
+        }
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        for (ConfirmingPublisher publisher : publishers) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!publisher.flush(Duration.ofNanos(left))) {
+                    log.warn("{} events were still unconfirmed at shutdown; Discord will replay them to the next ingestor",
+                            publisher.buffered());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        for (ShardSupervisor supervisor : supervisors) {
+            try {
+                supervisor.saveCheckpoint();
+            } catch (RuntimeException e) {
+                log.error("could not write the final checkpoint of shard {}; a restart will replay more", supervisor.shardId(), e);
+            }
+        }
+        publishers.forEach(ConfirmingPublisher::close);
+        closeQuietly(() -> {
+            if (broker != null) {
+                broker.close();
+            }
+        });
+        closeQuietly(() -> {
+            if (redis != null) {
+                redis.close();
+                redisClient.shutdown();
+            }
+        });
+        if (ops != null) {
+            ops.close();
+        }
+        log.info("ingestor stopped");
+    }
+
+    private Map<String, HealthCheck> healthChecks() {
+        Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        checks.put("broker", () -> {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("connection", broker.isOpen() ? "open" : "closed");
+            details.put("writable", brokerWritable());
+            details.put("buffered", publishers.stream().mapToInt(ConfirmingPublisher::buffered).sum());
+            return new HealthCheck.Result(brokerWritable(), details);
+        });
+        checks.put("identify-budget", () -> HealthCheck.Result.up(budget.describe()));
+        for (ShardSupervisor supervisor : supervisors) {
+            checks.put("shard-" + supervisor.shardId(), supervisor::health);
+        }
+        return checks;
+    }
+
+    private boolean brokerWritable() {
+        return broker != null && broker.isOpen() && publishers.stream().allMatch(ConfirmingPublisher::isWritable);
+    }
+
+    private ShardSupervisor supervisor(int shardId) {
+        return supervisors.stream().filter(s -> s.shardId() == shardId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("shard " + shardId + " is not owned by this ingestor ("
+                        + range + ")"));
+    }
+
+    private PublisherListener publisherListener(int shardId) {
+        return new PublisherListener() {
+            @Override
+            public void republished(String messageId, String why) {
+                metrics.republished(shardId);
+            }
+        };
+    }
+
+    private interface Closer {
+        void close() throws Exception;
+    }
+
+    private static void closeQuietly(Closer closer) {
+        try {
+            closer.close();
+        } catch (Exception e) {
+            log.debug("ignoring a failure while closing: {}", e.toString());
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

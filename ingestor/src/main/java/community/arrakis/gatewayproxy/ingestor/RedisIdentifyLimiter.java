@@ -1,0 +1,74 @@
+package community.arrakis.gatewayproxy.ingestor;
+
+import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Identify slots shared by every ingestor process through Redis. A slot is the key
+ * {@code <prefix>identify:<bucket>}, taken with {@code SET NX PX window}: whoever sets it may identify,
+ * everyone else in that bucket waits for the key to expire. For example, with max_concurrency 2:
+ *
+ * <pre>
+ * t=0.0  process A, shard 0 (bucket 0)  SET identify:0 NX → OK      identifies
+ * t=0.0  process B, shard 1 (bucket 1)  SET identify:1 NX → OK      identifies (other bucket)
+ * t=0.1  process B, shard 2 (bucket 0)  SET identify:0 NX → nil     PTTL 5.4 s, waits
+ * t=5.5  process B, shard 2             SET identify:0 NX → OK      identifies
+ * </pre>
+ *
+ * <p>Implements the gateway's identify port, so every IDENTIFY a shard sends (the first one and
+ * those after an invalid session) waits here. The window is a little longer than Discord's 5 s ({@link #DEFAULT_WINDOW}) because the slot is
+ * taken just before the IDENTIFY is written, which reaches Discord a moment later.
+ */
+public final class RedisIdentifyLimiter implements IdentifyLimiter {
+
+    public static final Duration DEFAULT_WINDOW = Duration.ofMillis(5_500);
+    private static final Logger log = LoggerFactory.getLogger(RedisIdentifyLimiter.class);
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final String prefix;
+    private final int maxConcurrency;
+    private final Duration window;
+    private final String owner = UUID.randomUUID().toString();
+
+    public RedisIdentifyLimiter(StatefulRedisConnection<String, String> redis, String keyPrefix, int maxConcurrency,
+                                Duration window) {
+        if (maxConcurrency < 1) {
+            throw new IllegalArgumentException("max_concurrency must be at least 1, was " + maxConcurrency);
+        }
+        this.redis = redis;
+        this.prefix = keyPrefix;
+        this.maxConcurrency = maxConcurrency;
+        this.window = window;
+    }
+
+    public int bucket(int shardId) {
+        return shardId % maxConcurrency;
+    }
+
+    public String key(int shardId) {
+        return prefix + "identify:" + bucket(shardId);
+    }
+
+    @Override
+    public void acquire(int shardId) throws InterruptedException {
+        String key = key(shardId);
+        while (true) {
+            String taken = redis.sync().set(key, owner + ":" + shardId, SetArgs.Builder.nx().px(window.toMillis()));
+            if ("OK".equals(taken)) {
+                return;
+            }
+            long wait = redis.sync().pttl(key);
+            // -2: expired meanwhile, -1: no expiry (never set by us; treat as a full window)
+            long pause = wait == -2 ? 0 : wait < 0 ? window.toMillis() : wait;
+            log.debug("shard {} waits {} ms for identify bucket {}", shardId, pause, bucket(shardId));
+            if (pause > 0) {
+                Thread.sleep(pause + 5);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package community.arrakis.gatewayproxy.ingestor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ConfirmedSequenceTest {
+
+    @Test
+    void safeSequenceFollowsTheWorkedExample() {
+        ConfirmedSequence sequence = new ConfirmedSequence("s", "wss://resume", 1);
+        assertThat(sequence.safe()).isEqualTo(1);
+        sequence.sent(2);
+        sequence.sent(3);
+        sequence.sent(4);
+        assertThat(sequence.safe()).isEqualTo(1);
+        sequence.skipped(5);
+        assertThat(sequence.safe()).isEqualTo(1);
+        sequence.confirmed(3);
+        assertThat(sequence.safe()).as("2 is still in flight").isEqualTo(1);
+        sequence.confirmed(2);
+        assertThat(sequence.safe()).isEqualTo(3);
+        sequence.confirmed(4);
+        assertThat(sequence.safe()).as("5 needed no confirm").isEqualTo(5);
+        assertThat(sequence.highest()).isEqualTo(5);
+    }
+
+    @Test
+    void replayedSequenceConfirmedOnceIsSafe() {
+        ConfirmedSequence sequence = new ConfirmedSequence("s", null, 10);
+        sequence.sent(11);
+        sequence.sent(11); // replayed by a resume while the first copy was in flight
+        sequence.confirmed(11);
+        assertThat(sequence.safe()).isEqualTo(11);
+    }
+
+    @Test
+    void unconfirmedSequenceHoldsTheCheckpointBackForever() {
+        ConfirmedSequence sequence = new ConfirmedSequence("s", null, 0);
+        for (long s = 1; s <= 100; s++) {
+            sequence.sent(s);
+            if (s != 37) {
+                sequence.confirmed(s);
+            }
+        }
+        assertThat(sequence.safe()).isEqualTo(36);
+        assertThat(sequence.inFlight()).isEqualTo(1);
+    }
+}

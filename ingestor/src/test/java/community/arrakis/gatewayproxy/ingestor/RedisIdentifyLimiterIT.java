@@ -1,0 +1,78 @@
+package community.arrakis.gatewayproxy.ingestor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RedisIdentifyLimiterIT {
+
+    private static final Duration WINDOW = Duration.ofMillis(1_000);
+    private final String prefix = RedisFixture.prefix("identify");
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> processA;
+    private StatefulRedisConnection<String, String> processB;
+
+    @BeforeEach
+    void connect() {
+        client = RedisFixture.client();
+        processA = client.connect();
+        processB = client.connect();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        RedisFixture.deleteKeys(processA, prefix);
+        processA.close();
+        processB.close();
+        client.shutdown();
+    }
+
+    @Test
+    void twoProcessesNeverIdentifyTwoShardsOfOneBucketWithinTheWindow() throws Exception {
+        // max_concurrency 2: buckets {0, 2, 4, 6} and {1, 3, 5, 7}; A owns 0-3, B owns 4-7.
+        RedisIdentifyLimiter a = new RedisIdentifyLimiter(processA, prefix, 2, WINDOW);
+        RedisIdentifyLimiter b = new RedisIdentifyLimiter(processB, prefix, 2, WINDOW);
+        List<long[]> turns = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int shard = 0; shard < 8; shard++) {
+            int id = shard;
+            RedisIdentifyLimiter limiter = shard < 4 ? a : b;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    limiter.acquire(id);
+                    turns.add(new long[] {id, System.nanoTime()});
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join(Duration.ofSeconds(20));
+        }
+        assertThat(turns).hasSize(8);
+        Map<Long, List<Long>> byBucket = new ConcurrentHashMap<>();
+        for (long[] turn : turns) {
+            byBucket.computeIfAbsent(turn[0] % 2, k -> new CopyOnWriteArrayList<>()).add(turn[1]);
+        }
+        assertThat(byBucket).hasSize(2);
+        for (List<Long> times : byBucket.values()) {
+            List<Long> sorted = times.stream().sorted().toList();
+            assertThat(sorted).hasSize(4);
+            for (int i = 1; i < sorted.size(); i++) {
+                // Times are taken when awaitTurn returns, a Redis round trip after the slot was
+                // taken; allow that much.
+                assertThat(Duration.ofNanos(sorted.get(i) - sorted.get(i - 1)))
+                        .as("gap between identifies of one bucket").isGreaterThanOrEqualTo(WINDOW.minusMillis(25));
+            }
+        }
+    }
+}

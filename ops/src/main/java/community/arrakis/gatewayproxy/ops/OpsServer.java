@@ -1,0 +1,116 @@
+package community.arrakis.gatewayproxy.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operations endpoints of a process, on the JDK's built-in HTTP server:
+ *
+ * <pre>
+ * GET /health/live    200 {"status":"UP"} while the process can answer at all
+ * GET /health/ready   200 when every check is healthy, 503 otherwise; the body lists each check
+ *                     {"status":"DOWN","checks":{"shard-0":{"status":"UP","details":{...}}, ...}}
+ * GET /metrics        the Prometheus text format of the registry
+ * </pre>
+ *
+ * Liveness deliberately ignores the checks: a shard that is reconnecting is not a reason for an
+ * orchestrator to kill the process (that would cost the sessions a resume could save).
+ */
+public final class OpsServer implements AutoCloseable {
+
+    public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private OpsServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * @param port     0 picks a free port, see {@link #port()}
+     * @param registry scraped by {@code /metrics}
+     * @param checks   by name, in the order the body should list them; all must be healthy for ready
+     */
+    public static OpsServer start(int port, PrometheusMeterRegistry registry, Map<String, HealthCheck> checks)
+            throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("ops port must be 0..65535, was " + port);
+        }
+        Map<String, HealthCheck> ordered = new LinkedHashMap<>(checks);
+        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/health/live", exchange -> respond(exchange, 200, "application/json",
+                "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/health/ready", exchange -> ready(exchange, ordered));
+        server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_CONTENT_TYPE,
+                registry.scrape().getBytes(StandardCharsets.UTF_8)));
+        server.start();
+        log.info("ops endpoints listening on port {}", server.getAddress().getPort());
+        return new OpsServer(server, executor);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdown();
+    }
+
+    private static void ready(HttpExchange exchange, Map<String, HealthCheck> checks) throws IOException {
+        boolean allHealthy = true;
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (Map.Entry<String, HealthCheck> check : checks.entrySet()) {
+            HealthCheck.Result result;
+            try {
+                result = check.getValue().check();
+            } catch (RuntimeException e) {
+                result = HealthCheck.Result.down(Map.of("error", String.valueOf(e.getMessage())));
+            }
+            allHealthy &= result.healthy();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("status", result.healthy() ? "UP" : "DOWN");
+            entry.put("details", result.details());
+            results.put(check.getKey(), entry);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", allHealthy ? "UP" : "DOWN");
+        body.put("checks", results);
+        respond(exchange, allHealthy ? 200 : 503, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}
