@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.simulator;
 
+import community.arrakis.gatewayproxy.simulator.control.ControlApi;
 import community.arrakis.gatewayproxy.simulator.gateway.Dispatch;
 import community.arrakis.gatewayproxy.simulator.gateway.GatewayServer;
 import community.arrakis.gatewayproxy.simulator.gateway.Intents;
@@ -66,6 +67,7 @@ public final class DiscordSimulator implements AutoCloseable {
         });
         gateway.mount(app);
         rest.mount(app);
+        new ControlApi(this).mount(app);
     }
 
     public static DiscordSimulator start(SimulatorConfig config) {

@@ -3,6 +3,8 @@ package community.arrakis.gatewayproxy.simulator.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
@@ -12,7 +14,10 @@ import java.time.format.DateTimeFormatter;
 
 /** One shared mapper and the few conversions every payload needs. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Times (java.time) print as ISO-8601 strings; nothing more is needed for the control API's records. */
+    public static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new SimpleModule("simulator-time")
+            .addSerializer(Instant.class, ToStringSerializer.instance)
+            .addSerializer(java.time.Duration.class, ToStringSerializer.instance));
 
     /** Discord writes timestamps with microseconds and an explicit offset: 2024-02-01T00:00:00.000000+00:00. */
     private static final DateTimeFormatter TIMESTAMP =

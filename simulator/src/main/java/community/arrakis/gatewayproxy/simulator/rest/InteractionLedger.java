@@ -45,7 +45,11 @@ public final class InteractionLedger {
 
     /** Told about every callback attempt, accepted or not: the load driver measures with it. */
     public interface CallbackListener {
-        void onCallback(String interactionId, int status, int errorCode, long receivedNanos);
+        /**
+         * @param registeredNanos {@link System#nanoTime()} when the interaction was registered, just before its
+         *                        dispatch went to the gateway
+         */
+        void onCallback(String interactionId, int status, int errorCode, long registeredNanos, long receivedNanos);
     }
 
     public void addListener(CallbackListener listener) {
@@ -65,6 +69,7 @@ public final class InteractionLedger {
         final String channelId;
         final long createdAtMillis;
         final ObjectNode sourceMessage;
+        final long registeredNanos = System.nanoTime();
         int responseType;
         ObjectNode original;
         boolean originalLoading;
@@ -132,7 +137,9 @@ public final class InteractionLedger {
         }
         int status = error.map(DiscordError::status).orElse(204);
         int code = error.map(DiscordError::code).orElse(0);
-        listeners.forEach(l -> l.onCallback(id, status, code, receivedNanos));
+        if (interaction != null) {
+            listeners.forEach(l -> l.onCallback(id, status, code, interaction.registeredNanos, receivedNanos));
+        }
         return error;
     }
 

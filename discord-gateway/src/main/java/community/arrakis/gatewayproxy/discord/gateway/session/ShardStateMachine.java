@@ -39,7 +39,11 @@ import java.util.function.DoubleSupplier;
  *   <li>a new session after op 9 waits at least a random 1–5 s, as the gateway docs once asked
  *       (protocol sheet §1.6), so a fleet invalidated together does not re-identify together.</li>
  * </ul>
- * Events of a connection the machine has already left (a late close of the previous socket, a
+ * Heartbeats go on while the listener is busy with a dispatch (the reading thread is then
+ * paused on purpose); an ACK missing during that time does not count as a zombie, and any
+ * dispatch read counts as proof of life, as an ACK would.
+ *
+ * <p>Events of a connection the machine has already left (a late close of the previous socket, a
  * heartbeat timer that raced its cancellation) are recognised by connection id and ignored.
  */
 public final class ShardStateMachine {
@@ -89,7 +93,7 @@ public final class ShardStateMachine {
         String why = resume
                 ? "connecting to resume session " + session.id() + " at sequence " + session.sequence()
                 : "connecting to start a new session";
-        return Transition.to(new Connecting(new Link(id, session, attempt, false)), why, new Connect(id, url));
+        return Transition.to(new Connecting(new Link(id, session, attempt)), why, new Connect(id, url));
     }
 
     private Transition stop(ShardState state, boolean invalidate) {
@@ -136,12 +140,15 @@ public final class ShardStateMachine {
             case HeartbeatAcked e -> Transition.stay(withLink(state, link.withAckPending(false)));
             case ReadyReceived e -> ready(state, link, e);
             case ResumedReceived e -> resumed(state, link, e);
+            // a dispatch proves the link alive as well as an ACK would (the ACK may be queued behind it)
             case DispatchReceived e -> (state instanceof Resuming || state instanceof Ready) && link.session() != null
-                    ? new Transition(state, List.of(new Deliver(id, link.session())), null)
+                    ? new Transition(withLink(state, link.withAckPending(false).withDelivering(true)),
+                            List.of(new Deliver(id, link.session())), null)
                     : Transition.stay(state);
             case DispatchDelivered e -> (state instanceof Resuming || state instanceof Ready) && link.session() != null
-                    ? Transition.stay(withLink(state, link.withSession(link.session().withSequence(e.sequence()))))
-                    : Transition.stay(state);
+                    ? Transition.stay(withLink(state,
+                            link.withSession(link.session().withSequence(e.sequence())).withDelivering(false)))
+                    : Transition.stay(withLink(state, link.withDelivering(false)));
             case DeliveryFailed e -> lost(link, Recovery.RESUME,
                     "the listener failed on a dispatch (" + e.error() + "); resuming to receive it again", false,
                     CloseCode.RESUMABLE_CLIENT_CLOSE);
@@ -179,9 +186,11 @@ public final class ShardStateMachine {
         if (state instanceof Connecting) {
             return Transition.stay(state);
         }
-        if (link.ackPending()) {
+        if (link.ackPending() && !link.delivering()) {
             // the zombie rule: the previous beat was never acknowledged, so the link is dead even if
-            // TCP has not noticed; close with a non-1000 code so the session survives, then resume
+            // TCP has not noticed; close with a non-1000 code so the session survives, then resume.
+            // Not while the listener holds a dispatch: we are not reading then, so the ACK may be
+            // sitting unread in the socket; that pause is our backpressure, not a dead link.
             return lost(link, Recovery.RESUME, "no heartbeat ACK before the next beat (zombie connection)", false,
                     CloseCode.RESUMABLE_CLIENT_CLOSE);
         }

@@ -107,6 +107,29 @@ class ShardStateMachineTest {
     }
 
     @Test
+    void aBusyListenerIsNotMistakenForAZombie() {
+        toReady();
+        on(new DispatchReceived(conn(), 2)); // the listener is now holding dispatch 2
+        on(new HeartbeatDue(conn()));
+        on(new HeartbeatDue(conn())); // no ACK read: we are not reading
+        assertThat(state).isInstanceOf(Ready.class);
+        action(SendHeartbeat.class);
+        on(new DispatchDelivered(conn(), 2));
+        on(new HeartbeatDue(conn()));
+        assertThat(state).isInstanceOf(Reconnecting.class);
+    }
+
+    @Test
+    void aReceivedDispatchCountsAsProofOfLife() {
+        toReady();
+        on(new HeartbeatDue(conn()));
+        on(new DispatchReceived(conn(), 2));
+        on(new DispatchDelivered(conn(), 2));
+        on(new HeartbeatDue(conn()));
+        assertThat(state).isInstanceOf(Ready.class);
+    }
+
+    @Test
     void anAckedHeartbeatIsNotAZombie() {
         toReady();
         on(new HeartbeatDue(conn()));
