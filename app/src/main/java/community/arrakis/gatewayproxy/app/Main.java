@@ -1,6 +1,8 @@
 package community.arrakis.gatewayproxy.app;
 
+import community.arrakis.gatewayproxy.app.cli.SimulatorCommand;
 import community.arrakis.gatewayproxy.app.cli.TopologyCommand;
+import community.arrakis.gatewayproxy.app.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +15,8 @@ import picocli.CommandLine.Command;
                 "The ingestor holds the gateway sessions and publishes every event; stateless workers run the handlers.",
                 "Every option can also be set through the environment variable named in its description."},
         subcommands = {
+                WorkerCommand.class,
+                SimulatorCommand.class,
                 TopologyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
