@@ -37,15 +37,17 @@ public final class Pipeline implements AutoCloseable {
 
     private final DiscordSimulator simulator;
     private final Topology topology;
+    private final String topologyPrefix;
     private final String redisPrefix;
     private final Connection connection;
     private final Channel channel;
     private final List<Worker> workers = new ArrayList<>();
     private Ingestor ingestor;
 
-    private Pipeline(DiscordSimulator simulator, Topology topology, String redisPrefix, Connection connection) throws IOException {
+    private Pipeline(DiscordSimulator simulator, String topologyPrefix, String redisPrefix, Connection connection) throws IOException {
         this.simulator = simulator;
-        this.topology = topology;
+        this.topologyPrefix = topologyPrefix;
+        this.topology = Topology.withPrefix(topologyPrefix);
         this.redisPrefix = redisPrefix;
         this.connection = connection;
         this.channel = connection.createChannel();
@@ -55,9 +57,9 @@ public final class Pipeline implements AutoCloseable {
     public static Pipeline start(String name, SimulatorConfig simulatorConfig) throws Exception {
         String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         DiscordSimulator simulator = DiscordSimulator.start(simulatorConfig.withPort(0));
-        Topology topology = Topology.withPrefix("it-" + id + ".");
         Connection connection = BrokerConnections.connect(AMQP_URL, "it-" + id);
-        Pipeline pipeline = new Pipeline(simulator, topology, "it-" + id + ":", connection);
+        Pipeline pipeline = new Pipeline(simulator, "it-" + id + ".", "it-" + id + ":", connection);
+        Topology topology = pipeline.topology;
         try {
             new TopologyDeclarer(topology, false).declare(pipeline.channel);
             pipeline.ingestor = new Ingestor(IngestorConfig.defaults(simulatorConfig.botToken())
@@ -83,6 +85,10 @@ public final class Pipeline implements AutoCloseable {
 
     public Topology topology() {
         return topology;
+    }
+
+    public String topologyPrefix() {
+        return topologyPrefix;
     }
 
     public String redisPrefix() {
