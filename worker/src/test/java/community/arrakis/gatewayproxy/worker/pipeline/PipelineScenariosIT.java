@@ -172,14 +172,16 @@ class PipelineScenariosIT {
         pipeline.simulator().emitMemberUpdate(guild.id(), user, List.of(role));
         pipeline.simulator().emitMemberRemove(guild.id(), user);
 
-        await().atMost(WAIT).until(() -> guildEvents.size() >= 3);
-        assertThat(guildEvents).containsExactly("join:" + user, "update:" + user + ":1", "leave:" + user);
+        // Giving the role makes Discord (the simulator) announce a member update of its own.
+        await().atMost(WAIT).until(() -> guildEvents.contains("leave:" + user));
+        assertThat(guildEvents).containsExactly("join:" + user, "update:" + user + ":1", "update:" + user + ":1",
+                "leave:" + user);
         List<RecordedRequest> roleCalls = pipeline.simulator().requests().filter(
                 r -> r.is("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}")
                         && r.pathParam("user_id").filter(user::equals).isPresent());
         assertThat(roleCalls).hasSize(1);
         assertThat(roleCalls.get(0).header("X-Audit-Log-Reason")).contains("welcome");
-        await().atMost(WAIT).until(() -> worker.metrics().count(WorkerMetrics.PROCESSED, "outcome", "handled") == 3);
+        await().atMost(WAIT).until(() -> worker.metrics().count(WorkerMetrics.PROCESSED, "outcome", "handled") == 4);
         assertThat(worker.metrics().count(WorkerMetrics.DEDUPLICATED)).isZero();
     }
 
@@ -242,7 +244,9 @@ class PipelineScenariosIT {
         int handledWhenAnswered = updates.get();
         long latency = callback.receivedAt().toEpochMilli() - ping.createdAt().toEpochMilli();
         assertThat(handledWhenAnswered).as("the backlog was still there").isLessThan(backlog - 50);
-        assertThat(latency).as("ms from creation to answer").isLessThan(500);
+        // In line behind the backlog it would wait ~2.4 s (240 x 20 ms over 2 slots); the bound leaves room
+        // for the ingestor, which forwards the interaction behind the 240 updates on the same gateway session.
+        assertThat(latency).as("ms from creation to answer").isLessThan(1_000);
         await().atMost(Duration.ofSeconds(20)).until(() -> updates.get() == backlog);
     }
 }
