@@ -6,7 +6,6 @@ import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,14 +55,12 @@ public final class WorkerCommand implements Callable<Integer> {
                 .withPrefetchAndConcurrency(prefetch, concurrency)
                 .withWorkerId(workerId == null || workerId.isBlank() ? WorkerConfig.defaultWorkerId() : workerId);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry);
-             AutoCloseable opsServer = ops.start(registry, worker::live, worker::ready)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "worker-shutdown"));
-            System.out.println("worker " + config.workerId() + " consuming " + broker.topology().interactionsQueue()
-                    + " and " + broker.topology().guildQueue() + ops.describe());
-            stopped.await();
-        }
+        Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry);
+        AutoCloseable opsServer = ops.start(registry, worker::live, worker::ready);
+        UntilShutdown untilShutdown = new UntilShutdown("worker", worker, opsServer);
+        System.out.println("worker " + config.workerId() + " consuming " + broker.topology().interactionsQueue()
+                + " and " + broker.topology().guildQueue() + ops.describe());
+        untilShutdown.await();
         return 0;
     }
 
