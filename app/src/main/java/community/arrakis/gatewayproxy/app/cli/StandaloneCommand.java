@@ -1,7 +1,6 @@
 package community.arrakis.gatewayproxy.app.cli;
 
 import community.arrakis.gatewayproxy.app.standalone.StandaloneBot;
-import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,25 +18,20 @@ public final class StandaloneCommand implements Callable<Integer> {
     DiscordOptions discord;
 
     @Mixin
+    HandlerOptions handlers;
+
+    @Mixin
     GatewayOptions gateway;
 
     @Option(names = "--message-events", defaultValue = "${env:ARRAKIS_MESSAGE_EVENTS:-false}",
             description = "Handle MESSAGE_CREATE too (env: ARRAKIS_MESSAGE_EVENTS; default ${DEFAULT-VALUE}).")
     boolean messageEvents;
 
-    @Option(names = "--join-role", defaultValue = "${env:ARRAKIS_JOIN_ROLE_ID}",
-            description = "Role id the built-in member-join handler gives every new member; none if unset (env: ARRAKIS_JOIN_ROLE_ID).")
-    String joinRoleId;
-
-    @Option(names = "--concurrency", defaultValue = "${env:ARRAKIS_CONCURRENCY:-" + WorkerConfig.DEFAULT_CONCURRENCY + "}",
-            description = "Handlers running at once, on virtual threads (env: ARRAKIS_CONCURRENCY; default ${DEFAULT-VALUE}).")
-    int concurrency;
-
     @Override
     public Integer call() throws Exception {
-        String roleId = WorkerCommand.blankToNull(joinRoleId);
+        String roleId = handlers.joinRoleId();
         StandaloneBot bot = StandaloneBot.start(discord.apiUrl, discord.requireToken("standalone mode"),
-                gateway.intents, gateway.zlibStream, messageEvents, BuiltInHandlers.create(roleId), concurrency);
+                gateway.intents, gateway.zlibStream, messageEvents, BuiltInHandlers.create(roleId), handlers.concurrency);
         UntilShutdown untilShutdown = new UntilShutdown("standalone bot", bot);
         System.out.println("standalone bot running " + bot.shards().size() + " shard(s); Ctrl-C to stop");
         untilShutdown.await();
