@@ -37,6 +37,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (System.getenv("ARRAKIS_LOG_LEVEL") == null) {
+            // The demo's report is the output; the components' INFO lines would bury it.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         return new DemoRun(new DemoRun.Settings(commands, joins, broker.url, redis.url, mode, timeout), System.out).run();
     }
 }
