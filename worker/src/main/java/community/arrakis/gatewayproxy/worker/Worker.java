@@ -82,8 +82,12 @@ public final class Worker implements AutoCloseable {
             // One rate-limit state for every worker of the bot, one connection pool for both clients.
             RedisRateLimitStore limits = RedisRateLimitStore.connect(config.redisUrl(), config.redisKeyPrefix());
             owned.add(limits);
-            HttpClient http = HttpClient.newBuilder()
-                    .connectTimeout(DiscordRestClient.Builder.DEFAULT_REQUEST_TIMEOUT).build();
+            HttpClient.Builder httpBuilder = HttpClient.newBuilder()
+                    .connectTimeout(DiscordRestClient.Builder.DEFAULT_REQUEST_TIMEOUT);
+            if ("http".equals(config.apiBaseUrl().getScheme())) {
+                httpBuilder.version(HttpClient.Version.HTTP_1_1); // as the REST client's own: no h2c upgrade
+            }
+            HttpClient http = httpBuilder.build();
             owned.add(http);
             DiscordRestClient rest = restClient(config, limits, http).build();
             owned.add(rest);

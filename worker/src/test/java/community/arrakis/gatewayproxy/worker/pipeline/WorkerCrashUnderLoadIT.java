@@ -20,7 +20,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,7 +60,7 @@ class WorkerCrashUnderLoadIT {
     }
 
     @Test
-    @Disabled("flaky: in the child JVM up to 50 callback requests at once never see their response "
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "arrakis.crashIT", matches = "true", disabledReason = "opt-in (-Darrakis.crashIT=true), flaky: in the child JVM up to 50 callback requests at once never see their response "
             + "(HttpClient.send parked, the simulator logged a 204), so repeats reach the prefetch and some "
             + "interactions expire before the takeover; under investigation")
     void killedWorkerLosesNothingAndAnswersNothingTwice() throws Exception {
