@@ -106,10 +106,16 @@ public final class EventDispatcher {
             metrics.deduplicated(envelope.eventType());
             return new Outcome.Duplicate();
         }
+        InteractionSession session = new InteractionSession(envelope, deadline, transport, rest, state, clock, metrics);
         if (claim == ClaimResult.TAKEN_OVER) {
             LOG.info("taking over an interaction whose worker stopped before finishing it");
+            if (session.answeredByEarlierTry()) {
+                // It answered, then died before recording it: record it now, answer nothing.
+                ledger.complete(envelope.eventId(), options.effectOnceRetention());
+                metrics.deduplicated(envelope.eventType());
+                return new Outcome.Duplicate();
+            }
         }
-        InteractionSession session = new InteractionSession(envelope, deadline, transport, rest, state, clock, metrics);
         ScheduledFuture<?> autoDefer = session.kind() == InteractionSession.Kind.AUTOCOMPLETE ? null
                 : timers.schedule(() -> Thread.ofVirtual().name("auto-defer").start(session::autoDefer),
                         deadline.millisUntilDefer(clock.millis()), TimeUnit.MILLISECONDS);

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ final class InteractionSession implements InteractionContext {
     private static final Logger LOG = LoggerFactory.getLogger(InteractionSession.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EPHEMERAL = 1 << 6;
+    private static final int LOADING = 1 << 7;
     private static final int UNKNOWN_INTERACTION = 10062;
     private static final int ALREADY_ACKNOWLEDGED = 40060;
 
@@ -121,6 +123,42 @@ final class InteractionSession implements InteractionContext {
             }
         } catch (RuntimeException e) {
             LOG.warn("automatic defer failed: {}", FailureClassifier.describe(e));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Taking over from a worker that died mid-interaction: asks Discord what that worker's try
+     * already sent, so that nothing is answered twice. Application commands only: their first answer
+     * (type 4 or 5) creates the {@code @original} message, so its absence means nothing was sent
+     * (or the answer was a modal). A component's {@code @original} is the message it sits on, which
+     * says nothing about an answer; those, and anything unknown, fall back to running the handler,
+     * where a repeated first answer is refused (40060) and ignored.
+     *
+     * @return true when the earlier try answered for good: nothing is left to do. False when nothing
+     *         was answered, or only a loading message (type 5) was sent: then this session starts
+     *         as deferred, so the handler's reply finishes the loading message
+     */
+    boolean answeredByEarlierTry() {
+        if (kind != Kind.COMMAND) {
+            return false;
+        }
+        lock.lock();
+        try {
+            Optional<String> original = transport.originalMessage(applicationId(), token());
+            if (original.isEmpty()) {
+                return false;
+            }
+            if ((JSON.readTree(original.get()).path("flags").asInt() & LOADING) != 0) {
+                current = State.DEFERRED;
+                return false;
+            }
+            current = State.ANSWERED;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.info("could not read back the earlier answer ({}); running the handler", FailureClassifier.describe(e));
+            return false;
         } finally {
             lock.unlock();
         }

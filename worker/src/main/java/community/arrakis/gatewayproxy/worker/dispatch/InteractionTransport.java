@@ -1,7 +1,9 @@
 package community.arrakis.gatewayproxy.worker.dispatch;
 
+import java.util.Optional;
+
 /**
- * The four REST calls that answer an interaction. A seam because answering is what the clock
+ * The REST calls that answer an interaction, and the one that reads the answer back. A seam because answering is what the clock
  * logic decides about: production sends through {@link RestInteractionTransport}; a shadow worker
  * could record instead of sending.
  */
@@ -18,4 +20,15 @@ public interface InteractionTransport {
 
     /** {@code DELETE /webhooks/{application}/{token}/messages/@original}. */
     void deleteOriginal(String applicationId, String token);
+
+    /**
+     * {@code GET /webhooks/{application}/{token}/messages/@original}: the message the first answer
+     * created (type 4, or the loading message of type 5), empty when there is none (10008). Asked
+     * only when taking an application command over from a crashed worker, to learn whether that
+     * worker answered before it died. The default does not know and says none, so the handler runs
+     * again and a repeated first answer is refused by Discord (40060) and ignored.
+     */
+    default Optional<String> originalMessage(String applicationId, String token) {
+        return Optional.empty();
+    }
 }

@@ -2,7 +2,9 @@ package community.arrakis.gatewayproxy.worker.dispatch;
 
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
+import community.arrakis.gatewayproxy.discord.rest.route.Route;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Answers interactions through the shared {@link DiscordRestClient}, counting calls by route and status. */
@@ -12,6 +14,10 @@ public final class RestInteractionTransport implements InteractionTransport {
     private static final String FOLLOW_UP = "POST /webhooks/{application}/{token}";
     private static final String EDIT = "PATCH /webhooks/{application}/{token}/messages/@original";
     private static final String DELETE = "DELETE /webhooks/{application}/{token}/messages/@original";
+    private static final String GET = "GET /webhooks/{application}/{token}/messages/@original";
+    private static final Route GET_ORIGINAL_RESPONSE =
+            new Route("GET", "/webhooks/{application_id}/{token}/messages/@original", false);
+    private static final int UNKNOWN_MESSAGE = 10008;
 
     private final DiscordRestClient rest;
     private final WorkerMetrics metrics;
@@ -45,6 +51,19 @@ public final class RestInteractionTransport implements InteractionTransport {
             rest.deleteOriginalResponse(applicationId, token);
             return null;
         });
+    }
+
+    @Override
+    public Optional<String> originalMessage(String applicationId, String token) {
+        try {
+            return Optional.ofNullable(counted(GET, 200,
+                    () -> rest.execute(GET_ORIGINAL_RESPONSE.compile(applicationId, token), null, null)));
+        } catch (DiscordRestException e) {
+            if (e.status() == 404 || e.code() == UNKNOWN_MESSAGE) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private <T> T counted(String route, int successStatus, Supplier<T> call) {

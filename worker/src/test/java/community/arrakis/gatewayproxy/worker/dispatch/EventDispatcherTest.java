@@ -12,6 +12,8 @@ import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.handler.Modal;
 import community.arrakis.gatewayproxy.worker.handler.RetryLaterException;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import community.arrakis.gatewayproxy.worker.state.ClaimResult;
+import community.arrakis.gatewayproxy.worker.state.EventLedger;
 import community.arrakis.gatewayproxy.worker.state.InMemoryStateStore;
 import community.arrakis.gatewayproxy.worker.testing.MutableClock;
 import community.arrakis.gatewayproxy.worker.testing.RecordingTransport;
@@ -244,6 +246,83 @@ class EventDispatcherTest {
                 .dispatch(TestEnvelopes.command("ping", now()));
         assertThat(outcome).isInstanceOf(Outcome.Handled.class);
         assertThat(transport.calls()).isEmpty();
+    }
+
+    /** A dispatcher whose ledger says a worker that no longer heartbeats had claimed the event. */
+    private EventDispatcher takingOver(Handlers handlers, Envelope envelope) {
+        InMemoryStateStore state = new InMemoryStateStore(Clock.systemUTC());
+        EventLedger crashedOwner = new EventLedger() {
+            @Override
+            public ClaimResult claim(String eventId, String owner) {
+                return eventId.equals(envelope.eventId()) ? ClaimResult.TAKEN_OVER : state.claim(eventId, owner);
+            }
+
+            @Override
+            public void complete(String eventId, Duration retention) {
+                state.complete(eventId, retention);
+            }
+
+            @Override
+            public void release(String eventId, String owner) {
+                state.release(eventId, owner);
+            }
+
+            @Override
+            public void heartbeat(String owner, Duration ttl) {
+            }
+        };
+        return new EventDispatcher(handlers, transport, rest, state, crashedOwner, options, metrics, Clock.systemUTC(), timers);
+    }
+
+    @Test
+    void takeoverOfACommandTheCrashedWorkerAnsweredSendsNothing() {
+        AtomicInteger runs = new AtomicInteger();
+        Envelope ping = TestEnvelopes.command("ping", now());
+        transport.originalMessageIs("{\"id\":\"9\",\"content\":\"pong\",\"flags\":0}");
+
+        Outcome outcome = takingOver(Handlers.create().command("ping", ctx -> {
+            runs.incrementAndGet();
+            ctx.reply("pong");
+        }), ping).dispatch(ping);
+
+        assertThat(outcome).isInstanceOf(Outcome.Duplicate.class);
+        assertThat(runs).hasValue(0);
+        assertThat(transport.calls()).extracting(Call::kind).containsExactly("getOriginal");
+        assertThat(metrics.count(WorkerMetrics.DEDUPLICATED)).isEqualTo(1);
+    }
+
+    @Test
+    void takeoverOfACommandLeftLoadingRunsTheHandlerAndItsReplyFinishesTheLoadingMessage() {
+        Envelope slow = TestEnvelopes.command("harvest", now());
+        transport.originalMessageIs("{\"id\":\"9\",\"content\":\"\",\"flags\":128}");
+
+        Outcome outcome = takingOver(Handlers.create().command("harvest", ctx -> ctx.reply("harvested")), slow).dispatch(slow);
+
+        assertThat(outcome).isInstanceOf(Outcome.Handled.class);
+        assertThat(transport.calls()).extracting(Call::kind).containsExactly("getOriginal", "editOriginal");
+        assertThat(transport.calls().get(1).json()).isEqualTo("{\"content\":\"harvested\"}");
+    }
+
+    @Test
+    void takeoverOfACommandNeverAnsweredRunsTheHandler() {
+        Envelope ping = TestEnvelopes.command("ping", now());
+
+        Outcome outcome = takingOver(Handlers.create().command("ping", ctx -> ctx.reply("pong")), ping).dispatch(ping);
+
+        assertThat(outcome).isInstanceOf(Outcome.Handled.class);
+        assertThat(transport.calls()).extracting(Call::kind).containsExactly("getOriginal", "callback");
+    }
+
+    @Test
+    void takeoverOfAButtonDoesNotReadBackItsMessageAndRunsTheHandler() {
+        Envelope button = TestEnvelopes.button("travel:go:Arrakeen", now());
+        transport.originalMessageIs("{\"id\":\"9\",\"content\":\"the message the button is on\",\"flags\":0}");
+
+        Outcome outcome = takingOver(Handlers.create().button("travel:", ctx -> ctx.update("{\"content\":\"gone\"}")), button)
+                .dispatch(button);
+
+        assertThat(outcome).isInstanceOf(Outcome.Handled.class);
+        assertThat(transport.calls()).extracting(Call::kind).containsExactly("callback");
     }
 
     @Test

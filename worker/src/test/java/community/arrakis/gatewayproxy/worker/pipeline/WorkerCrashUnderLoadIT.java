@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -24,19 +25,39 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A worker process is SIGKILLed in the middle of a load of interactions (100/s) and member joins
- * (25/s) while a second worker keeps running, then a new process is started. Every interaction gets
- * exactly one accepted callback and none expires, every join takes effect (the role is given), and
- * the backlog drains within 5 s of the restart.
+ * (25/s) while a second worker keeps running; half a second later a new process is started, while
+ * the load goes on. What this proves, precisely:
  *
- * <p>What "once" means here: work the killed worker had finished but not yet recorded as done in
- * the ledger is run again by the worker that takes it over. For an interaction Discord refuses the
- * second answer (40060) and the user sees one; such repeats are counted and bounded by the prefetch.
+ * <ul>
+ *   <li><b>Nothing lost</b>: every interaction gets exactly one accepted callback and none expires;
+ *       every join takes effect (the role is given); nothing is dead-lettered.</li>
+ *   <li><b>Nothing answered twice</b>: no interaction gets a second callback attempt at all (a
+ *       second attempt would be refused by Discord with 40060 and is counted as a failure here).
+ *       Work the killed worker had claimed in the ledger but not marked done is taken over once its
+ *       1.5 s heartbeat lapses; for a command the new worker first reads {@code @original} back and
+ *       sends nothing when the dead worker's answer is there. This relies on Discord having
+ *       processed the dead worker's last request by then (it had over a second).</li>
+ *   <li><b>Member events once in effect</b>: a join's handler may run a second time only if the
+ *       killed worker was inside it (had claimed it, not yet recorded it): the guild's lane runs one
+ *       event at a time, so at most one repeated role call, and giving a role twice is one role.</li>
+ *   <li><b>Restart</b>: the new process consumes, and the whole backlog is drained within 5 s of
+ *       its launch (JVM start included).</li>
+ * </ul>
+ *
+ * <p>Until this test got a logback configuration (worker/src/test/resources/logback-test.xml), it
+ * ran with logback's fallback, DEBUG for everything: the simulator's Jetty threads, selector and
+ * acceptor included, queued behind the console lock while ~40 MB went into surefire's pipe, so the
+ * killed worker's callbacks sat unread in the simulator's sockets for seconds and were accepted
+ * only after its death (then refused as repeats, or expired).
  */
 class WorkerCrashUnderLoadIT {
 
     private static final int INTERACTIONS_PER_SECOND = 100;
     private static final int JOINS_PER_SECOND = 25;
-    private static final Duration LOAD = Duration.ofSeconds(5);
+    private static final Duration LOAD = Duration.ofSeconds(6);
+    private static final Duration KILL_AT = Duration.ofMillis(2_000);
+    private static final Duration RESTART_AFTER_KILL = Duration.ofMillis(500);
+    private static final Duration DRAIN_AFTER_RESTART = Duration.ofSeconds(5);
     private static final String ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}";
 
     private Pipeline pipeline;
@@ -60,9 +81,6 @@ class WorkerCrashUnderLoadIT {
     }
 
     @Test
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "arrakis.crashIT", matches = "true", disabledReason = "opt-in (-Darrakis.crashIT=true), flaky: in the child JVM up to 50 callback requests at once never see their response "
-            + "(HttpClient.send parked, the simulator logged a 204), so repeats reach the prefetch and some "
-            + "interactions expire before the takeover; under investigation")
     void killedWorkerLosesNothingAndAnswersNothingTwice() throws Exception {
         String role = roleOf(pipeline.guild(0));
         // The process starts first, so it is the single active consumer of the guild queue when killed.
@@ -72,11 +90,12 @@ class WorkerCrashUnderLoadIT {
 
         List<EmittedInteraction> interactions = new ArrayList<>();
         List<String[]> joins = new ArrayList<>(); // guild, user
+        CountDownLatch restartedReady = new CountDownLatch(1);
         long start = System.nanoTime();
-        long killAt = start + TimeUnit.MILLISECONDS.toNanos(3_000);
-        long restartAt = killAt + TimeUnit.MILLISECONDS.toNanos(1_000);
+        long killAt = start + KILL_AT.toNanos();
+        long restartAt = killAt + RESTART_AFTER_KILL.toNanos();
         long restarted = 0;
-        boolean killed = false;
+        long killed = 0;
         int sentInteractions = 0;
         int sentJoins = 0;
         long end = start + LOAD.toNanos();
@@ -94,27 +113,30 @@ class WorkerCrashUnderLoadIT {
                 joins.add(new String[] {guild.id(), user});
                 sentJoins++;
             }
-            if (!killed && System.nanoTime() >= killAt) {
+            if (killed == 0 && System.nanoTime() >= killAt) {
                 doomed.destroyForcibly(); // SIGKILL: no shutdown hook, no acks, no heartbeat removal
-                doomed.waitFor(10, TimeUnit.SECONDS);
-                killed = true;
+                killed = System.nanoTime();
             }
-            if (killed && restarted == 0 && System.nanoTime() >= restartAt) {
-                processes.add(WorkerProcess.start(pipeline, "crash-a2", role));
+            if (killed != 0 && restarted == 0 && System.nanoTime() >= restartAt) {
+                // launched without waiting: the load goes on while the new JVM starts
+                processes.add(WorkerProcess.launch(pipeline, "crash-a2", role, restartedReady));
                 restarted = System.nanoTime();
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // pacing of the load, not synchronisation
         }
-        assertThat(killed).isTrue();
+        assertThat(killed).isPositive();
+        assertThat(doomed.waitFor(5, TimeUnit.SECONDS)).isTrue();
         assertThat(restarted).isPositive();
-        long drainDeadline = Math.max(restarted, System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
+        long drainDeadline = restarted + DRAIN_AFTER_RESTART.toNanos();
 
-        // Every interaction: one accepted callback; every join: its role given.
+        // Every interaction: one accepted callback; every join: its role given; within 5 s of the restart.
         await().atMost(Duration.ofNanos(Math.max(1, drainDeadline - System.nanoTime()))).pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> {
                     assertThat(accepted(pipeline.callbacks())).as("accepted callbacks").hasSize(interactions.size());
                     assertThat(joinsWithRole(joins, role)).as("joins that took effect").isEqualTo(joins.size());
                 });
+        double drainedAfterRestart = (System.nanoTime() - restarted) / 1e9;
+        assertThat(restartedReady.await(0, TimeUnit.SECONDS)).as("the restarted worker consumes").isTrue();
 
         List<RecordedRequest> callbacks = pipeline.callbacks();
         Map<String, Long> acceptedPerInteraction = accepted(callbacks).stream()
@@ -122,20 +144,18 @@ class WorkerCrashUnderLoadIT {
         assertThat(acceptedPerInteraction.keySet()).containsExactlyInAnyOrderElementsOf(
                 interactions.stream().map(EmittedInteraction::id).toList());
         assertThat(acceptedPerInteraction.values()).containsOnly(1L);
-        long refusedRepeats = callbacks.size() - acceptedPerInteraction.size();
-        assertThat(callbacks).filteredOn(r -> r.status() >= 300).allSatisfy(r ->
-                assertThat(r.responseBody()).as("only repeats are refused, none too late").contains("40060"));
+        List<RecordedRequest> refused = callbacks.stream().filter(r -> r.status() >= 300).toList();
         Map<String, Long> putsPerUser = pipeline.simulator().requests().filter(r -> r.is("PUT", ROLE_ROUTE)).stream()
                 .collect(Collectors.groupingBy(r -> r.pathParam("user_id").orElseThrow(), Collectors.counting()));
         long repeatedRoleCalls = putsPerUser.values().stream().mapToLong(n -> n - 1).sum();
-        System.out.printf("crash run: %d interactions, %d joins; callbacks refused as repeats %d, role calls repeated %d%n",
-                interactions.size(), joins.size(), refusedRepeats, repeatedRoleCalls);
-        // A repeat can only come from an event the killed worker had taken (at most its prefetch) and not
-        // yet recorded as done: it answered, then died before its ledger write. Discord refuses the
-        // second answer (40060), so the user sees one; a role given twice is the same role.
-        int prefetch = pipeline.workerConfig("x").prefetch();
-        assertThat(refusedRepeats).isLessThanOrEqualTo(prefetch);
-        assertThat(repeatedRoleCalls).isLessThanOrEqualTo(prefetch);
+        long readBacks = pipeline.simulator().requests()
+                .filter(r -> r.is("GET", "/webhooks/{application_id}/{interaction_token}/messages/{message_id}")).size();
+        System.out.printf("crash run: %d interactions, %d joins; answers read back on takeover %d, second callback "
+                        + "attempts %d, role calls repeated %d; drained %.1f s after the restart%n",
+                interactions.size(), joins.size(), readBacks, refused.size(), repeatedRoleCalls, drainedAfterRestart);
+        assertThat(refused).as("second callback attempts (refused with 40060 or too late)").isEmpty();
+        assertThat(repeatedRoleCalls).as("role calls repeated (only the join the killed worker was inside)")
+                .isLessThanOrEqualTo(1);
         assertThat(pipeline.depth(pipeline.topology().deadLetterQueue())).isZero();
     }
 

@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.worker.testing;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.worker.dispatch.InteractionTransport;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,6 +19,7 @@ public final class RecordingTransport implements InteractionTransport {
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicReference<DiscordRestException> nextCallbackFailure = new AtomicReference<>();
+    private final AtomicReference<String> original = new AtomicReference<>();
 
     public List<Call> calls() {
         return calls;
@@ -25,6 +27,17 @@ public final class RecordingTransport implements InteractionTransport {
 
     public void failNextCallback(DiscordRestException failure) {
         nextCallbackFailure.set(failure);
+    }
+
+    /** What {@link #originalMessage} returns from now on: an earlier try's answer, or null for none. */
+    public void originalMessageIs(String messageJson) {
+        original.set(messageJson);
+    }
+
+    @Override
+    public Optional<String> originalMessage(String applicationId, String token) {
+        calls.add(new Call("getOriginal", applicationId, token, null));
+        return Optional.ofNullable(original.get());
     }
 
     @Override

@@ -49,19 +49,34 @@ public final class WorkerProcess {
 
     /** Starts the child JVM and waits until it consumes. */
     public static Process start(Pipeline pipeline, String workerId, String roleId) throws IOException, InterruptedException {
+        CountDownLatch ready = new CountDownLatch(1);
+        Process process = launch(pipeline, workerId, roleId, ready);
+        if (!ready.await(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("worker process " + workerId + " did not start within 20 s");
+        }
+        return process;
+    }
+
+    /**
+     * Starts the child JVM without waiting; {@code ready} counts down once it consumes. Its output
+     * is drained on a thread of its own (a full pipe would block the child's logging); warnings,
+     * errors and takeovers are echoed with the worker's id.
+     */
+    public static Process launch(Pipeline pipeline, String workerId, String roleId, CountDownLatch ready) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"),
                 WorkerProcess.class.getName(), Pipeline.AMQP_URL, RedisKeys.REDIS_URL,
                 pipeline.simulator().apiBaseUrl().toString(), pipeline.topologyPrefix(), pipeline.redisPrefix(),
                 workerId, pipeline.simulator().config().botToken(), roleId)).redirectErrorStream(true);
         Process process = builder.start();
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread.ofVirtual().name("worker-process-output").start(() -> {
+        Thread.ofPlatform().daemon().name("worker-process-output-" + workerId).start(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     if (line.contains(READY)) {
                         ready.countDown();
-                    } else if (line.contains("WARN") || line.contains("ERROR")) {
+                    } else if (line.contains("WARN") || line.contains("ERROR") || line.contains("taking over")) {
                         System.out.println("[" + workerId + "] " + line);
                     }
                 }
@@ -69,10 +84,6 @@ public final class WorkerProcess {
                 // the process was killed
             }
         });
-        if (!ready.await(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("worker process " + workerId + " did not start within 20 s");
-        }
         return process;
     }
 }
