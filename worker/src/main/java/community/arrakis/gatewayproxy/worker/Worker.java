@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@link RedisRateLimitStore}: handlers' calls wait up to a minute for a rate limit, interaction
  * answers at most {@link WorkerConfig#INTERACTION_MAX_RATE_LIMIT_WAIT}), the dispatcher and the
  * scheduler, RabbitMQ (declare the topology, open the dead-letter publisher, consume both queues).
- * {@link #close()} runs it backwards and gracefully: stop consuming, let running handlers finish
- * within the grace period, close the channels (unacknowledged deliveries go back to their queue),
- * give up the heartbeat so other workers take over at once, close Redis.
+ * {@link #close()} runs it backwards and gracefully: stop consuming and give back every delivery
+ * whose handler has not started (interactions at once, guild events when their channel closes, so a
+ * guild's order holds), let running handlers finish within the grace period, close the channels
+ * (unacknowledged deliveries go back to their queue), give up the heartbeat so other workers take
+ * over at once, close Redis.
  */
 public final class Worker implements AutoCloseable {
 
@@ -229,7 +231,13 @@ public final class Worker implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        consumers.forEach(QueueConsumer::cancel);
+        // Running handlers finish; what has not started is given back for other workers (see QueueConsumer#stop).
+        consumers.forEach(QueueConsumer::stop);
+        for (Runnable notStarted : scheduler.removeQueued()) {
+            if (notStarted instanceof QueueConsumer.Pending pending) {
+                pending.giveBack();
+            }
+        }
         try {
             if (!scheduler.awaitIdle(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("{} handler(s) still running after the {} grace period; their messages return to the queue",

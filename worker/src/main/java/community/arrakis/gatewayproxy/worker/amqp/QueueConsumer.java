@@ -33,6 +33,14 @@ import org.slf4j.MDC;
  *
  * If the dead-letter publish is not confirmed, the message is rejected without requeue instead,
  * so the queue's own dead-letter exchange keeps it: never lost, never blocking the queue.
+ *
+ * <p>Stopping ({@link #stop()}, the first step of a graceful shutdown): handlers already running
+ * finish and settle as usual; a delivery whose handler has not started does not start here. On the
+ * interactions queue it is requeued at once (nack), so another worker answers it within Discord's
+ * 3 s, and the consumer is cancelled. On the guild queue it is held unacknowledged and the
+ * subscription kept until {@link #close()}: cancelling first would let the next single active
+ * consumer start a guild's later events while this worker still runs an earlier one. Closing the
+ * channel then requeues the held events in their queue order and hands the queue over.
  */
 public final class QueueConsumer extends DefaultConsumer {
 
@@ -47,6 +55,7 @@ public final class QueueConsumer extends DefaultConsumer {
     private final WorkerMetrics metrics;
     private final ReentrantLock channelLock = new ReentrantLock();
     private volatile String consumerTag;
+    private volatile boolean stopping;
 
     private QueueConsumer(Channel channel, String queue, boolean ordered, EventDispatcher dispatcher,
                           LaneScheduler scheduler, DeadLetterPublisher deadLetters, WorkerMetrics metrics) {
@@ -97,7 +106,11 @@ public final class QueueConsumer extends DefaultConsumer {
             });
             return;
         }
-        Runnable work = () -> settle(deliveryTag, envelope, props, body);
+        if (stopping) {
+            giveBack(deliveryTag);
+            return;
+        }
+        Runnable work = new Pending(deliveryTag, envelope, props, body);
         if (ordered) {
             scheduler.submitOrdered(envelope.guildId(), work);
         } else {
@@ -121,6 +134,42 @@ public final class QueueConsumer extends DefaultConsumer {
             }
         } finally {
             MDC.remove("eventId");
+        }
+    }
+
+    /** A delivery handed to the scheduler; {@link #giveBack()} if it must not start here after all. */
+    public final class Pending implements Runnable {
+        private final long deliveryTag;
+        private final Envelope envelope;
+        private final AMQP.BasicProperties props;
+        private final byte[] body;
+
+        private Pending(long deliveryTag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+            this.deliveryTag = deliveryTag;
+            this.envelope = envelope;
+            this.props = props;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            if (stopping) {
+                giveBack(); // not started before the shutdown began: another worker runs it
+            } else {
+                settle(deliveryTag, envelope, props, body);
+            }
+        }
+
+        /** Not run here: see {@link QueueConsumer#stop()}. */
+        public void giveBack() {
+            QueueConsumer.this.giveBack(deliveryTag);
+        }
+    }
+
+    /** Interactions go back to the queue now; guild events stay held until the channel closes. */
+    private void giveBack(long deliveryTag) {
+        if (!ordered) {
+            withChannel(ch -> ch.basicNack(deliveryTag, false, true));
         }
     }
 
@@ -152,6 +201,18 @@ public final class QueueConsumer extends DefaultConsumer {
         }
     }
 
+    /**
+     * Begins a graceful stop: running handlers finish and settle; deliveries not started are given
+     * back (see the class comment). The interactions consumer is cancelled; the guild consumer keeps
+     * its subscription, holding what arrives, until {@link #close()}.
+     */
+    public void stop() {
+        stopping = true;
+        if (!ordered) {
+            cancel();
+        }
+    }
+
     /** Stops new deliveries; those already received still settle. */
     public void cancel() {
         String tag = consumerTag;
@@ -169,7 +230,7 @@ public final class QueueConsumer extends DefaultConsumer {
         }
     }
 
-    /** Closes the channel; unacknowledged deliveries return to the queue. */
+    /** Closes the channel; unacknowledged deliveries return to the queue, in their order. */
     public void close() {
         channelLock.lock();
         try {

@@ -1,7 +1,9 @@
 package community.arrakis.gatewayproxy.worker.dispatch;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -95,6 +97,32 @@ public final class LaneScheduler implements AutoCloseable {
                 readyLanes.add(lane);
                 workAvailable.signal();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes every task that has not started out of the scheduler (a graceful stop gives them back to
+     * the queue instead of running them); running tasks go on. Interactions first, then each lane's
+     * tasks in order.
+     */
+    public List<Runnable> removeQueued() {
+        lock.lock();
+        try {
+            List<Runnable> removed = new ArrayList<>(interactions);
+            interactions.clear();
+            for (Lane lane : lanes.values()) {
+                removed.addAll(lane.tasks);
+                lane.tasks.clear();
+            }
+            readyLanes.clear();
+            lanes.values().removeIf(lane -> !lane.busy);
+            queued = 0;
+            if (running == 0) {
+                idle.signalAll();
+            }
+            return removed;
         } finally {
             lock.unlock();
         }
