@@ -70,6 +70,7 @@ public final class Ingestor implements AutoCloseable {
     private volatile boolean closed;
     private Supplier<GatewayBot> gatewayBotSource;
     private GatewayTransport transport;
+    private Duration identifyWindow = RedisIdentifyLimiter.DEFAULT_WINDOW;
 
     public Ingestor(IngestorConfig config) {
         this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
@@ -90,6 +91,15 @@ public final class Ingestor implements AutoCloseable {
     Ingestor withGateway(Supplier<GatewayBot> source, GatewayTransport gatewayTransport) {
         this.gatewayBotSource = source;
         this.transport = gatewayTransport;
+        return this;
+    }
+
+    /**
+     * Shortens the identify window below Discord's 5 s; only useful against a simulator started with
+     * the same shorter window, so tests of new sessions do not each wait 5 s for a slot.
+     */
+    Ingestor withIdentifyWindow(Duration window) {
+        this.identifyWindow = window;
         return this;
     }
 
@@ -128,7 +138,7 @@ public final class Ingestor implements AutoCloseable {
         redis = redisClient.connect();
         checkpoints = new RedisSessionCheckpointStore(redis, config.redisKeyPrefix());
         IdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
-                Math.max(1, limit.maxConcurrency()), RedisIdentifyLimiter.DEFAULT_WINDOW);
+                Math.max(1, limit.maxConcurrency()), identifyWindow);
 
         EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(config.messageEvents()));
         for (int shardId = range.first(); shardId <= range.last(); shardId++) {
@@ -197,6 +207,11 @@ public final class Ingestor implements AutoCloseable {
     /** The status of one owned shard. */
     public ShardStatus shardStatus(int shardId) {
         return supervisor(shardId).status();
+    }
+
+    /** Why an owned shard stopped by itself (a fatal close code such as 4004), or null while it has not. */
+    public String shardStoppedBecause(int shardId) {
+        return supervisor(shardId).stoppedBecause();
     }
 
     /** Whether every owned shard is READY and every publisher can write: what {@code /health/ready} says. */
