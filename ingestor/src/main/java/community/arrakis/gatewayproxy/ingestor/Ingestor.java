@@ -26,6 +26,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class Ingestor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
+    private static final Executor STARTUP = command -> Thread.ofVirtual().name("ingestor-start").start(command);
 
     private final IngestorConfig config;
     private final PrometheusMeterRegistry registry;
@@ -69,6 +73,7 @@ public final class Ingestor implements AutoCloseable {
     private int shardCount;
     private volatile boolean closed;
     private Supplier<GatewayBot> gatewayBotSource;
+    private GatewayBot gateway;
     private GatewayTransport transport;
     private Duration identifyWindow = RedisIdentifyLimiter.DEFAULT_WINDOW;
 
@@ -117,10 +122,12 @@ public final class Ingestor implements AutoCloseable {
      */
     public synchronized Ingestor start() throws IOException {
         log.info("ingestor starting: {}", config);
-        GatewayBot gateway = gatewayBotSource.get();
+        connectAll();
+        GatewayBot gateway = this.gateway;
         shardCount = config.totalShards() > 0 ? config.totalShards() : gateway.shards();
         range = config.shards() != null ? config.shards() : new ShardRange(0, shardCount - 1);
         if (range.last() >= shardCount) {
+            close();
             throw new IllegalArgumentException("--shards " + range + " does not fit in the bot's " + shardCount
                     + " shards (" + (config.totalShards() > 0 ? "--total-shards" : "Discord's recommendation") + ")");
         }
@@ -131,11 +138,6 @@ public final class Ingestor implements AutoCloseable {
         log.info("gateway {}: shards {} of {}, max_concurrency {}, identify budget {}/{}", gateway.url(), range,
                 shardCount, limit.maxConcurrency(), limit.remaining(), limit.total());
 
-        declareTopology();
-        broker = BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards " + range);
-
-        redisClient = RedisClient.create(config.redisUrl());
-        redis = redisClient.connect();
         checkpoints = new RedisSessionCheckpointStore(redis, config.redisKeyPrefix());
         IdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
                 Math.max(1, limit.maxConcurrency()), identifyWindow);
@@ -169,6 +171,59 @@ public final class Ingestor implements AutoCloseable {
             }));
         }
         return this;
+    }
+
+    /**
+     * The three round trips a start needs, at once rather than one after the other (each costs a
+     * few hundred milliseconds in a fresh JVM, and a restarted ingestor is not forwarding anything
+     * meanwhile): Discord's {@code GET /gateway/bot}, RabbitMQ (topology, then the publishing
+     * connection) and Redis. If one fails, what the others opened is closed again.
+     */
+    private void connectAll() throws IOException {
+        long started = System.nanoTime();
+        long[] tookMillis = new long[3];
+        CompletableFuture<GatewayBot> gatewayStep = CompletableFuture.supplyAsync(() -> {
+            GatewayBot bot = gatewayBotSource.get();
+            tookMillis[0] = (System.nanoTime() - started) / 1_000_000;
+            return bot;
+        }, STARTUP);
+        CompletableFuture<Connection> brokerStep = CompletableFuture.supplyAsync(() -> {
+            try {
+                declareTopology();
+                Connection connection = BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards "
+                        + (config.shards() == null ? "all" : config.shards()));
+                tookMillis[1] = (System.nanoTime() - started) / 1_000_000;
+                return connection;
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, STARTUP);
+        CompletableFuture<StatefulRedisConnection<String, String>> redisStep = CompletableFuture.supplyAsync(() -> {
+            redisClient = RedisClient.create(config.redisUrl());
+            StatefulRedisConnection<String, String> connection = redisClient.connect();
+            tookMillis[2] = (System.nanoTime() - started) / 1_000_000;
+            return connection;
+        }, STARTUP);
+        try {
+            CompletableFuture.allOf(gatewayStep, brokerStep, redisStep).join();
+        } catch (CompletionException e) {
+            broker = brokerStep.isCompletedExceptionally() ? null : brokerStep.exceptionally(t -> null).join();
+            redis = redisStep.isCompletedExceptionally() ? null : redisStep.exceptionally(t -> null).join();
+            close();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+        gateway = gatewayStep.join();
+        broker = brokerStep.join();
+        redis = redisStep.join();
+        log.info("connected in {} ms: Discord /gateway/bot {} ms, RabbitMQ (topology and connection) {} ms, Redis {} ms",
+                (System.nanoTime() - started) / 1_000_000, tookMillis[0], tookMillis[1], tookMillis[2]);
     }
 
     /**
@@ -266,6 +321,10 @@ public final class Ingestor implements AutoCloseable {
         closeQuietly(() -> {
             if (redis != null) {
                 redis.close();
+            }
+        });
+        closeQuietly(() -> {
+            if (redisClient != null) {
                 redisClient.shutdown();
             }
         });

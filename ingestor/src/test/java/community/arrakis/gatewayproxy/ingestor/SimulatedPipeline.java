@@ -43,6 +43,7 @@ final class SimulatedPipeline implements AutoCloseable {
     static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
 
     final DiscordSimulator discord;
+    final String topologyPrefix;
     final Topology topology;
     final String redisPrefix;
     final StatefulRedisConnection<String, String> redis;
@@ -56,7 +57,8 @@ final class SimulatedPipeline implements AutoCloseable {
     private SimulatedPipeline(SimulatorConfig simulatorConfig, String name) throws Exception {
         discord = DiscordSimulator.start(simulatorConfig);
         String id = UUID.randomUUID().toString().substring(0, 8);
-        topology = Topology.withPrefix("it-" + name + "-" + id + ".");
+        topologyPrefix = "it-" + name + "-" + id + ".";
+        topology = Topology.withPrefix(topologyPrefix);
         redisPrefix = RedisFixture.prefix(name);
         redisClient = RedisFixture.client();
         redis = redisClient.connect();
