@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class Ingestor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
+    /** How often the identify budget checks whether its reset time has passed. */
+    private static final Duration BUDGET_CHECK_INTERVAL = Duration.ofSeconds(30);
     private static final Executor STARTUP = command -> Thread.ofVirtual().name("ingestor-start").start(command);
 
     private final IngestorConfig config;
@@ -76,6 +78,7 @@ public final class Ingestor implements AutoCloseable {
     private GatewayBot gateway;
     private GatewayTransport transport;
     private Duration identifyWindow = RedisIdentifyLimiter.DEFAULT_WINDOW;
+    private StartupRetry.AttemptListener startAttempts = StartupRetry.AttemptListener.NONE;
 
     public Ingestor(IngestorConfig config) {
         this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
@@ -108,6 +111,12 @@ public final class Ingestor implements AutoCloseable {
         return this;
     }
 
+    /** Told about every failed attempt to reach RabbitMQ or Redis at start (tests count them). */
+    Ingestor withStartAttemptListener(StartupRetry.AttemptListener listener) {
+        this.startAttempts = listener;
+        return this;
+    }
+
     private GatewayBot fetchGatewayBot() {
         try (DiscordRestClient rest = DiscordRestClient.builder(config.apiBaseUrl()).botToken(config.botToken()).build()) {
             return rest.gatewayBot();
@@ -118,7 +127,9 @@ public final class Ingestor implements AutoCloseable {
      * Starts everything and returns once every shard is starting (not once they are READY: see
      * {@code /health/ready}).
      *
-     * @throws IOException when RabbitMQ cannot be reached or the topology cannot be declared
+     * @throws IOException when RabbitMQ or Redis cannot be reached within
+     *                     {@link IngestorConfig#startRetryTimeout()} (every failed attempt is logged),
+     *                     or the topology cannot be declared
      */
     public synchronized Ingestor start() throws IOException {
         log.info("ingestor starting: {}", config);
@@ -160,6 +171,8 @@ public final class Ingestor implements AutoCloseable {
         long watch = Math.max(100, Math.min(5_000, config.silentShardThreshold().toMillis() / 4));
         scheduler.scheduleWithFixedDelay(new ShardWatchdog(supervisors, config.silentShardThreshold()), watch, watch,
                 TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(new IdentifyBudgetRefresher(budget, gatewayBotSource),
+                BUDGET_CHECK_INTERVAL.toMillis(), BUDGET_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 
         for (ShardSupervisor supervisor : supervisors) {
             starters.add(Thread.ofVirtual().name("start-shard-" + supervisor.shardId()).start(() -> {
@@ -189,9 +202,12 @@ public final class Ingestor implements AutoCloseable {
         }, STARTUP);
         CompletableFuture<Connection> brokerStep = CompletableFuture.supplyAsync(() -> {
             try {
-                declareTopology();
-                Connection connection = BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards "
-                        + (config.shards() == null ? "all" : config.shards()));
+                Connection connection = StartupRetry.untilReady("RabbitMQ at " + BrokerConnections.redact(config.amqpUrl()),
+                        config.startRetryTimeout(), () -> {
+                            declareTopology();
+                            return BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards "
+                                    + (config.shards() == null ? "all" : config.shards()));
+                        }, Ingestor::brokerUnreachable, startAttempts);
                 tookMillis[1] = (System.nanoTime() - started) / 1_000_000;
                 return connection;
             } catch (IOException e) {
@@ -199,10 +215,16 @@ public final class Ingestor implements AutoCloseable {
             }
         }, STARTUP);
         CompletableFuture<StatefulRedisConnection<String, String>> redisStep = CompletableFuture.supplyAsync(() -> {
-            redisClient = RedisClient.create(config.redisUrl());
-            StatefulRedisConnection<String, String> connection = redisClient.connect();
-            tookMillis[2] = (System.nanoTime() - started) / 1_000_000;
-            return connection;
+            try {
+                redisClient = RedisClient.create(config.redisUrl());
+                StatefulRedisConnection<String, String> connection = StartupRetry.untilReady(
+                        "Redis at " + redactRedis(config.redisUrl()), config.startRetryTimeout(), redisClient::connect,
+                        e -> true, startAttempts);
+                tookMillis[2] = (System.nanoTime() - started) / 1_000_000;
+                return connection;
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
         }, STARTUP);
         try {
             CompletableFuture.allOf(gatewayStep, brokerStep, redisStep).join();
@@ -240,6 +262,23 @@ public final class Ingestor implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IOException("RabbitMQ at " + BrokerConnections.redact(config.amqpUrl()) + " did not answer in time", e);
         }
+    }
+
+    /**
+     * Whether a failed broker step may succeed later: the broker is down or starting. A channel
+     * error (the broker refused a declaration: the topology contradicts what exists) will not.
+     */
+    private static boolean brokerUnreachable(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof com.rabbitmq.client.ShutdownSignalException signal && !signal.isHardError()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String redactRedis(String url) {
+        return url.replaceFirst("(://[^:/@]*):[^@/]*@", "$1:***@");
     }
 
     /** The port the ops endpoints listen on (useful with {@code opsPort} 0). */
@@ -303,7 +342,16 @@ public final class Ingestor implements AutoCloseable {
             }
         }
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            // let a checkpoint write in progress finish rather than interrupt it halfway
+            scheduler.shutdown();
+            try {
+                if (!scheduler.awaitTermination(1, TimeUnit.SECONDS)) {
+                    scheduler.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                scheduler.shutdownNow();
+            }
         }
         for (ShardSupervisor supervisor : supervisors) {
             try {
