@@ -1,6 +1,9 @@
 package community.arrakis.gatewayproxy.app;
 
+import community.arrakis.gatewayproxy.app.cli.DemoCommand;
+import community.arrakis.gatewayproxy.app.cli.IngestorCommand;
 import community.arrakis.gatewayproxy.app.cli.SimulatorCommand;
+import community.arrakis.gatewayproxy.app.cli.StandaloneCommand;
 import community.arrakis.gatewayproxy.app.cli.TopologyCommand;
 import community.arrakis.gatewayproxy.app.cli.WorkerCommand;
 import picocli.CommandLine;
@@ -15,8 +18,11 @@ import picocli.CommandLine.Command;
                 "The ingestor holds the gateway sessions and publishes every event; stateless workers run the handlers.",
                 "Every option can also be set through the environment variable named in its description."},
         subcommands = {
+                IngestorCommand.class,
                 WorkerCommand.class,
+                StandaloneCommand.class,
                 SimulatorCommand.class,
+                DemoCommand.class,
                 TopologyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -184,7 +184,7 @@ public final class DiscordSimulator implements AutoCloseable {
         if (sourceMessage != null) {
             payload.set("message", sourceMessage);
         }
-        ledger.register(id, token, type, guild.id(), channel.id(), sourceMessage);
+        ledger.register(id, token, type, guild.id(), channel.id(), Payloads.user(member.user()), sourceMessage);
         List<Delivery> deliveries = gateway.dispatch(Dispatch.of("INTERACTION_CREATE", guild.id(), id,
                 Json.write(payload)));
         return new EmittedInteraction(id, token, type, guild.id(), channel.id(), userId, Snowflake.timestamp(id),

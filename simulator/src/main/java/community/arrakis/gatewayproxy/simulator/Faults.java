@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.simulator;
 import community.arrakis.gatewayproxy.simulator.gateway.GatewayServer;
 import community.arrakis.gatewayproxy.simulator.rest.RouteFault;
 import community.arrakis.gatewayproxy.simulator.rest.RouteFaults;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -52,6 +53,15 @@ public final class Faults {
     /** Drops the TCP connection without a close frame; the session stays resumable. */
     public int dropConnection(Integer shardId) {
         return gateway.drop(shardId);
+    }
+
+    /**
+     * A slow gateway: connections opened within {@code duration} from now get HELLO only when it has
+     * passed, and nothing they send is handled before, so no client can identify or resume in that
+     * time; events for a disconnected session meanwhile wait in its replay buffer.
+     */
+    public void holdHello(Duration duration) {
+        gateway.holdHello(duration);
     }
 
     public void failRoute(RouteFault fault) {

@@ -4,7 +4,6 @@ import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
@@ -41,13 +40,11 @@ public final class SimulatorCommand implements Callable<Integer> {
                 .withBotToken(token)
                 .withHeartbeatInterval(heartbeatInterval)
                 .withRecommendedShards(shards);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (DiscordSimulator simulator = DiscordSimulator.start(config)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "simulator-shutdown"));
-            System.out.println("Discord simulator ready: REST " + simulator.apiBaseUrl()
-                    + "  gateway " + simulator.gatewayUrl() + "  (Ctrl-C to stop)");
-            stopped.await();
-        }
+        DiscordSimulator simulator = DiscordSimulator.start(config);
+        UntilShutdown untilShutdown = new UntilShutdown("simulator", simulator);
+        System.out.println("Discord simulator ready: REST " + simulator.apiBaseUrl()
+                + "  gateway " + simulator.gatewayUrl() + "  (Ctrl-C to stop)");
+        untilShutdown.await();
         return 0;
     }
 }

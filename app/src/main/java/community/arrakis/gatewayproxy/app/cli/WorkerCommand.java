@@ -6,7 +6,6 @@ import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +21,9 @@ public final class WorkerCommand implements Callable<Integer> {
     DiscordOptions discord;
 
     @Mixin
+    HandlerOptions handlers;
+
+    @Mixin
     BrokerOptions broker;
 
     @Mixin
@@ -30,17 +32,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     OpsOptions ops;
 
-    @Option(names = "--join-role", defaultValue = "${env:ARRAKIS_JOIN_ROLE_ID}",
-            description = "Role id the built-in member-join handler gives every new member; none if unset (env: ARRAKIS_JOIN_ROLE_ID).")
-    String joinRoleId;
-
     @Option(names = "--prefetch", defaultValue = "${env:ARRAKIS_PREFETCH:-" + WorkerConfig.DEFAULT_PREFETCH + "}",
             description = "Unacknowledged messages per queue (env: ARRAKIS_PREFETCH; default ${DEFAULT-VALUE}).")
     int prefetch;
-
-    @Option(names = "--concurrency", defaultValue = "${env:ARRAKIS_CONCURRENCY:-" + WorkerConfig.DEFAULT_CONCURRENCY + "}",
-            description = "Handlers running at once, on virtual threads (env: ARRAKIS_CONCURRENCY; default ${DEFAULT-VALUE}).")
-    int concurrency;
 
     @Option(names = "--worker-id", defaultValue = "${env:ARRAKIS_WORKER_ID}",
             description = "Unique name of this worker, in dead-letter headers and logs (env: ARRAKIS_WORKER_ID; default host-pid).")
@@ -51,23 +45,18 @@ public final class WorkerCommand implements Callable<Integer> {
         WorkerConfig config = WorkerConfig.defaults(broker.url, redis.url, discord.apiUrl)
                 .withTopology(broker.topology())
                 .withBotToken(discord.bareToken())
-                .withJoinRoleId(blankToNull(joinRoleId))
+                .withJoinRoleId(handlers.joinRoleId())
                 .withRedisKeyPrefix(redis.prefix)
-                .withPrefetchAndConcurrency(prefetch, concurrency)
+                .withPrefetchAndConcurrency(prefetch, handlers.concurrency)
                 .withWorkerId(workerId == null || workerId.isBlank() ? WorkerConfig.defaultWorkerId() : workerId);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry);
-             AutoCloseable opsServer = ops.start(registry, worker::live, worker::ready)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "worker-shutdown"));
-            System.out.println("worker " + config.workerId() + " consuming " + broker.topology().interactionsQueue()
-                    + " and " + broker.topology().guildQueue() + ops.describe());
-            stopped.await();
-        }
+        Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry);
+        AutoCloseable opsServer = ops.start(registry, worker::live, worker::ready);
+        UntilShutdown untilShutdown = new UntilShutdown("worker", worker, opsServer);
+        System.out.println("worker " + config.workerId() + " consuming " + broker.topology().interactionsQueue()
+                + " and " + broker.topology().guildQueue() + ops.describe());
+        untilShutdown.await();
         return 0;
     }
 
-    static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
 }

@@ -67,8 +67,12 @@ public final class DiscordRestClient implements AutoCloseable {
         this.maxAttempts = b.maxAttempts;
         this.maxRateLimitWait = b.maxRateLimitWait;
         this.ownsHttp = b.httpClient == null;
+        // Over plain http (a local simulator) the JDK would try an h2c upgrade on every new
+        // connection; Discord itself negotiates HTTP/2 over TLS.
         this.http = b.httpClient != null ? b.httpClient
-                : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
+                : HttpClient.newBuilder().connectTimeout(b.requestTimeout)
+                        .version("http".equals(b.apiBase.getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
+                        .build();
         this.limiter = new RateLimiter(b.rateLimitStore, b.clock, b.globalRequestsPerSecond, b.invalidRequestLimit);
         this.sleeper = b.sleeper;
         this.random = b.random;

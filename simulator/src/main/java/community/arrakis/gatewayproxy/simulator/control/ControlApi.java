@@ -193,7 +193,7 @@ public final class ControlApi {
 
     private static Map<String, String> fields(JsonNode object) {
         Map<String, String> values = new LinkedHashMap<>();
-        object.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        object.properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
         return values;
     }
 

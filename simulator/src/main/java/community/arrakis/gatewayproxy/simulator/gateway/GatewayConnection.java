@@ -16,6 +16,8 @@ import community.arrakis.gatewayproxy.simulator.gateway.ConnectionEvent.ResumeRe
 import community.arrakis.gatewayproxy.simulator.gateway.ConnectionEvent.SendLimitExceeded;
 import community.arrakis.gatewayproxy.simulator.gateway.ConnectionEvent.UndecodablePayloadReceived;
 import community.arrakis.gatewayproxy.simulator.gateway.ConnectionEvent.UnknownOpcodeReceived;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Session;
@@ -37,6 +39,8 @@ public final class GatewayConnection {
     private GatewaySession session;
     private ScheduledFuture<?> heartbeatDeadline;
     private volatile boolean acknowledgeHeartbeats = true;
+    private boolean greeted;
+    private final List<byte[]> beforeHello = new ArrayList<>();
 
     GatewayConnection(long number, GatewayServer server, Session socket, boolean zlibStream) {
         this.number = number;
@@ -46,9 +50,20 @@ public final class GatewayConnection {
                 server.config().gatewaySendWindow().toMillis());
     }
 
+    /**
+     * Sends HELLO and starts listening. Some clients (JDA) send IDENTIFY or RESUME without waiting for
+     * HELLO; what arrived before it is handled now, in order, as if it had arrived just after.
+     */
     void open() {
-        writer.text(Frames.hello(server.config().heartbeatInterval().toMillis()));
+        List<byte[]> early;
+        synchronized (this) {
+            writer.text(Frames.hello(server.config().heartbeatInterval().toMillis()));
+            greeted = true;
+            early = List.copyOf(beforeHello);
+            beforeHello.clear();
+        }
         armHeartbeatDeadline();
+        early.forEach(this::onPayload);
     }
 
     /** Closes right after HELLO: for connection parameters (version, encoding) Discord refuses. */
@@ -57,6 +72,12 @@ public final class GatewayConnection {
     }
 
     void onPayload(byte[] utf8) {
+        synchronized (this) {
+            if (!greeted) {
+                beforeHello.add(utf8);
+                return;
+            }
+        }
         if (!sendRate.tryAcquire(System.currentTimeMillis())) {
             apply(new SendLimitExceeded());
             return;

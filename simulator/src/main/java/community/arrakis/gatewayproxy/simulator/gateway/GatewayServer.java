@@ -53,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Map<Long, GatewayConnection> connections = new ConcurrentHashMap<>();
     private final AtomicLong connectionNumbers = new AtomicLong();
     private volatile String resumeGatewayUrl = "";
+    private volatile long helloHeldUntilNanos = System.nanoTime();
 
     public GatewayServer(SimulatorConfig config, World world, SimulatorClock clock, DispatchLog dispatchLog) {
         this.config = config;
@@ -108,15 +109,28 @@ public final class GatewayServer implements AutoCloseable {
         GatewayConnection connection = new GatewayConnection(connectionNumbers.incrementAndGet(), this, ctx.session, zlib);
         ctx.attribute(CONNECTION_ATTRIBUTE, connection);
         connections.put(connection.number(), connection);
-        connection.open();
         String version = ctx.queryParam("v");
         String encoding = ctx.queryParam("encoding");
-        if (!String.valueOf(API_VERSION).equals(version)) {
-            connection.refuse(CloseCode.INVALID_API_VERSION);
-        } else if (encoding != null && !"json".equals(encoding)) {
-            // ETF is not simulated; refusing loudly beats sending JSON to a client that expects ETF.
-            connection.refuse(CloseCode.DECODE_ERROR);
+        Runnable greet = () -> {
+            connection.open();
+            if (!String.valueOf(API_VERSION).equals(version)) {
+                connection.refuse(CloseCode.INVALID_API_VERSION);
+            } else if (encoding != null && !"json".equals(encoding)) {
+                // ETF is not simulated; refusing loudly beats sending JSON to a client that expects ETF.
+                connection.refuse(CloseCode.DECODE_ERROR);
+            }
+        };
+        long holdNanos = helloHeldUntilNanos - System.nanoTime();
+        if (holdNanos > 0) {
+            scheduler.schedule(greet, holdNanos, TimeUnit.NANOSECONDS);
+        } else {
+            greet.run();
         }
+    }
+
+    /** Fault: connections opened during the next {@code duration} get HELLO only when it has passed. */
+    public void holdHello(java.time.Duration duration) {
+        helloHeldUntilNanos = System.nanoTime() + duration.toNanos();
     }
 
     private static GatewayConnection connection(WsContext ctx) {

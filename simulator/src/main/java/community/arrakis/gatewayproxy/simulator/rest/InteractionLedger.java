@@ -69,13 +69,16 @@ public final class InteractionLedger {
         final String channelId;
         final long createdAtMillis;
         final ObjectNode sourceMessage;
+        final ObjectNode invoker;
         final long registeredNanos = System.nanoTime();
         int responseType;
         ObjectNode original;
         boolean originalLoading;
         final Map<String, ObjectNode> followups = new LinkedHashMap<>();
 
-        Interaction(String id, String token, int type, String guildId, String channelId, ObjectNode sourceMessage) {
+        Interaction(String id, String token, int type, String guildId, String channelId, ObjectNode invoker,
+                    ObjectNode sourceMessage) {
+            this.invoker = invoker;
             this.id = id;
             this.token = token;
             this.type = type;
@@ -94,9 +97,10 @@ public final class InteractionLedger {
         }
     }
 
+    /** Registers an interaction; {@code invoker} is the user object of whoever triggered it. */
     public Interaction register(String id, String token, int type, String guildId, String channelId,
-                                ObjectNode sourceMessage) {
-        Interaction interaction = new Interaction(id, token, type, guildId, channelId, sourceMessage);
+                                ObjectNode invoker, ObjectNode sourceMessage) {
+        Interaction interaction = new Interaction(id, token, type, guildId, channelId, invoker, sourceMessage);
         byId.put(id, interaction);
         byToken.put(token, interaction);
         return interaction;

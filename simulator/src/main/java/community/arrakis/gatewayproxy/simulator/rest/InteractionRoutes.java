@@ -201,7 +201,10 @@ public final class InteractionRoutes implements RestApi.RouteGroup, InteractionL
                 .put("type", interaction.type == 2 ? 20 : 0)
                 .put("webhook_id", world.application().id())
                 .put("application_id", world.application().id());
-        message.putObject("interaction_metadata").put("id", interaction.id).put("type", interaction.type);
+        ObjectNode metadata = message.putObject("interaction_metadata").put("id", interaction.id)
+                .put("type", interaction.type);
+        metadata.set("user", interaction.invoker);
+        metadata.putObject("authorizing_integration_owners").put("0", interaction.guildId);
         return message;
     }
 

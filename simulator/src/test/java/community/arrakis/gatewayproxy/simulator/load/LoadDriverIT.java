@@ -34,7 +34,8 @@ class LoadDriverIT {
     void measuresLatencyFromDispatchToCallbackForABotThatAnswers() throws Exception {
         SimulatorConfig config = SimulatorConfig.defaults().withRateLimits(RateLimitConfig.disabled());
         try (DiscordSimulator simulator = DiscordSimulator.start(config);
-             EchoBot ignored = EchoBot.connect(simulator)) {
+             EchoBot bot = EchoBot.connect(simulator)) {
+            assertThat(bot.ready()).isTrue();
             LoadReport report = new LoadDriver(simulator).run(new LoadProfile(java.util.List.of(
                     new LoadProfile.Stage(100, Duration.ofSeconds(1)),
                     new LoadProfile.Stage(300, Duration.ofSeconds(1)))), Duration.ofSeconds(5));
@@ -56,7 +57,8 @@ class LoadDriverIT {
     void countsUnansweredInteractionsAsLost() {
         SimulatorConfig config = SimulatorConfig.defaults();
         try (DiscordSimulator simulator = DiscordSimulator.start(config);
-             NullBot ignored = NullBot.connect(simulator.gatewayUrl(), config.botToken())) {
+             NullBot bot = NullBot.connect(simulator.gatewayUrl(), config.botToken())) {
+            assertThat(bot.dispatches()).isPositive();
             LoadReport report = new LoadDriver(simulator).run(LoadProfile.constant(50, Duration.ofMillis(400)),
                     Duration.ofMillis(100));
 
@@ -92,6 +94,10 @@ class LoadDriverIT {
                         }
                     }).join();
             ready.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+        }
+
+        boolean ready() {
+            return ready.isDone() && !ready.isCompletedExceptionally();
         }
 
         static EchoBot connect(DiscordSimulator simulator) {

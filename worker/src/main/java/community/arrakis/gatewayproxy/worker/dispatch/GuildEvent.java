@@ -63,4 +63,9 @@ final class GuildEvent implements GuildEventContext {
     public StateStore state() {
         return state;
     }
+
+    @Override
+    public Envelope envelope() {
+        return envelope;
+    }
 }

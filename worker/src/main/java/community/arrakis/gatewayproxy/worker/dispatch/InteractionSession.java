@@ -554,4 +554,9 @@ final class InteractionSession implements InteractionContext {
     private static String textOrNull(JsonNode node) {
         return node.isMissingNode() || node.isNull() ? null : node.asText();
     }
+
+    @Override
+    public Envelope envelope() {
+        return envelope;
+    }
 }

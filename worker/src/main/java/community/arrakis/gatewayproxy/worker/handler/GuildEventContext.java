@@ -23,6 +23,9 @@ public interface GuildEventContext {
     /** Discord's raw dispatch data ({@code d}), parsed on first use. */
     JsonNode payload();
 
+    /** The envelope this event arrived in: ids, shard, sequence, trace id, receive time. */
+    community.arrakis.gatewayproxy.envelope.Envelope envelope();
+
     DiscordRestClient rest();
 
     StateStore state();

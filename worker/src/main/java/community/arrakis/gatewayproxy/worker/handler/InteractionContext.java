@@ -58,6 +58,9 @@ public interface InteractionContext {
     /** Discord's raw interaction object, for what the typed accessors don't cover. */
     JsonNode payload();
 
+    /** The envelope this interaction arrived in: ids, shard, sequence, trace id, receive time. */
+    community.arrakis.gatewayproxy.envelope.Envelope envelope();
+
     // --- answering ---
 
     /** Answers with a public message (or edits the loading message after a defer). */

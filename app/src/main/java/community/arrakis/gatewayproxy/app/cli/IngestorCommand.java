@@ -1,0 +1,90 @@
+package community.arrakis.gatewayproxy.app.cli;
+
+import community.arrakis.gatewayproxy.ingestor.Ingestor;
+import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
+import community.arrakis.gatewayproxy.ingestor.ShardRange;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ingestor}: hold the gateway sessions and publish every event. */
+@Command(name = "ingestor", mixinStandardHelpOptions = true,
+        description = {"Run an ingestor: hold the gateway sessions of a range of shards and publish every forwarded",
+                "event to RabbitMQ with publisher confirms. Session checkpoints live in Redis, so a restarted",
+                "ingestor resumes and Discord replays what was not yet confirmed.",
+                "Stops gracefully on SIGTERM (stops reading, flushes, checkpoints, keeps the sessions resumable)."})
+public final class IngestorCommand implements Callable<Integer> {
+
+    @Mixin
+    DiscordOptions discord;
+
+    @Mixin
+    BrokerOptions broker;
+
+    @Mixin
+    RedisOptions redis;
+
+    @Mixin
+    GatewayOptions gateway;
+
+    @Option(names = "--ops-port", defaultValue = "${env:ARRAKIS_OPS_PORT:-" + IngestorConfig.DEFAULT_OPS_PORT + "}",
+            description = "Port of /health/live, /health/ready and /metrics; 0 picks a free port (env: ARRAKIS_OPS_PORT; default ${DEFAULT-VALUE}).")
+    int opsPort;
+
+    @Option(names = "--shards", defaultValue = "${env:ARRAKIS_SHARDS}",
+            description = "Shards this process runs, e.g. 0-15 or 3; all of them when unset (env: ARRAKIS_SHARDS).")
+    String shards;
+
+    @Option(names = "--total-shards", defaultValue = "${env:ARRAKIS_TOTAL_SHARDS:-0}",
+            description = "The bot's shard count; 0 takes Discord's recommendation from GET /gateway/bot (env: ARRAKIS_TOTAL_SHARDS; default ${DEFAULT-VALUE}).")
+    int totalShards;
+
+    @Option(names = "--event-types", split = ",", defaultValue = "${env:ARRAKIS_EVENT_TYPES}",
+            description = "Allow-list of Discord dispatch types to forward, comma-separated; every routed type when unset (env: ARRAKIS_EVENT_TYPES).")
+    String[] eventTypes;
+
+    @Option(names = "--max-buffered-per-shard", defaultValue = "${env:ARRAKIS_MAX_BUFFERED_PER_SHARD:-" + IngestorConfig.DEFAULT_MAX_BUFFERED_PER_SHARD + "}",
+            description = "Unconfirmed events a shard may hold while the broker is slow or down before it pauses (resumably) "
+                    + "(env: ARRAKIS_MAX_BUFFERED_PER_SHARD; default ${DEFAULT-VALUE}).")
+    int maxBuffered;
+
+    @Option(names = "--silent-shard-threshold", defaultValue = "${env:ARRAKIS_SILENT_SHARD_THRESHOLD:-PT10M}",
+            description = "A READY shard without any event for this long is flagged silent, ISO-8601 (env: ARRAKIS_SILENT_SHARD_THRESHOLD; default ${DEFAULT-VALUE}).")
+    Duration silentThreshold;
+
+    @Override
+    public Integer call() throws Exception {
+        IngestorConfig config = IngestorConfig.defaults(discord.requireToken("the ingestor"))
+                .withApiBaseUrl(discord.apiUrl)
+                .withBroker(broker.url, broker.topology())
+                .withRedis(redis.url, redis.prefix)
+                .withIntents(gateway.intents)
+                .withZlibStream(gateway.zlibStream)
+                .withShards(shards == null || shards.isBlank() ? null : ShardRange.parse(shards.trim()), totalShards)
+                .withEvents(broker.messageEvents, eventTypes())
+                .withOpsPort(opsPort)
+                .withBuffering(maxBuffered, IngestorConfig.DEFAULT_CHECKPOINT_INTERVAL)
+                .withWatchdog(silentThreshold);
+        Ingestor ingestor = new Ingestor(config);
+        UntilShutdown untilShutdown = new UntilShutdown("ingestor", ingestor);
+        ingestor.start();
+        System.out.println("ingestor running shards " + ingestor.shards() + " of " + ingestor.shardCount()
+                + "; health and metrics on http://127.0.0.1:" + ingestor.opsPort() + "/health/ready and /metrics");
+        untilShutdown.await();
+        return 0;
+    }
+
+    private Set<String> eventTypes() {
+        if (eventTypes == null) {
+            return Set.of();
+        }
+        Set<String> types = new LinkedHashSet<>();
+        Arrays.stream(eventTypes).map(String::trim).filter(t -> !t.isEmpty()).forEach(types::add);
+        return types;
+    }
+}

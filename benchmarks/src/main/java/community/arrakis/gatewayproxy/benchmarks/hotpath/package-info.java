@@ -1,0 +1,2 @@
+/** JMH benchmarks of the per-event hot path: dispatch → envelope → bytes → envelope. */
+package community.arrakis.gatewayproxy.benchmarks.hotpath;
