@@ -9,6 +9,7 @@ import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
+import community.arrakis.gatewayproxy.discord.gateway.transport.JdkWebSocketTransport;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
@@ -20,6 +21,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +79,7 @@ public final class Ingestor implements AutoCloseable {
     private Supplier<GatewayBot> gatewayBotSource;
     private GatewayBot gateway;
     private GatewayTransport transport;
+    private HttpClient sharedHttp;
     private Duration identifyWindow = RedisIdentifyLimiter.DEFAULT_WINDOW;
     private StartupRetry.AttemptListener startAttempts = StartupRetry.AttemptListener.NONE;
 
@@ -153,6 +156,13 @@ public final class Ingestor implements AutoCloseable {
         IdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
                 Math.max(1, limit.maxConcurrency()), identifyWindow);
 
+        if (transport == null) {
+            // One HTTP client for every shard: its selector thread serves all the sockets, instead of
+            // one client (and one platform thread) per shard.
+            sharedHttp = HttpClient.newHttpClient();
+            transport = new JdkWebSocketTransport(sharedHttp, JdkWebSocketTransport.DEFAULT_MAX_MESSAGE_BYTES,
+                    JdkWebSocketTransport.DEFAULT_CONNECT_TIMEOUT);
+        }
         EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(config.messageEvents()));
         for (int shardId = range.first(); shardId <= range.last(); shardId++) {
             ConfirmingPublisher publisher = new ConfirmingPublisher(broker, config.topology(), "shard-" + shardId,
@@ -378,6 +388,9 @@ public final class Ingestor implements AutoCloseable {
         });
         if (ops != null) {
             ops.close();
+        }
+        if (sharedHttp != null) {
+            sharedHttp.shutdownNow();
         }
         log.info("ingestor stopped");
     }

@@ -27,7 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * between 1 and 64 shards, so the fixed cost of the process does not count against the shards.
  *
  * <pre>java -cp benchmarks.jar ...IngestorMemoryBenchmark [-Drate=1000] [-Dload.seconds=30] [-Dsettle.seconds=5]
- *     [-Dchild.jvm.flags="-Xmx128m -XX:+UseSerialGC -Xss256k"]</pre>
+ *     [-Dscenarios=idle1,idle16,idle64,load16] [-Dchild.jvm.flags="-Xmx128m -XX:+UseSerialGC -Xss256k ..."]</pre>
+ *
+ * Add {@code -XX:NativeMemoryTracking=summary} to the child flags to see where the memory goes.
  */
 public final class IngestorMemoryBenchmark {
 
@@ -42,6 +44,8 @@ public final class IngestorMemoryBenchmark {
     private static final int RATE = Integer.getInteger("rate", 1_000);
     private static final int LOAD_SECONDS = Integer.getInteger("load.seconds", 30);
     private static final int SETTLE_SECONDS = Integer.getInteger("settle.seconds", 5);
+    private static final List<String> SCENARIOS = Arrays.asList(
+            System.getProperty("scenarios", "idle1,idle16,idle64,load16").split(","));
     private static final List<String> CHILD_FLAGS = Arrays.asList(
             System.getProperty("child.jvm.flags", DEFAULT_CHILD_FLAGS).trim().split("\\s+"));
 
@@ -53,15 +57,18 @@ public final class IngestorMemoryBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<Sample> samples = new ArrayList<>();
-        samples.add(measure("idle", 1, 0));
-        samples.add(measure("idle", 16, 0));
-        samples.add(measure("idle", 64, 0));
-        samples.add(measure("load", 16, RATE));
-
-        Sample one = samples.get(0);
-        Sample sixtyFour = samples.get(2);
-        double heapPerIdleShard = (sixtyFour.heapUsedBytes() - one.heapUsedBytes()) / 63.0;
-        double rssPerIdleShard = (sixtyFour.rssKb() - one.rssKb()) * 1024.0 / 63.0;
+        for (String scenario : SCENARIOS) {
+            boolean load = scenario.startsWith("load");
+            int shards = Integer.parseInt(scenario.replaceAll("[^0-9]", ""));
+            samples.add(measure(load ? "load" : "idle", shards, load ? RATE : 0));
+        }
+        Sample one = find(samples, "idle", 1);
+        Sample sixtyFour = find(samples, "idle", 64);
+        Sample loaded = find(samples, "load", 16);
+        double heapPerIdleShard = one == null || sixtyFour == null ? Double.NaN
+                : (sixtyFour.heapUsedBytes() - one.heapUsedBytes()) / 63.0;
+        double rssPerIdleShard = one == null || sixtyFour == null ? Double.NaN
+                : (sixtyFour.rssKb() - one.rssKb()) * 1024.0 / 63.0;
 
         System.out.println();
         System.out.println("Ingestor memory (separate JVM: " + String.join(" ", CHILD_FLAGS) + ")");
@@ -74,8 +81,10 @@ public final class IngestorMemoryBenchmark {
         System.out.printf(Locale.ROOT, "heap per idle shard (1 -> 64 shards): %.0f KB (target < 2 MB)%n",
                 heapPerIdleShard / 1024);
         System.out.printf(Locale.ROOT, "RSS per idle shard (1 -> 64 shards): %.0f KB%n", rssPerIdleShard / 1024);
-        System.out.printf(Locale.ROOT, "RSS with 16 shards at %d events/s: %.1f MB, peak %.1f MB (target < 128 MB)%n",
-                RATE, samples.get(3).rssKb() / 1024.0, samples.get(3).peakRssKb() / 1024.0);
+        if (loaded != null) {
+            System.out.printf(Locale.ROOT, "RSS with 16 shards at %d events/s: %.1f MB, peak %.1f MB (target < 128 MB)%n",
+                    RATE, loaded.rssKb() / 1024.0, loaded.peakRssKb() / 1024.0);
+        }
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "ingestor-memory");
@@ -99,6 +108,11 @@ public final class IngestorMemoryBenchmark {
         json.put("javaVersion", System.getProperty("java.version"));
         System.out.println("wrote " + BenchEnvironment.writeJson("memory", json));
         System.exit(0);
+    }
+
+    private static Sample find(List<Sample> samples, String scenario, int shards) {
+        return samples.stream().filter(s -> s.scenario().equals(scenario) && s.shards() == shards).findFirst()
+                .orElse(null);
     }
 
     private static Sample measure(String scenario, int shards, int rate) throws Exception {
@@ -128,6 +142,9 @@ public final class IngestorMemoryBenchmark {
                 }
                 long rss = rssKb(child.pid());
                 peak = Math.max(peak, rss);
+                if (CHILD_FLAGS.stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking"))) {
+                    printNativeMemory(child.pid());
+                }
                 commands.write("gc\n");
                 commands.flush();
                 long heap = -1;
@@ -169,6 +186,21 @@ public final class IngestorMemoryBenchmark {
         } catch (IOException e) {
             // the process ended
         }
+    }
+
+    /** With NMT on in the child: where its memory goes, by category (committed). */
+    private static void printNativeMemory(long pid) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), "VM.native_memory", "summary", "scale=MB").redirectErrorStream(true).start();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(jcmd.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("-") || line.startsWith("Total")) {
+                    System.out.println("   nmt | " + line.trim());
+                }
+            }
+        }
+        jcmd.waitFor();
     }
 
     static long rssKb(long pid) throws IOException {
