@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * What every ingestor benchmark runs against: the simulator in this JVM (no dispatch recording,
  * no REST rate limits), a RabbitMQ topology and a Redis key prefix of its own, deleted at the end,
  * and a consumer draining every queue so the broker never backs up. Settings come from system
- * properties with named defaults ({@code -Damqp.url}, {@code -Dredis.url}).
+ * properties with named defaults ({@code -Damqp.url}, {@code -Dredis.url}, {@code -Dzlib}).
  */
 final class BenchEnvironment implements AutoCloseable {
 
@@ -43,6 +43,8 @@ final class BenchEnvironment implements AutoCloseable {
             System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672"));
     static final String REDIS_URL = System.getProperty("redis.url",
             System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"));
+    /** {@code -Dzlib=false} turns gateway compression off (on, as in production, by default). */
+    static final boolean ZLIB = Boolean.parseBoolean(System.getProperty("zlib", "true"));
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     final DiscordSimulator discord;
@@ -92,6 +94,7 @@ final class BenchEnvironment implements AutoCloseable {
                 .withBroker(AMQP_URL, topology)
                 .withRedis(REDIS_URL, redisPrefix)
                 .withShards(new ShardRange(0, shards - 1), shards)
+                .withZlibStream(ZLIB)
                 .withOpsPort(0);
     }
 
