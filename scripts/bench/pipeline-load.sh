@@ -3,6 +3,7 @@
 # RabbitMQ and a worker running the built-in handlers (/ping, join role), each a separate process
 # from the app jar, and reports per type: sent, answered, errors, expired, lost, latency.
 # Usage: scripts/bench/pipeline-load.sh [scale=0.05]   (1 = the full 13 min 10 s profile)
+#        PIPELINE_LOAD_PROFILE=constant:200:20 scripts/bench/pipeline-load.sh 1   (another profile)
 # Needs RabbitMQ and Redis on their local ports (scripts/ensure-services.sh starts them).
 # Report: printed, and bench-results/pipeline-load.json; process logs in the directory it names.
 # Exit code: the simulator's (0 when nothing was lost and nothing errored).
@@ -13,6 +14,7 @@ JAVA="$JAVA_HOME/bin/java"
 JAR=app/target/arrakis-gateway-proxy.jar
 SCALE="${1:-0.05}"
 MIX="ping=90,join=10"
+PROFILE="${PIPELINE_LOAD_PROFILE:-standard}"
 
 if [ ! -f "$JAR" ] || [ -n "$(find ./*/src -newer "$JAR" -type f -print -quit)" ]; then
   echo "==> building $JAR (tests skipped)"
@@ -46,7 +48,8 @@ cleanup() {
   done
   echo "==> deleting topology ${ARRAKIS_TOPOLOGY_PREFIX}* and Redis keys ${ARRAKIS_REDIS_PREFIX}*"
   "$JAVA" -jar "$JAR" topology delete >"$LOGS/topology-delete.log" 2>&1 || echo "warning: topology delete failed, see $LOGS/topology-delete.log" >&2
-  redis-cli --scan --pattern "${ARRAKIS_REDIS_PREFIX}*" | xargs -r redis-cli del >/dev/null || true
+  # Keys hold route templates with spaces ("rl:route:PUT /guilds/..."): split on newlines only.
+  redis-cli --scan --pattern "${ARRAKIS_REDIS_PREFIX}*" | tr '\n' '\0' | xargs -0 -r redis-cli del >/dev/null || true
   echo "==> logs in $LOGS"
 }
 trap cleanup EXIT
@@ -64,9 +67,9 @@ await_log() {
   return 1
 }
 
-echo "==> simulator on port $SIM_PORT: standard profile ×$SCALE, mix $MIX, REST rate limits off (run $RUN)"
+echo "==> simulator on port $SIM_PORT: $PROFILE profile ×$SCALE, mix $MIX, REST rate limits off (run $RUN)"
 "$JAVA" -jar "$JAR" simulator --port "$SIM_PORT" --rate-limits off \
-  --load standard --load-scale "$SCALE" --load-mix "$MIX" --load-grace PT10S --load-ready-timeout PT2M \
+  --load "$PROFILE" --load-scale "$SCALE" --load-mix "$MIX" --load-grace PT10S --load-ready-timeout PT2M \
   --exit-after-load --load-output bench-results/pipeline-load.json >"$LOGS/simulator.log" 2>&1 &
 SIM_PID=$!
 await_log "$LOGS/simulator.log" "waiting for a bot session" "$SIM_PID" 60
