@@ -13,9 +13,11 @@ import community.arrakis.gatewayproxy.worker.dispatch.LaneScheduler;
 import community.arrakis.gatewayproxy.worker.dispatch.RestInteractionTransport;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import community.arrakis.gatewayproxy.worker.ratelimit.RedisRateLimitStore;
 import community.arrakis.gatewayproxy.worker.state.RedisStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * A running worker: consumes the interactions and guild queues, runs the handlers, answers through
  * Discord's REST API, keeps state in Redis.
  *
- * <p>Start-up, in order: Redis (state, ledger, heartbeat), the REST client, the dispatcher and the
+ * <p>Start-up, in order: Redis (state, ledger, heartbeat), the REST clients (sharing the
+ * {@link RedisRateLimitStore}: handlers' calls wait up to a minute for a rate limit, interaction
+ * answers at most {@link WorkerConfig#INTERACTION_MAX_RATE_LIMIT_WAIT}), the dispatcher and the
  * scheduler, RabbitMQ (declare the topology, open the dead-letter publisher, consume both queues).
  * {@link #close()} runs it backwards and gracefully: stop consuming, let running handlers finish
  * within the grace period, close the channels (unacknowledged deliveries go back to their queue),
@@ -49,14 +53,14 @@ public final class Worker implements AutoCloseable {
     private final Connection connection;
     private final DeadLetterPublisher deadLetters;
     private final List<QueueConsumer> consumers;
-    private final boolean ownsRest;
+    private final List<AutoCloseable> owned;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Worker(WorkerConfig config, WorkerMetrics metrics, RedisStateStore redis, DiscordRestClient rest,
                    ScheduledExecutorService timers, LaneScheduler scheduler, Connection connection,
-                   DeadLetterPublisher deadLetters, List<QueueConsumer> consumers, boolean ownsRest) {
+                   DeadLetterPublisher deadLetters, List<QueueConsumer> consumers, List<AutoCloseable> owned) {
         this.config = config;
-        this.ownsRest = ownsRest;
+        this.owned = List.copyOf(owned);
         this.metrics = metrics;
         this.redis = redis;
         this.rest = rest;
@@ -73,23 +77,55 @@ public final class Worker implements AutoCloseable {
      * @param registry where the worker's meters go (the Prometheus registry the ops endpoint scrapes)
      */
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry) throws IOException {
-        DiscordRestClient.Builder builder = DiscordRestClient.builder(config.apiBaseUrl());
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            // One rate-limit state for every worker of the bot, one connection pool for both clients.
+            RedisRateLimitStore limits = RedisRateLimitStore.connect(config.redisUrl(), config.redisKeyPrefix());
+            owned.add(limits);
+            HttpClient.Builder httpBuilder = HttpClient.newBuilder()
+                    .connectTimeout(DiscordRestClient.Builder.DEFAULT_REQUEST_TIMEOUT);
+            if ("http".equals(config.apiBaseUrl().getScheme())) {
+                httpBuilder.version(HttpClient.Version.HTTP_1_1); // as the REST client's own: no h2c upgrade
+            }
+            HttpClient http = httpBuilder.build();
+            owned.add(http);
+            DiscordRestClient rest = restClient(config, limits, http).build();
+            owned.add(rest);
+            // Answers have Discord's 3 s clock: better to fail fast (and be counted) than answer late.
+            DiscordRestClient answers = restClient(config, limits, http)
+                    .maxRateLimitWait(WorkerConfig.INTERACTION_MAX_RATE_LIMIT_WAIT).build();
+            owned.add(answers);
+            WorkerMetrics metrics = new WorkerMetrics(registry);
+            return start(config, handlers, metrics, rest, new RestInteractionTransport(answers, metrics), owned);
+        } catch (IOException | RuntimeException e) {
+            closeAll(owned);
+            throw e;
+        }
+    }
+
+    private static DiscordRestClient.Builder restClient(WorkerConfig config, RedisRateLimitStore limits, HttpClient http) {
+        DiscordRestClient.Builder builder = DiscordRestClient.builder(config.apiBaseUrl()).rateLimitStore(limits).httpClient(http);
         if (config.botToken() != null) {
             builder.botToken(config.botToken());
         }
-        DiscordRestClient rest = builder.build();
-        try {
-            return start(config, handlers, registry, rest, null, true);
-        } catch (IOException | RuntimeException e) {
-            rest.close();
-            throw e;
+        return builder;
+    }
+
+    private static void closeAll(List<AutoCloseable> owned) {
+        for (AutoCloseable resource : owned.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.debug("closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
+            }
         }
     }
 
     /** Starts a worker on a REST client the caller built (and closes). */
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
                                DiscordRestClient rest) throws IOException {
-        return start(config, handlers, registry, rest, null, false);
+        WorkerMetrics metrics = new WorkerMetrics(registry);
+        return start(config, handlers, metrics, rest, new RestInteractionTransport(rest, metrics), List.of());
     }
 
     /**
@@ -98,12 +134,12 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
                                DiscordRestClient rest, InteractionTransport transport) throws IOException {
-        return start(config, handlers, registry, rest, transport, false);
+        return start(config, handlers, new WorkerMetrics(registry), rest, transport, List.of());
     }
 
-    private static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
-                                DiscordRestClient rest, InteractionTransport transport, boolean ownsRest) throws IOException {
-        WorkerMetrics metrics = new WorkerMetrics(registry);
+    /** @param owned closed (in reverse order) when the worker closes */
+    private static Worker start(WorkerConfig config, Handlers handlers, WorkerMetrics metrics,
+                                DiscordRestClient rest, InteractionTransport transport, List<AutoCloseable> owned) throws IOException {
         String owner = config.workerId();
         RedisStateStore redis = RedisStateStore.connect(config.redisUrl(), config.redisKeyPrefix());
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -116,7 +152,7 @@ public final class Worker implements AutoCloseable {
             timers.scheduleAtFixedRate(new Heartbeat(redis, owner, config), every, every, TimeUnit.MILLISECONDS);
 
             EventDispatcher dispatcher = new EventDispatcher(handlers,
-                    transport != null ? transport : new RestInteractionTransport(rest, metrics),
+                    transport,
                     rest, redis, redis, config.dispatchOptions(), metrics, Clock.systemUTC(), timers);
             scheduler = new LaneScheduler(config.concurrency(), "handler");
             LaneScheduler lanes = scheduler;
@@ -135,7 +171,7 @@ public final class Worker implements AutoCloseable {
             consumers.add(QueueConsumer.start(connection, config.topology().guildQueue(), true,
                     config.prefetch(), dispatcher, scheduler, deadLetters, metrics));
             LOG.info("worker {} consuming {} and {}", owner, config.topology().interactionsQueue(), config.topology().guildQueue());
-            return new Worker(config, metrics, redis, rest, timers, scheduler, connection, deadLetters, consumers, ownsRest);
+            return new Worker(config, metrics, redis, rest, timers, scheduler, connection, deadLetters, consumers, owned);
         } catch (IOException | RuntimeException e) {
             if (connection != null) {
                 try {
@@ -217,9 +253,7 @@ public final class Worker implements AutoCloseable {
             LOG.debug("removing the heartbeat failed: {}", e.getMessage());
         }
         redis.close();
-        if (ownsRest) {
-            rest.close();
-        }
+        closeAll(owned);
         LOG.info("worker {} stopped", config.workerId());
     }
 }

@@ -56,6 +56,11 @@ public record WorkerConfig(
     public static final String DEFAULT_REDIS_KEY_PREFIX = "arrakis:";
     public static final Duration DEFAULT_HEARTBEAT_TTL = Duration.ofMillis(1500);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /**
+     * The longest an interaction answer waits for a rate limit before failing: a first answer
+     * must reach Discord within 3 s of the interaction's creation.
+     */
+    public static final Duration INTERACTION_MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(2);
 
     public WorkerConfig {
         requireText(amqpUrl, "amqpUrl (RABBITMQ_URL)");

@@ -1,0 +1,267 @@
+package community.arrakis.gatewayproxy.worker.ratelimit;
+
+import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimitStore;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link RateLimitStore} in Redis: every worker of a bot counts against the same buckets, the same
+ * global second and the same invalid-request budget, which is what Discord counts. Each method is
+ * one round trip and, where it reads and writes, one Lua script, so it is atomic across workers.
+ * Times are the caller's {@code now} (epoch milliseconds), so workers need roughly synchronised
+ * clocks (NTP); every estimate errs towards waiting.
+ *
+ * <p>Keys, under the configured prefix:
+ * <pre>
+ * rl:route:&lt;route key&gt;   Discord's bucket hash for a route (1 day)
+ * rl:b:&lt;bucket key&gt;      hash {remaining, reset, probing}, expires 10 s after its reset
+ * rl:g:&lt;epoch second&gt;    global requests taken in that second (2 s)
+ * rl:gblock             epoch millis before which nothing non-exempt may go
+ * rl:invalid            sorted set of 401/403/429 responses by time, trimmed to the window
+ * </pre>
+ *
+ * <p>Worked example, a bucket of 5 per 5 s shared by workers A and B:
+ * <ol>
+ *   <li>A's first call knows nothing and goes; the response says remaining 4, reset in 5 s:
+ *       {@code update} stores {remaining 4, reset t+5}.</li>
+ *   <li>A and B take the 4 slots between them with {@code tryAcquire} (each an atomic decrement);
+ *       a fifth caller is told to wait until t+5.</li>
+ *   <li>A late response from the same window says remaining 2 while the store already says 0:
+ *       within a window the lower count wins, and the later reset.</li>
+ *   <li>At t+5 every waiter asks again. The first one becomes the <em>probe</em>: it goes, and the
+ *       bucket is held for the others ({@code probing}) until its response tells the new window,
+ *       at most {@link #PROBE_LEASE}; they poll every {@link #PROBE_POLL}. Without the probe, all
+ *       waiters would go together at the reset and the surplus would collect 429s.</li>
+ * </ol>
+ *
+ * <p>What does not change once learnt is cached in the process: the route → bucket-hash map. The
+ * invalid-request count is read at most every {@link #INVALID_COUNT_CACHE} (it is checked before
+ * every request; a budget of thousands does not need a fresher count).
+ */
+public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable {
+
+    /** How long the others wait at most for the probe's response after a reset. */
+    public static final Duration PROBE_LEASE = Duration.ofSeconds(1);
+    /** How often the others look whether the probe's response came. */
+    public static final Duration PROBE_POLL = Duration.ofMillis(20);
+    static final Duration INVALID_COUNT_CACHE = Duration.ofMillis(200);
+    private static final Duration ROUTE_TTL = Duration.ofDays(1);
+    private static final Duration UNKNOWN_ROUTE_RECHECK = Duration.ofSeconds(1);
+    private static final long BUCKET_KEEP_AFTER_RESET_MILLIS = 10_000;
+
+    /** KEYS[1] bucket; ARGV now, lease, poll. Returns 0 (go) or the milliseconds to wait. */
+    private static final String TRY_ACQUIRE = """
+            local b = redis.call('HMGET', KEYS[1], 'remaining', 'reset', 'probing')
+            if not b[2] then return 0 end
+            local now = tonumber(ARGV[1])
+            local reset = tonumber(b[2])
+            if now >= reset then
+              local until_ = now + tonumber(ARGV[2])
+              redis.call('HSET', KEYS[1], 'remaining', 0, 'reset', until_, 'probing', 1)
+              redis.call('PEXPIREAT', KEYS[1], until_ + 10000)
+              return 0
+            end
+            if b[3] == '1' then return math.min(reset - now, tonumber(ARGV[3])) end
+            local remaining = tonumber(b[1])
+            if remaining > 0 then
+              redis.call('HINCRBY', KEYS[1], 'remaining', -1)
+              return 0
+            end
+            return reset - now
+            """;
+
+    /**
+     * KEYS[1] bucket; ARGV remaining, reset, now. A new window (none known, the known one over, or
+     * a probe's answer) is taken as told; within the window the lower remaining and later reset win.
+     */
+    private static final String UPDATE = """
+            local b = redis.call('HMGET', KEYS[1], 'remaining', 'reset', 'probing')
+            local remaining = tonumber(ARGV[1])
+            local reset = tonumber(ARGV[2])
+            local now = tonumber(ARGV[3])
+            if b[2] and b[3] ~= '1' and now < tonumber(b[2]) then
+              remaining = math.min(remaining, tonumber(b[1]))
+              reset = math.max(reset, tonumber(b[2]))
+            end
+            redis.call('HSET', KEYS[1], 'remaining', remaining, 'reset', reset, 'probing', 0)
+            redis.call('PEXPIREAT', KEYS[1], reset + 10000)
+            return remaining
+            """;
+
+    /** KEYS[1] block key, KEYS[2] this second's counter; ARGV now, perSecond, next second's start. */
+    private static final String TRY_GLOBAL = """
+            local now = tonumber(ARGV[1])
+            local blocked = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if now < blocked then return blocked - now end
+            local c = redis.call('INCR', KEYS[2])
+            if c == 1 then redis.call('PEXPIRE', KEYS[2], 2000) end
+            if c <= tonumber(ARGV[2]) then return 0 end
+            return math.max(1, tonumber(ARGV[3]) - now)
+            """;
+
+    /** KEYS[1] block key; ARGV until. Only ever moves the block later. */
+    private static final String BLOCK_GLOBAL = """
+            local until_ = tonumber(ARGV[1])
+            local blocked = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if until_ > blocked then redis.call('SET', KEYS[1], until_, 'PXAT', until_) end
+            return 0
+            """;
+
+    /** KEYS[1] the set; ARGV now, window start, member ('' to only count), window millis. */
+    private static final String INVALID = """
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+            if ARGV[3] ~= '' then
+              redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
+              redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            end
+            return redis.call('ZCARD', KEYS[1])
+            """;
+
+    private record CachedCount(long count, long readAtNanos) {
+    }
+
+    private record CachedRoute(Optional<String> bucket, long checkedAtNanos) {
+    }
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final String prefix;
+    private final Map<String, String> scriptShas = new ConcurrentHashMap<>();
+    private final Map<String, CachedRoute> routes = new ConcurrentHashMap<>();
+    private final AtomicLong invalidSequence = new AtomicLong();
+    private final String instance = Long.toHexString(Double.doubleToLongBits(Math.random()));
+    private volatile CachedCount invalidCount;
+
+    private RedisRateLimitStore(RedisClient client, StatefulRedisConnection<String, String> connection, String prefix) {
+        this.client = client;
+        this.connection = connection;
+        this.redis = connection.sync();
+        this.prefix = prefix;
+    }
+
+    /**
+     * @param redisUrl  {@code redis://host:port[/db]}
+     * @param keyPrefix prepended to every key, e.g. {@code arrakis:}; workers of one bot share it
+     */
+    public static RedisRateLimitStore connect(String redisUrl, String keyPrefix) {
+        if (keyPrefix == null) {
+            throw new IllegalArgumentException("keyPrefix must not be null (use \"\" for none)");
+        }
+        RedisClient client = RedisClient.create(RedisURI.create(redisUrl));
+        try {
+            StatefulRedisConnection<String, String> connection = client.connect();
+            connection.setTimeout(Duration.ofSeconds(2));
+            return new RedisRateLimitStore(client, connection, keyPrefix);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<String> discordBucket(String routeKey) {
+        CachedRoute cached = routes.get(routeKey);
+        long now = System.nanoTime();
+        if (cached != null && (cached.bucket().isPresent() || now - cached.checkedAtNanos() < UNKNOWN_ROUTE_RECHECK.toNanos())) {
+            return cached.bucket();
+        }
+        Optional<String> bucket = Optional.ofNullable(redis.get(prefix + "rl:route:" + routeKey));
+        routes.put(routeKey, new CachedRoute(bucket, now));
+        return bucket;
+    }
+
+    @Override
+    public void rememberDiscordBucket(String routeKey, String discordBucket) {
+        CachedRoute cached = routes.get(routeKey);
+        if (cached != null && cached.bucket().filter(discordBucket::equals).isPresent()) {
+            return;
+        }
+        redis.set(prefix + "rl:route:" + routeKey, discordBucket, SetArgs.Builder.px(ROUTE_TTL.toMillis()));
+        routes.put(routeKey, new CachedRoute(Optional.of(discordBucket), System.nanoTime()));
+    }
+
+    @Override
+    public Duration tryAcquire(String bucket, Instant now) {
+        long wait = script(TRY_ACQUIRE, new String[] {bucketKey(bucket)}, Long.toString(now.toEpochMilli()),
+                Long.toString(PROBE_LEASE.toMillis()), Long.toString(PROBE_POLL.toMillis()));
+        return Duration.ofMillis(wait);
+    }
+
+    @Override
+    public void update(String bucket, int remaining, Instant resetAt) {
+        script(UPDATE, new String[] {bucketKey(bucket)}, Integer.toString(Math.max(0, remaining)),
+                Long.toString(resetAt.toEpochMilli()), Long.toString(System.currentTimeMillis()));
+    }
+
+    @Override
+    public Duration tryAcquireGlobal(int perSecond, Instant now) {
+        long second = now.getEpochSecond();
+        long wait = script(TRY_GLOBAL, new String[] {prefix + "rl:gblock", prefix + "rl:g:" + second},
+                Long.toString(now.toEpochMilli()), Integer.toString(perSecond), Long.toString((second + 1) * 1000));
+        return Duration.ofMillis(wait);
+    }
+
+    @Override
+    public void blockGlobal(Instant until) {
+        script(BLOCK_GLOBAL, new String[] {prefix + "rl:gblock"}, Long.toString(until.toEpochMilli()));
+    }
+
+    @Override
+    public long recordInvalidRequest(Instant now, Duration window) {
+        String member = now.toEpochMilli() + ":" + instance + ":" + invalidSequence.incrementAndGet();
+        long count = invalid(now, window, member);
+        invalidCount = new CachedCount(count, System.nanoTime());
+        return count;
+    }
+
+    @Override
+    public long invalidRequests(Instant now, Duration window) {
+        CachedCount cached = invalidCount;
+        if (cached != null && System.nanoTime() - cached.readAtNanos() < INVALID_COUNT_CACHE.toNanos()) {
+            return cached.count();
+        }
+        long count = invalid(now, window, "");
+        invalidCount = new CachedCount(count, System.nanoTime());
+        return count;
+    }
+
+    private long invalid(Instant now, Duration window, String member) {
+        return script(INVALID, new String[] {prefix + "rl:invalid"}, Long.toString(now.toEpochMilli()),
+                "(" + now.minus(window).toEpochMilli(), member, Long.toString(window.toMillis()));
+    }
+
+    private String bucketKey(String bucket) {
+        return prefix + "rl:b:" + bucket;
+    }
+
+    /** EVALSHA, loading the script on first use and again if Redis lost it (restart, SCRIPT FLUSH). */
+    private long script(String script, String[] keys, String... args) {
+        String sha = scriptShas.computeIfAbsent(script, redis::scriptLoad);
+        try {
+            Long result = redis.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+            return result == null ? 0 : result;
+        } catch (RedisNoScriptException e) {
+            scriptShas.put(script, redis.scriptLoad(script));
+            Long result = redis.evalsha(scriptShas.get(script), ScriptOutputType.INTEGER, keys, args);
+            return result == null ? 0 : result;
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,171 @@
+package community.arrakis.gatewayproxy.worker.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import community.arrakis.gatewayproxy.broker.BrokerConnections;
+import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.ingestor.Ingestor;
+import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
+import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
+import community.arrakis.gatewayproxy.simulator.Guild;
+import community.arrakis.gatewayproxy.simulator.RecordedRequest;
+import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
+import community.arrakis.gatewayproxy.worker.Worker;
+import community.arrakis.gatewayproxy.worker.WorkerConfig;
+import community.arrakis.gatewayproxy.worker.dispatch.Backoff;
+import community.arrakis.gatewayproxy.worker.handler.Handlers;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The whole path on this machine: the Discord simulator, a real {@link Ingestor} holding a gateway
+ * session with it and publishing to RabbitMQ, and any number of workers answering through the
+ * simulator's REST API with state in Redis. Every name is under a prefix of its own and removed on
+ * {@link #close()}.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    public static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
+    public static final String CALLBACK_ROUTE = "/interactions/{interaction_id}/{interaction_token}/callback";
+
+    private final DiscordSimulator simulator;
+    private final Topology topology;
+    private final String topologyPrefix;
+    private final String redisPrefix;
+    private final Connection connection;
+    private final Channel channel;
+    private final List<Worker> workers = new ArrayList<>();
+    private Ingestor ingestor;
+
+    private Pipeline(DiscordSimulator simulator, String topologyPrefix, String redisPrefix, Connection connection) throws IOException {
+        this.simulator = simulator;
+        this.topologyPrefix = topologyPrefix;
+        this.topology = Topology.withPrefix(topologyPrefix);
+        this.redisPrefix = redisPrefix;
+        this.connection = connection;
+        this.channel = connection.createChannel();
+    }
+
+    /** Starts the simulator and the ingestor, and waits until the ingestor's shard is READY. */
+    public static Pipeline start(String name, SimulatorConfig simulatorConfig) throws Exception {
+        String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        DiscordSimulator simulator = DiscordSimulator.start(simulatorConfig.withPort(0));
+        Connection connection = BrokerConnections.connect(AMQP_URL, "it-" + id);
+        Pipeline pipeline = new Pipeline(simulator, "it-" + id + ".", "it-" + id + ":", connection);
+        Topology topology = pipeline.topology;
+        try {
+            new TopologyDeclarer(topology, false).declare(pipeline.channel);
+            pipeline.ingestor = new Ingestor(IngestorConfig.defaults(simulatorConfig.botToken())
+                    .withApiBaseUrl(simulator.apiBaseUrl())
+                    .withBroker(AMQP_URL, topology)
+                    .withRedis(RedisKeys.REDIS_URL, pipeline.redisPrefix + "ing:")
+                    .withOpsPort(0)).start();
+            await().atMost(Duration.ofSeconds(20)).until(pipeline.ingestor::isReady);
+            return pipeline;
+        } catch (Exception | Error e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    public DiscordSimulator simulator() {
+        return simulator;
+    }
+
+    public Ingestor ingestor() {
+        return ingestor;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public String topologyPrefix() {
+        return topologyPrefix;
+    }
+
+    public String redisPrefix() {
+        return redisPrefix;
+    }
+
+    public Guild guild(int index) {
+        return simulator.world().guilds().get(index);
+    }
+
+    /** A guild member who is not the bot. */
+    public String user(Guild guild, int index) {
+        return guild.members().stream().filter(m -> !m.user().bot()).toList().get(index).user().id();
+    }
+
+    /** A worker config for this pipeline: its topology, key prefix, the simulator's API, fast retries. */
+    public WorkerConfig workerConfig(String workerId) {
+        return WorkerConfig.defaults(AMQP_URL, RedisKeys.REDIS_URL, simulator.apiBaseUrl())
+                .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId(workerId)
+                .withBotToken(simulator.config().botToken())
+                .withRetries(3, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)));
+    }
+
+    public Worker startWorker(String workerId, Handlers handlers) throws IOException {
+        return startWorker(workerConfig(workerId), handlers);
+    }
+
+    public Worker startWorker(WorkerConfig config, Handlers handlers) throws IOException {
+        Worker worker = Worker.start(config, handlers, new SimpleMeterRegistry());
+        synchronized (workers) {
+            workers.add(worker);
+        }
+        return worker;
+    }
+
+    /** Messages ready in a queue (not those delivered and unacknowledged). */
+    public long depth(String queue) throws IOException {
+        synchronized (channel) {
+            return channel.messageCount(queue);
+        }
+    }
+
+    /** Every interaction callback the simulator answered, in arrival order. */
+    public List<RecordedRequest> callbacks() {
+        return simulator.requests().matching("POST", CALLBACK_ROUTE);
+    }
+
+    public List<RecordedRequest> callbacksFor(String interactionId) {
+        return simulator.requests().filter(r -> r.is("POST", CALLBACK_ROUTE)
+                && r.pathParam("interaction_id").filter(interactionId::equals).isPresent());
+    }
+
+    public RecordedRequest awaitCallback(String interactionId, Duration timeout) {
+        return simulator.requests().await(r -> r.is("POST", CALLBACK_ROUTE)
+                && r.pathParam("interaction_id").filter(interactionId::equals).isPresent(), timeout);
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<Worker> running;
+        synchronized (workers) {
+            running = List.copyOf(workers);
+        }
+        running.forEach(Worker::close);
+        if (ingestor != null) {
+            ingestor.close();
+        }
+        try {
+            new TopologyDeclarer(topology, false).delete(connection);
+        } finally {
+            connection.close();
+            simulator.close();
+            RedisKeys.deleteAll(redisPrefix);
+        }
+    }
+}

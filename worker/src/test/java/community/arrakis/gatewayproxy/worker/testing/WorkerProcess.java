@@ -1,0 +1,78 @@
+package community.arrakis.gatewayproxy.worker.testing;
+
+import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.worker.Worker;
+import community.arrakis.gatewayproxy.worker.WorkerConfig;
+import community.arrakis.gatewayproxy.worker.handler.Handlers;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker in a JVM of its own, so a test can kill it with SIGKILL. Started from the test's
+ * classpath; prints {@link #READY} once consuming. Handlers: {@code /ping} answers "pong",
+ * {@code member.join} gives the role passed on the command line.
+ */
+public final class WorkerProcess {
+
+    public static final String READY = "WORKER-PROCESS-READY";
+
+    private WorkerProcess() {
+    }
+
+    /** The handlers both the child process and the in-test workers run. */
+    public static Handlers proofBot(String roleId) {
+        return Handlers.create()
+                .command("ping", ctx -> ctx.reply("pong"))
+                .memberJoin(ctx -> ctx.rest().addGuildMemberRole(ctx.guildId(), ctx.userId(), roleId, "welcome"));
+    }
+
+    /** args: amqpUrl redisUrl apiBaseUrl topologyPrefix redisPrefix workerId botToken roleId */
+    public static void main(String[] args) throws Exception {
+        WorkerConfig config = WorkerConfig.defaults(args[0], args[1], URI.create(args[2]))
+                .withTopology(Topology.withPrefix(args[3])).withRedisKeyPrefix(args[4]).withWorkerId(args[5])
+                .withBotToken(args[6]);
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Worker worker = Worker.start(config, proofBot(args[7]), new SimpleMeterRegistry())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            System.out.println(READY);
+            System.out.flush();
+            stop.await();
+        }
+    }
+
+    /** Starts the child JVM and waits until it consumes. */
+    public static Process start(Pipeline pipeline, String workerId, String roleId) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                WorkerProcess.class.getName(), Pipeline.AMQP_URL, RedisKeys.REDIS_URL,
+                pipeline.simulator().apiBaseUrl().toString(), pipeline.topologyPrefix(), pipeline.redisPrefix(),
+                workerId, pipeline.simulator().config().botToken(), roleId)).redirectErrorStream(true);
+        Process process = builder.start();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread.ofVirtual().name("worker-process-output").start(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.contains(READY)) {
+                        ready.countDown();
+                    } else if (line.contains("WARN") || line.contains("ERROR")) {
+                        System.out.println("[" + workerId + "] " + line);
+                    }
+                }
+            } catch (IOException e) {
+                // the process was killed
+            }
+        });
+        if (!ready.await(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("worker process " + workerId + " did not start within 20 s");
+        }
+        return process;
+    }
+}
