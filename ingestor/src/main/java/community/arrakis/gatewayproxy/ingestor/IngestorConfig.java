@@ -60,7 +60,7 @@ public record IngestorConfig(
     public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
     public static final String DEFAULT_REDIS_KEY_PREFIX = "arrakis:";
     public static final int DEFAULT_OPS_PORT = 8081;
-    public static final int DEFAULT_MAX_BUFFERED_PER_SHARD = 10_000;
+    public static final int DEFAULT_MAX_BUFFERED_PER_SHARD = 2_000;
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMillis(250);
     public static final Duration DEFAULT_SILENT_SHARD_THRESHOLD = Duration.ofMinutes(10);
     public static final int DEFAULT_IDENTIFY_BUDGET_RESERVE = 20;
@@ -68,15 +68,15 @@ public record IngestorConfig(
     public static final Duration DEFAULT_START_RETRY_TIMEOUT = Duration.ofSeconds(60);
 
     public IngestorConfig {
-        Objects.requireNonNull(apiBaseUrl, "--api-base-url is required");
+        Objects.requireNonNull(apiBaseUrl, "--discord-api-url (DISCORD_API_URL) is required");
         if (!"http".equals(apiBaseUrl.getScheme()) && !"https".equals(apiBaseUrl.getScheme())) {
-            throw new IllegalArgumentException("--api-base-url must be an http(s) URL, was " + apiBaseUrl);
+            throw new IllegalArgumentException("--discord-api-url (DISCORD_API_URL) must be an http(s) URL, was " + apiBaseUrl);
         }
         if (botToken == null || botToken.isBlank()) {
-            throw new IllegalArgumentException("--bot-token (DISCORD_TOKEN) is required");
+            throw new IllegalArgumentException("--token (DISCORD_TOKEN) is required");
         }
         if (amqpUrl == null || !(amqpUrl.startsWith("amqp://") || amqpUrl.startsWith("amqps://"))) {
-            throw new IllegalArgumentException("--amqp-url (RABBITMQ_URL) must be an amqp:// or amqps:// URL");
+            throw new IllegalArgumentException("--rabbitmq-url (RABBITMQ_URL) must be an amqp:// or amqps:// URL");
         }
         if (redisUrl == null || !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"))) {
             throw new IllegalArgumentException("--redis-url (REDIS_URL) must be a redis:// or rediss:// URL");
