@@ -13,7 +13,7 @@ source scripts/java-env.sh
 JAVA="$JAVA_HOME/bin/java"
 JAR=app/target/arrakis-gateway-proxy.jar
 SCALE="${1:-0.05}"
-MIX="ping=90,join=10"
+MIX="${PIPELINE_LOAD_MIX:-ping=90,join=10}"
 PROFILE="${PIPELINE_LOAD_PROFILE:-standard}"
 
 if [ ! -f "$JAR" ] || [ -n "$(find ./*/src -newer "$JAR" -type f -print -quit)" ]; then
