@@ -9,6 +9,7 @@ import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
+import community.arrakis.gatewayproxy.discord.gateway.transport.JdkWebSocketTransport;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
@@ -20,12 +21,16 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class Ingestor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
+    /** How often the identify budget checks whether its reset time has passed. */
+    private static final Duration BUDGET_CHECK_INTERVAL = Duration.ofSeconds(30);
+    private static final Executor STARTUP = command -> Thread.ofVirtual().name("ingestor-start").start(command);
 
     private final IngestorConfig config;
     private final PrometheusMeterRegistry registry;
@@ -69,7 +77,11 @@ public final class Ingestor implements AutoCloseable {
     private int shardCount;
     private volatile boolean closed;
     private Supplier<GatewayBot> gatewayBotSource;
+    private GatewayBot gateway;
     private GatewayTransport transport;
+    private HttpClient sharedHttp;
+    private Duration identifyWindow = RedisIdentifyLimiter.DEFAULT_WINDOW;
+    private StartupRetry.AttemptListener startAttempts = StartupRetry.AttemptListener.NONE;
 
     public Ingestor(IngestorConfig config) {
         this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
@@ -93,6 +105,21 @@ public final class Ingestor implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Shortens the identify window below Discord's 5 s; only useful against a simulator started with
+     * the same shorter window, so tests of new sessions do not each wait 5 s for a slot.
+     */
+    Ingestor withIdentifyWindow(Duration window) {
+        this.identifyWindow = window;
+        return this;
+    }
+
+    /** Told about every failed attempt to reach RabbitMQ or Redis at start (tests count them). */
+    Ingestor withStartAttemptListener(StartupRetry.AttemptListener listener) {
+        this.startAttempts = listener;
+        return this;
+    }
+
     private GatewayBot fetchGatewayBot() {
         try (DiscordRestClient rest = DiscordRestClient.builder(config.apiBaseUrl()).botToken(config.botToken()).build()) {
             return rest.gatewayBot();
@@ -103,14 +130,18 @@ public final class Ingestor implements AutoCloseable {
      * Starts everything and returns once every shard is starting (not once they are READY: see
      * {@code /health/ready}).
      *
-     * @throws IOException when RabbitMQ cannot be reached or the topology cannot be declared
+     * @throws IOException when RabbitMQ or Redis cannot be reached within
+     *                     {@link IngestorConfig#startRetryTimeout()} (every failed attempt is logged),
+     *                     or the topology cannot be declared
      */
     public synchronized Ingestor start() throws IOException {
         log.info("ingestor starting: {}", config);
-        GatewayBot gateway = gatewayBotSource.get();
+        connectAll();
+        GatewayBot gateway = this.gateway;
         shardCount = config.totalShards() > 0 ? config.totalShards() : gateway.shards();
         range = config.shards() != null ? config.shards() : new ShardRange(0, shardCount - 1);
         if (range.last() >= shardCount) {
+            close();
             throw new IllegalArgumentException("--shards " + range + " does not fit in the bot's " + shardCount
                     + " shards (" + (config.totalShards() > 0 ? "--total-shards" : "Discord's recommendation") + ")");
         }
@@ -121,15 +152,17 @@ public final class Ingestor implements AutoCloseable {
         log.info("gateway {}: shards {} of {}, max_concurrency {}, identify budget {}/{}", gateway.url(), range,
                 shardCount, limit.maxConcurrency(), limit.remaining(), limit.total());
 
-        declareTopology();
-        broker = BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards " + range);
-
-        redisClient = RedisClient.create(config.redisUrl());
-        redis = redisClient.connect();
         checkpoints = new RedisSessionCheckpointStore(redis, config.redisKeyPrefix());
         IdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
-                Math.max(1, limit.maxConcurrency()), RedisIdentifyLimiter.DEFAULT_WINDOW);
+                Math.max(1, limit.maxConcurrency()), identifyWindow);
 
+        if (transport == null) {
+            // One HTTP client for every shard: its selector thread serves all the sockets, instead of
+            // one client (and one platform thread) per shard.
+            sharedHttp = HttpClient.newHttpClient();
+            transport = new JdkWebSocketTransport(sharedHttp, JdkWebSocketTransport.DEFAULT_MAX_MESSAGE_BYTES,
+                    JdkWebSocketTransport.DEFAULT_CONNECT_TIMEOUT);
+        }
         EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(config.messageEvents()));
         for (int shardId = range.first(); shardId <= range.last(); shardId++) {
             ConfirmingPublisher publisher = new ConfirmingPublisher(broker, config.topology(), "shard-" + shardId,
@@ -148,6 +181,8 @@ public final class Ingestor implements AutoCloseable {
         long watch = Math.max(100, Math.min(5_000, config.silentShardThreshold().toMillis() / 4));
         scheduler.scheduleWithFixedDelay(new ShardWatchdog(supervisors, config.silentShardThreshold()), watch, watch,
                 TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(new IdentifyBudgetRefresher(budget, gatewayBotSource),
+                BUDGET_CHECK_INTERVAL.toMillis(), BUDGET_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 
         for (ShardSupervisor supervisor : supervisors) {
             starters.add(Thread.ofVirtual().name("start-shard-" + supervisor.shardId()).start(() -> {
@@ -159,6 +194,68 @@ public final class Ingestor implements AutoCloseable {
             }));
         }
         return this;
+    }
+
+    /**
+     * The three round trips a start needs, at once rather than one after the other (each costs a
+     * few hundred milliseconds in a fresh JVM, and a restarted ingestor is not forwarding anything
+     * meanwhile): Discord's {@code GET /gateway/bot}, RabbitMQ (topology, then the publishing
+     * connection) and Redis. If one fails, what the others opened is closed again.
+     */
+    private void connectAll() throws IOException {
+        long started = System.nanoTime();
+        long[] tookMillis = new long[3];
+        CompletableFuture<GatewayBot> gatewayStep = CompletableFuture.supplyAsync(() -> {
+            GatewayBot bot = gatewayBotSource.get();
+            tookMillis[0] = (System.nanoTime() - started) / 1_000_000;
+            return bot;
+        }, STARTUP);
+        CompletableFuture<Connection> brokerStep = CompletableFuture.supplyAsync(() -> {
+            try {
+                Connection connection = StartupRetry.untilReady("RabbitMQ at " + BrokerConnections.redact(config.amqpUrl()),
+                        config.startRetryTimeout(), () -> {
+                            declareTopology();
+                            return BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards "
+                                    + (config.shards() == null ? "all" : config.shards()));
+                        }, Ingestor::brokerUnreachable, startAttempts);
+                tookMillis[1] = (System.nanoTime() - started) / 1_000_000;
+                return connection;
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, STARTUP);
+        CompletableFuture<StatefulRedisConnection<String, String>> redisStep = CompletableFuture.supplyAsync(() -> {
+            try {
+                redisClient = RedisClient.create(config.redisUrl());
+                StatefulRedisConnection<String, String> connection = StartupRetry.untilReady(
+                        "Redis at " + redactRedis(config.redisUrl()), config.startRetryTimeout(), redisClient::connect,
+                        e -> true, startAttempts);
+                tookMillis[2] = (System.nanoTime() - started) / 1_000_000;
+                return connection;
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, STARTUP);
+        try {
+            CompletableFuture.allOf(gatewayStep, brokerStep, redisStep).join();
+        } catch (CompletionException e) {
+            broker = brokerStep.isCompletedExceptionally() ? null : brokerStep.exceptionally(t -> null).join();
+            redis = redisStep.isCompletedExceptionally() ? null : redisStep.exceptionally(t -> null).join();
+            close();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+        gateway = gatewayStep.join();
+        broker = brokerStep.join();
+        redis = redisStep.join();
+        log.info("connected in {} ms: Discord /gateway/bot {} ms, RabbitMQ (topology and connection) {} ms, Redis {} ms",
+                (System.nanoTime() - started) / 1_000_000, tookMillis[0], tookMillis[1], tookMillis[2]);
     }
 
     /**
@@ -175,6 +272,23 @@ public final class Ingestor implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IOException("RabbitMQ at " + BrokerConnections.redact(config.amqpUrl()) + " did not answer in time", e);
         }
+    }
+
+    /**
+     * Whether a failed broker step may succeed later: the broker is down or starting. A channel
+     * error (the broker refused a declaration: the topology contradicts what exists) will not.
+     */
+    private static boolean brokerUnreachable(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof com.rabbitmq.client.ShutdownSignalException signal && !signal.isHardError()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String redactRedis(String url) {
+        return url.replaceFirst("(://[^:/@]*):[^@/]*@", "$1:***@");
     }
 
     /** The port the ops endpoints listen on (useful with {@code opsPort} 0). */
@@ -197,6 +311,11 @@ public final class Ingestor implements AutoCloseable {
     /** The status of one owned shard. */
     public ShardStatus shardStatus(int shardId) {
         return supervisor(shardId).status();
+    }
+
+    /** Why an owned shard stopped by itself (a fatal close code such as 4004), or null while it has not. */
+    public String shardStoppedBecause(int shardId) {
+        return supervisor(shardId).stoppedBecause();
     }
 
     /** Whether every owned shard is READY and every publisher can write: what {@code /health/ready} says. */
@@ -233,7 +352,16 @@ public final class Ingestor implements AutoCloseable {
             }
         }
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            // let a checkpoint write in progress finish rather than interrupt it halfway
+            scheduler.shutdown();
+            try {
+                if (!scheduler.awaitTermination(1, TimeUnit.SECONDS)) {
+                    scheduler.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                scheduler.shutdownNow();
+            }
         }
         for (ShardSupervisor supervisor : supervisors) {
             try {
@@ -251,11 +379,18 @@ public final class Ingestor implements AutoCloseable {
         closeQuietly(() -> {
             if (redis != null) {
                 redis.close();
+            }
+        });
+        closeQuietly(() -> {
+            if (redisClient != null) {
                 redisClient.shutdown();
             }
         });
         if (ops != null) {
             ops.close();
+        }
+        if (sharedHttp != null) {
+            sharedHttp.shutdownNow();
         }
         log.info("ingestor stopped");
     }

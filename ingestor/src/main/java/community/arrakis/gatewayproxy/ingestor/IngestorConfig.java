@@ -31,6 +31,8 @@ import java.util.Set;
  * @param identifyBudgetReserve identifies to keep in reserve: below it, no new session is started
  * @param zlibStream            ask the gateway for zlib-stream compression
  * @param shutdownTimeout       how long a graceful stop waits for outstanding confirms
+ * @param startRetryTimeout     how long start-up keeps retrying RabbitMQ and Redis when they do not
+ *                              answer (they may still be starting) before giving up
  */
 public record IngestorConfig(
         URI apiBaseUrl,
@@ -50,29 +52,31 @@ public record IngestorConfig(
         Duration silentShardThreshold,
         int identifyBudgetReserve,
         boolean zlibStream,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration startRetryTimeout) {
 
     public static final URI DEFAULT_API_BASE_URL = URI.create("https://discord.com/api/v10");
     public static final String DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672";
     public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
     public static final String DEFAULT_REDIS_KEY_PREFIX = "arrakis:";
     public static final int DEFAULT_OPS_PORT = 8081;
-    public static final int DEFAULT_MAX_BUFFERED_PER_SHARD = 10_000;
+    public static final int DEFAULT_MAX_BUFFERED_PER_SHARD = 2_000;
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMillis(250);
     public static final Duration DEFAULT_SILENT_SHARD_THRESHOLD = Duration.ofMinutes(10);
     public static final int DEFAULT_IDENTIFY_BUDGET_RESERVE = 20;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_START_RETRY_TIMEOUT = Duration.ofSeconds(60);
 
     public IngestorConfig {
-        Objects.requireNonNull(apiBaseUrl, "--api-base-url is required");
+        Objects.requireNonNull(apiBaseUrl, "--discord-api-url (DISCORD_API_URL) is required");
         if (!"http".equals(apiBaseUrl.getScheme()) && !"https".equals(apiBaseUrl.getScheme())) {
-            throw new IllegalArgumentException("--api-base-url must be an http(s) URL, was " + apiBaseUrl);
+            throw new IllegalArgumentException("--discord-api-url (DISCORD_API_URL) must be an http(s) URL, was " + apiBaseUrl);
         }
         if (botToken == null || botToken.isBlank()) {
-            throw new IllegalArgumentException("--bot-token (DISCORD_TOKEN) is required");
+            throw new IllegalArgumentException("--token (DISCORD_TOKEN) is required");
         }
         if (amqpUrl == null || !(amqpUrl.startsWith("amqp://") || amqpUrl.startsWith("amqps://"))) {
-            throw new IllegalArgumentException("--amqp-url (RABBITMQ_URL) must be an amqp:// or amqps:// URL");
+            throw new IllegalArgumentException("--rabbitmq-url (RABBITMQ_URL) must be an amqp:// or amqps:// URL");
         }
         if (redisUrl == null || !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"))) {
             throw new IllegalArgumentException("--redis-url (REDIS_URL) must be a redis:// or rediss:// URL");
@@ -105,6 +109,10 @@ public record IngestorConfig(
         requirePositive(checkpointInterval, "--checkpoint-interval");
         requirePositive(silentShardThreshold, "--silent-shard-threshold");
         requirePositive(shutdownTimeout, "--shutdown-timeout");
+        if (startRetryTimeout == null || startRetryTimeout.isNegative()) {
+            throw new IllegalArgumentException("--start-retry-timeout must be 0 (no retry) or a positive duration, was "
+                    + startRetryTimeout);
+        }
         if (identifyBudgetReserve < 0) {
             throw new IllegalArgumentException("--identify-budget-reserve must be 0 or more, was " + identifyBudgetReserve);
         }
@@ -115,79 +123,86 @@ public record IngestorConfig(
         return new IngestorConfig(DEFAULT_API_BASE_URL, botToken, DEFAULT_AMQP_URL, DEFAULT_REDIS_URL,
                 Topology.defaults(), DEFAULT_REDIS_KEY_PREFIX, ShardOptions.DEFAULT_INTENTS, null, 0, false, Set.of(),
                 DEFAULT_OPS_PORT, DEFAULT_MAX_BUFFERED_PER_SHARD, DEFAULT_CHECKPOINT_INTERVAL,
-                DEFAULT_SILENT_SHARD_THRESHOLD, DEFAULT_IDENTIFY_BUDGET_RESERVE, true, DEFAULT_SHUTDOWN_TIMEOUT);
+                DEFAULT_SILENT_SHARD_THRESHOLD, DEFAULT_IDENTIFY_BUDGET_RESERVE, true, DEFAULT_SHUTDOWN_TIMEOUT,
+                DEFAULT_START_RETRY_TIMEOUT);
     }
 
     public IngestorConfig withApiBaseUrl(URI value) {
         return new IngestorConfig(value, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout);
+                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withBroker(String newAmqpUrl, Topology newTopology) {
         return new IngestorConfig(apiBaseUrl, botToken, newAmqpUrl, redisUrl, newTopology, redisKeyPrefix, intents,
                 shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout);
+                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withRedis(String newRedisUrl, String newKeyPrefix) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, newRedisUrl, topology, newKeyPrefix, intents,
                 shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout);
+                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withShards(ShardRange newShards, int newTotalShards) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents,
                 newShards, newTotalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout);
+                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withEvents(boolean newMessageEvents, Set<String> newEventTypes) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, newMessageEvents, newEventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout);
+                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withIntents(int newIntents) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, newIntents,
                 shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout);
+                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withOpsPort(int newOpsPort) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, newOpsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout);
+                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withBuffering(int newMaxBufferedPerShard, Duration newCheckpointInterval) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, newMaxBufferedPerShard, newCheckpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout);
+                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withWatchdog(Duration newSilentShardThreshold) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                newSilentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout);
+                newSilentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withIdentifyBudgetReserve(int newReserve) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, newReserve, zlibStream, shutdownTimeout);
+                silentShardThreshold, newReserve, zlibStream, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withZlibStream(boolean enabled) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, enabled, shutdownTimeout);
+                silentShardThreshold, identifyBudgetReserve, enabled, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withShutdownTimeout(Duration timeout) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, timeout);
+                silentShardThreshold, identifyBudgetReserve, zlibStream, timeout, startRetryTimeout);
+    }
+
+    public IngestorConfig withStartRetryTimeout(Duration timeout) {
+        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
+                totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
+                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, timeout);
     }
 
     /** Whether this dispatch type passes the allow-list (the routing table still decides the route). */

@@ -59,6 +59,7 @@ final class ShardSupervisor implements GatewayListener {
     private volatile boolean identifiedBefore;
     private volatile long lastEventAtMillis;
     private volatile ResumeState lastSaved;
+    private volatile String stoppedBecause;
 
     ShardSupervisor(int shardId, int shardCount, URI gatewayUrl, IngestorConfig config, DispatchForwarder forwarder,
                     ConfirmingPublisher publisher, SessionCheckpointStore checkpoints, IdentifyLimiter identifyLimiter,
@@ -165,6 +166,12 @@ final class ShardSupervisor implements GatewayListener {
     @Override
     public void onStatusChanged(int shardId, ShardStatus from, ShardStatus to, String reason) {
         status = to;
+        if (to == ShardStatus.STOPPED && !stopped && !pausing.get()) {
+            // Not our own stop: a fatal close code. The gateway will not reconnect, and neither do we;
+            // the health check says why until someone fixes the configuration and restarts.
+            stoppedBecause = reason;
+            log(() -> log.error("shard {}: stopped for good: {}", shardId, reason));
+        }
         if (to == ShardStatus.RECONNECTING) {
             metrics.reconnect(shardId, reason);
         } else if (to == ShardStatus.RESUMING && from != ShardStatus.RESUMING) {
@@ -252,6 +259,11 @@ final class ShardSupervisor implements GatewayListener {
         return status;
     }
 
+    /** Why the shard stopped on its own (a fatal close code), or null. */
+    String stoppedBecause() {
+        return stoppedBecause;
+    }
+
     long lastEventAgeMillis() {
         return Math.max(0, clock.millis() - lastEventAtMillis);
     }
@@ -266,6 +278,9 @@ final class ShardSupervisor implements GatewayListener {
         details.put("state", pausing.get() ? "PAUSED" : status.name());
         if (waitingFor != null) {
             details.put("waitingFor", waitingFor);
+        }
+        if (stoppedBecause != null) {
+            details.put("stoppedBecause", stoppedBecause);
         }
         OptionalLong rtt = heartbeatRttMillis();
         details.put("heartbeatRttMs", rtt.isPresent() ? rtt.getAsLong() : null);

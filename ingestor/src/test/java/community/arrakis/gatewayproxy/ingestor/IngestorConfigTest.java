@@ -35,7 +35,7 @@ class IngestorConfigTest {
 
     @Test
     void badValuesFailNamingTheOption() {
-        assertThatThrownBy(() -> IngestorConfig.defaults(" ")).hasMessageContaining("--bot-token");
+        assertThatThrownBy(() -> IngestorConfig.defaults(" ")).hasMessageContaining("--token");
         assertThatThrownBy(() -> defaults.withEvents(false, Set.of("TYPING_START")))
                 .hasMessageContaining("--event-types").hasMessageContaining("INTERACTION_CREATE");
         assertThatThrownBy(() -> defaults.withShards(new ShardRange(0, 15), 8))
@@ -43,7 +43,7 @@ class IngestorConfigTest {
         assertThatThrownBy(() -> defaults.withBuffering(0, Duration.ofSeconds(1))).hasMessageContaining("--max-buffered-per-shard");
         assertThatThrownBy(() -> defaults.withBuffering(10, Duration.ZERO)).hasMessageContaining("--checkpoint-interval");
         assertThatThrownBy(() -> defaults.withOpsPort(70000)).hasMessageContaining("--ops-port");
-        assertThatThrownBy(() -> defaults.withBroker("http://x", defaults.topology())).hasMessageContaining("--amqp-url");
+        assertThatThrownBy(() -> defaults.withBroker("http://x", defaults.topology())).hasMessageContaining("--rabbitmq-url");
         assertThatThrownBy(() -> defaults.withRedis("localhost", "p:")).hasMessageContaining("--redis-url");
         assertThatThrownBy(() -> defaults.withIdentifyBudgetReserve(-1)).hasMessageContaining("--identify-budget-reserve");
     }

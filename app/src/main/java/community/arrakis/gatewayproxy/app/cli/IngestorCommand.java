@@ -57,6 +57,25 @@ public final class IngestorCommand implements Callable<Integer> {
             description = "A READY shard without any event for this long is flagged silent, ISO-8601 (env: ARRAKIS_SILENT_SHARD_THRESHOLD; default ${DEFAULT-VALUE}).")
     Duration silentThreshold;
 
+    @Option(names = "--checkpoint-interval", defaultValue = "${env:ARRAKIS_CHECKPOINT_INTERVAL:-PT0.25S}",
+            description = "How often each shard's last confirmed sequence is written to Redis, ISO-8601 "
+                    + "(env: ARRAKIS_CHECKPOINT_INTERVAL; default ${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
+    @Option(names = "--identify-budget-reserve", defaultValue = "${env:ARRAKIS_IDENTIFY_BUDGET_RESERVE:-" + IngestorConfig.DEFAULT_IDENTIFY_BUDGET_RESERVE + "}",
+            description = "Daily identifies kept in reserve: below it no new session is started, so a reconnect loop "
+                    + "cannot exhaust the budget and get the token reset (env: ARRAKIS_IDENTIFY_BUDGET_RESERVE; default ${DEFAULT-VALUE}).")
+    int identifyBudgetReserve;
+
+    @Option(names = "--start-retry-timeout", defaultValue = "${env:ARRAKIS_START_RETRY_TIMEOUT:-PT60S}",
+            description = "How long start-up keeps retrying RabbitMQ and Redis before giving up; PT0S = no retry "
+                    + "(env: ARRAKIS_START_RETRY_TIMEOUT; default ${DEFAULT-VALUE}).")
+    Duration startRetryTimeout;
+
+    @Option(names = "--shutdown-timeout", defaultValue = "${env:ARRAKIS_SHUTDOWN_TIMEOUT:-PT10S}",
+            description = "On SIGTERM, how long to wait for outstanding broker confirms (env: ARRAKIS_SHUTDOWN_TIMEOUT; default ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout;
+
     @Override
     public Integer call() throws Exception {
         IngestorConfig config = IngestorConfig.defaults(discord.requireToken("the ingestor"))
@@ -68,8 +87,11 @@ public final class IngestorCommand implements Callable<Integer> {
                 .withShards(shards == null || shards.isBlank() ? null : ShardRange.parse(shards.trim()), totalShards)
                 .withEvents(broker.messageEvents, eventTypes())
                 .withOpsPort(opsPort)
-                .withBuffering(maxBuffered, IngestorConfig.DEFAULT_CHECKPOINT_INTERVAL)
-                .withWatchdog(silentThreshold);
+                .withBuffering(maxBuffered, checkpointInterval)
+                .withWatchdog(silentThreshold)
+                .withIdentifyBudgetReserve(identifyBudgetReserve)
+                .withStartRetryTimeout(startRetryTimeout)
+                .withShutdownTimeout(shutdownTimeout);
         Ingestor ingestor = new Ingestor(config);
         UntilShutdown untilShutdown = new UntilShutdown("ingestor", ingestor);
         ingestor.start();

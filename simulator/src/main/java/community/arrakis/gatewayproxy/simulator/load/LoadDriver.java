@@ -1,13 +1,18 @@
 package community.arrakis.gatewayproxy.simulator.load;
 
+import community.arrakis.gatewayproxy.simulator.CommandOption;
 import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
+import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
 import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.Member;
+import community.arrakis.gatewayproxy.simulator.Snowflake;
 import community.arrakis.gatewayproxy.simulator.rest.InteractionLedger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,94 +23,337 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Emits slash commands ({@code /ping} unless told otherwise) on a stage profile, round-robin over
- * the world's guilds and members, and counts the bot's first callback to each.
+ * Emits a {@link LoadMix} of events on a {@link LoadProfile} and measures how completely and how
+ * fast the bot answers each.
  *
- * <p>Pacing is by schedule, not by a sleep per event: at any instant the driver has emitted
- * {@code rate * elapsed} events of the current stage, catching up in a burst if it fell behind. At
- * 20,000/s that is 20 events per millisecond, checked every 0.2 ms. The run ends after the last
- * stage plus a grace period for late answers; what is still unanswered then counts as lost. The
- * driver expects to be the only source of interactions while it runs.
+ * <p>Pacing is by schedule, not by a sleep per event: at any instant the driver has emitted as many
+ * events of the current stage as the area under its rate line (see {@link LoadProfile}), catching
+ * up in a burst if it fell behind. At 20,000/s that is 20 events per millisecond, checked every
+ * 0.2 ms. Interactions and member updates go round-robin over every member of every guild; joins
+ * are fresh users joining one guild (the world's first unless {@link #withJoinGuild} says otherwise),
+ * so that a join-role handler configured with one role of that guild can answer all of them.
+ *
+ * <p>Answers: an interaction is settled by its first callback (the interaction ledger tells the
+ * driver); a join by the first accepted role PUT for that guild and user, which the driver finds by
+ * draining the request log (see {@link RolePutWatcher}). The run ends after the last stage and the
+ * grace period, or earlier once every expected answer is in; whatever is still unanswered is lost.
+ *
+ * <p>The driver expects to be the only source of interactions while it runs, and it empties the
+ * request log as it goes: afterwards the log holds no request of the run. Emptying it keeps a
+ * 13-minute run at 1,000/s from holding a million recorded callbacks.
  */
 public final class LoadDriver {
     private static final Logger LOG = LoggerFactory.getLogger(LoadDriver.class);
-    private static final long MAX_TRACKED_MICROS = TimeUnit.MINUTES.toMicros(10);
+    static final long MAX_TRACKED_MICROS = TimeUnit.MINUTES.toMicros(10);
     private static final long PACING_NANOS = 200_000;
+    /** What the load driver's button clicks carry; a bot routes on it. */
+    public static final String BUTTON_CUSTOM_ID = "load:button";
+    /** The world's command with autocomplete, its option and what the user has typed so far. */
+    public static final String AUTOCOMPLETE_COMMAND = "pick";
+    public static final String AUTOCOMPLETE_OPTION = "fruit";
+    private static final String AUTOCOMPLETE_TYPED = "ap";
 
     private final DiscordSimulator simulator;
     private final String command;
+    private final LoadMix mix;
+    private final String joinGuildId;
 
+    /** Emits {@code /ping} only, as the control API's {@code POST /_sim/load} does. */
     public LoadDriver(DiscordSimulator simulator) {
         this(simulator, "ping");
     }
 
+    /** Emits the slash command {@code command} only. */
     public LoadDriver(DiscordSimulator simulator, String command) {
-        this.simulator = simulator;
-        this.command = command;
+        this(simulator, command, LoadMix.only(LoadEventType.PING), null);
+    }
+
+    private LoadDriver(DiscordSimulator simulator, String command, LoadMix mix, String joinGuildId) {
+        this.simulator = Objects.requireNonNull(simulator, "simulator");
+        this.command = Objects.requireNonNull(command, "command");
+        this.mix = Objects.requireNonNull(mix, "mix");
+        this.joinGuildId = joinGuildId;
+    }
+
+    public LoadDriver withMix(LoadMix newMix) {
+        return new LoadDriver(simulator, command, newMix, joinGuildId);
+    }
+
+    /** The guild that fresh members join; null for the world's first guild. */
+    public LoadDriver withJoinGuild(String guildId) {
+        return new LoadDriver(simulator, command, mix, guildId);
+    }
+
+    /** The guild joins go to. */
+    public String joinGuildId() {
+        if (joinGuildId != null) {
+            return simulator.world().requireGuild(joinGuildId).id();
+        }
+        return simulator.world().guilds().stream().findFirst().map(Guild::id)
+                .orElseThrow(() -> new IllegalStateException("the world has no guild for members to join"));
+    }
+
+    public LoadReport run(LoadProfile profile, Duration grace) {
+        Objects.requireNonNull(profile, "profile");
+        if (grace == null || grace.isNegative()) {
+            throw new IllegalArgumentException("load grace must be zero or positive, was " + grace);
+        }
+        LOG.info("Load run starting: profile {}, mix {}, grace {}", profile, mix, grace);
+        Run run = new Run();
+        simulator.interactions().addListener(run);
+        RolePutWatcher watcher = RolePutWatcher.start(simulator.requests(), run::onRolePut);
+        LoadReport report;
+        try {
+            List<LoadReport.StageResult> stages = run.emit(profile);
+            run.awaitAnswers(grace);
+            watcher.close();
+            report = run.report(stages).withContext("profile", profile.toString()).withContext("mix", mix.toString())
+                    .withContext("grace", grace.toString());
+        } finally {
+            watcher.close();
+            simulator.interactions().removeListener(run);
+        }
+        LOG.info("Load run finished: sent {}, answered {}, errors {}, expired {}, lost {} in {} s", report.sent(),
+                report.answered(), report.errors(), report.expired(), report.lost(), Math.round(report.seconds()));
+        return report;
     }
 
     private record Target(String guildId, String userId) { }
 
-    public LoadReport run(LoadProfile profile, Duration grace) {
-        List<Target> targets = targets();
-        Set<String> seen = ConcurrentHashMap.newKeySet();
-        Histogram latency = new ConcurrentHistogram(MAX_TRACKED_MICROS, 3);
-        AtomicLong answered = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong expired = new AtomicLong();
-        InteractionLedger.CallbackListener listener = (id, status, code, registeredNanos, receivedNanos) -> {
-            if (!seen.add(id)) {
-                return;
-            }
-            if (status < 300) {
-                answered.incrementAndGet();
-                latency.recordValue(Math.min(MAX_TRACKED_MICROS, Math.max(0, (receivedNanos - registeredNanos) / 1000)));
-            } else if (code == 10062) {
-                expired.incrementAndGet();
-            } else {
-                errors.incrementAndGet();
-            }
-        };
-        simulator.interactions().addListener(listener);
-        long sent = 0;
-        long undelivered = 0;
-        long start = System.nanoTime();
-        try {
-            int next = 0;
+    /** A callback that arrived before the emitting thread had noted its interaction's type. */
+    private record EarlyCallback(int status, int code, long latencyNanos) { }
+
+    /** A join the driver waits an answer for; {@code refused} once a role PUT for it failed. */
+    private static final class PendingJoin {
+        final long sentNanos;
+        final long sentClockMillis;
+        volatile boolean refused;
+
+        PendingJoin(long sentNanos, long sentClockMillis) {
+            this.sentNanos = sentNanos;
+            this.sentClockMillis = sentClockMillis;
+        }
+    }
+
+    /** One type's counters: written by the emitting thread (sent) and by REST threads (answers). */
+    private static final class Counters {
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong undelivered = new AtomicLong();
+        final AtomicLong answered = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final AtomicLong expired = new AtomicLong();
+        final Histogram latency = new ConcurrentHistogram(MAX_TRACKED_MICROS, 3);
+
+        void answered(long latencyNanos) {
+            latency.recordValue(Math.min(MAX_TRACKED_MICROS, Math.max(0, latencyNanos / 1_000)));
+            answered.incrementAndGet();
+        }
+    }
+
+    /** The state of one run; the ledger calls it on every callback. */
+    private final class Run implements InteractionLedger.CallbackListener {
+        private final Map<LoadEventType, Counters> counters = new EnumMap<>(LoadEventType.class);
+        /**
+         * The mix's only interaction type, if it has one: then every callback is of that type and
+         * the driver skips the id → type map below, which costs a fifth of the ceiling.
+         */
+        private final LoadEventType onlyInteractionType = onlyInteractionType();
+        /** Interaction id → its type while unanswered, or the callback that beat the emitting thread to it. */
+        private final Map<String, Object> interactions = new ConcurrentHashMap<>();
+        /** "guild:user" → join awaiting its role PUT. */
+        private final Map<String, PendingJoin> joins = new ConcurrentHashMap<>();
+        /** Delivered events whose answer is expected and not yet in; the grace period ends early at 0. */
+        private final AtomicLong outstanding = new AtomicLong();
+        private final List<Target> targets = targets();
+        private final String joinGuild = mix.weight(LoadEventType.JOIN) > 0 ? joinGuildId() : null;
+        private final Snowflake joinIds = new Snowflake(simulator.clock());
+        private int nextTarget;
+        private int nextUpdate;
+        private long firstEmitNanos;
+        private long lastEmitNanos;
+
+        Run() {
+            mix.weights().keySet().forEach(type -> counters.put(type, new Counters()));
+        }
+
+        private LoadEventType onlyInteractionType() {
+            List<LoadEventType> types = mix.weights().keySet().stream().filter(LoadEventType::interaction).toList();
+            return types.size() == 1 ? types.get(0) : null;
+        }
+
+        List<LoadReport.StageResult> emit(LoadProfile profile) {
+            LoadMix.Sequence sequence = mix.sequence();
+            List<LoadReport.StageResult> results = new ArrayList<>();
+            firstEmitNanos = System.nanoTime();
             for (LoadProfile.Stage stage : profile.stages()) {
                 long stageStart = System.nanoTime();
                 long stageNanos = stage.duration().toNanos();
-                long stageTotal = (long) (stage.ratePerSecond() * (stageNanos / 1e9));
+                long target = stage.totalEvents();
                 long emitted = 0;
-                while (emitted < stageTotal) {
-                    long due = Math.min(stageTotal,
-                            (long) (stage.ratePerSecond() * ((System.nanoTime() - stageStart) / 1e9)));
+                // A stage lasts its duration even when its last event is due earlier (a ramp down to 0/s).
+                while (emitted < target || System.nanoTime() - stageStart < stageNanos) {
+                    long due = Math.min(target, stage.eventsBy(System.nanoTime() - stageStart));
                     while (emitted < due) {
-                        Target target = targets.get(next++ % targets.size());
-                        if (!simulator.emitSlashCommand(target.guildId(), target.userId(), command).sent()) {
-                            undelivered++;
-                        }
+                        emitOne(sequence.next());
                         emitted++;
-                        sent++;
                     }
-                    if (emitted < stageTotal) {
+                    if (emitted < target || System.nanoTime() - stageStart < stageNanos) {
                         LockSupport.parkNanos(PACING_NANOS);
                     }
                 }
+                results.add(new LoadReport.StageResult(stage.toString(), target, emitted,
+                        (System.nanoTime() - stageStart) / 1e9));
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long delivered = sent - undelivered;
-            long graceEnd = System.nanoTime() + grace.toNanos();
-            while (seen.size() < delivered && System.nanoTime() < graceEnd) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            lastEmitNanos = System.nanoTime();
+            return results;
+        }
+
+        private void emitOne(LoadEventType type) {
+            Counters c = counters.get(type);
+            c.sent.incrementAndGet();
+            boolean delivered = switch (type) {
+                case PING -> {
+                    Target t = nextTarget();
+                    yield noteInteraction(type, simulator.emitSlashCommand(t.guildId(), t.userId(), command));
+                }
+                case BUTTON -> {
+                    Target t = nextTarget();
+                    yield noteInteraction(type, simulator.emitButtonClick(t.guildId(), t.userId(), BUTTON_CUSTOM_ID));
+                }
+                case AUTOCOMPLETE -> {
+                    Target t = nextTarget();
+                    yield noteInteraction(type, simulator.emitAutocomplete(t.guildId(), t.userId(),
+                            AUTOCOMPLETE_COMMAND, CommandOption.focused(AUTOCOMPLETE_OPTION, AUTOCOMPLETE_TYPED)));
+                }
+                case JOIN -> emitJoin();
+                case UPDATE -> emitUpdate();
+            };
+            if (!delivered) {
+                c.undelivered.incrementAndGet();
             }
-            long finished = answered.get() + errors.get() + expired.get();
-            LoadReport report = new LoadReport(sent, undelivered, answered.get(), errors.get(), expired.get(),
-                    Math.max(0, delivered - finished), seconds, latency.copy());
-            LOG.info("Load run finished: {}", report.toJson());
-            return report;
-        } finally {
-            simulator.interactions().removeListener(listener);
+        }
+
+        private boolean noteInteraction(LoadEventType type, EmittedInteraction emitted) {
+            if (!emitted.sent()) {
+                return false;
+            }
+            outstanding.incrementAndGet();
+            if (onlyInteractionType != null) {
+                return true;
+            }
+            interactions.compute(emitted.id(), (id, early) -> {
+                if (early instanceof EarlyCallback callback) {
+                    settle(type, callback.status(), callback.code(), callback.latencyNanos());
+                    return null;
+                }
+                return type;
+            });
+            return true;
+        }
+
+        private boolean emitJoin() {
+            String userId = joinIds.next();
+            String key = joinGuild + ":" + userId;
+            boolean expected = mix.answerExpected(LoadEventType.JOIN);
+            if (expected) {
+                // Noted before emitting: the role PUT cannot come before the join, nor before this entry.
+                joins.put(key, new PendingJoin(System.nanoTime(), simulator.clock().millis()));
+            }
+            boolean delivered = simulator.emitMemberAdd(joinGuild, userId).sent();
+            if (expected) {
+                if (delivered) {
+                    outstanding.incrementAndGet();
+                } else {
+                    joins.remove(key);
+                }
+            }
+            return delivered;
+        }
+
+        private boolean emitUpdate() {
+            Target t = targets.get(nextUpdate++ % targets.size());
+            List<String> roles = simulator.world().guild(t.guildId()).flatMap(g -> g.member(t.userId()))
+                    .map(Member::roleIds).orElse(List.of());
+            return simulator.emitMemberUpdate(t.guildId(), t.userId(), roles).sent();
+        }
+
+        private Target nextTarget() {
+            return targets.get(nextTarget++ % targets.size());
+        }
+
+        @Override
+        public void onCallback(String interactionId, int status, int errorCode, long registeredNanos,
+                               long receivedNanos) {
+            if (status == 400 && errorCode == 40060) {
+                return; // a second callback: the first one already settled the interaction
+            }
+            long latency = receivedNanos - registeredNanos;
+            if (onlyInteractionType != null) {
+                settle(onlyInteractionType, status, errorCode, latency);
+                return;
+            }
+            interactions.compute(interactionId, (id, known) -> {
+                if (known instanceof LoadEventType type) {
+                    settle(type, status, errorCode, latency);
+                    return null;
+                }
+                return known == null ? new EarlyCallback(status, errorCode, latency) : known;
+            });
+        }
+
+        private void settle(LoadEventType type, int status, int code, long latencyNanos) {
+            Counters c = counters.get(type);
+            if (status < 300) {
+                c.answered(latencyNanos);
+            } else if (code == 10062) {
+                c.expired.incrementAndGet();
+            } else {
+                c.errors.incrementAndGet();
+            }
+            outstanding.decrementAndGet();
+        }
+
+        /**
+         * A role PUT seen in the request log. Latency is the smaller of two upper bounds: the time
+         * until the watcher saw the request (late by however long the watcher waited for a CPU) and
+         * the request's arrival on the simulator clock (milliseconds, so up to 1 ms late).
+         */
+        void onRolePut(String guildId, String userId, int status, long receivedClockMillis, long seenNanos) {
+            PendingJoin join = joins.get(guildId + ":" + userId);
+            if (join == null) {
+                return; // not a join of this run, or already answered
+            }
+            if (status >= 300) {
+                join.refused = true; // an error unless a retry succeeds before the end
+                return;
+            }
+            if (joins.remove(guildId + ":" + userId) == null) {
+                return;
+            }
+            long byClock = TimeUnit.MILLISECONDS.toNanos(receivedClockMillis - join.sentClockMillis + 1);
+            counters.get(LoadEventType.JOIN).answered(Math.min(seenNanos - join.sentNanos, byClock));
+            outstanding.decrementAndGet();
+        }
+
+        void awaitAnswers(Duration grace) {
+            long end = System.nanoTime() + grace.toNanos();
+            while (outstanding.get() > 0 && System.nanoTime() < end) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+        }
+
+        LoadReport report(List<LoadReport.StageResult> stages) {
+            long refusedJoins = joins.values().stream().filter(j -> j.refused).count();
+            List<LoadReport.TypeResult> types = new ArrayList<>();
+            counters.forEach((type, c) -> {
+                boolean expected = mix.answerExpected(type);
+                long errors = c.errors.get() + (type == LoadEventType.JOIN ? refusedJoins : 0);
+                long settled = c.answered.get() + errors + c.expired.get();
+                long lost = expected ? Math.max(0, c.sent.get() - c.undelivered.get() - settled) : 0;
+                types.add(new LoadReport.TypeResult(type, expected, c.sent.get(), c.undelivered.get(),
+                        c.answered.get(), errors, c.expired.get(), lost, c.latency.copy()));
+            });
+            return new LoadReport(Map.of(), types, stages, (lastEmitNanos - firstEmitNanos) / 1e9);
         }
     }
 
@@ -119,7 +367,7 @@ public final class LoadDriver {
             }
         }
         if (targets.isEmpty()) {
-            throw new IllegalStateException("the world has no guild members to emit interactions for");
+            throw new IllegalStateException("the world has no guild members to emit events for");
         }
         return targets;
     }

@@ -1,0 +1,173 @@
+package community.arrakis.gatewayproxy.benchmarks.ingestor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import community.arrakis.gatewayproxy.broker.BrokerConnections;
+import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
+import community.arrakis.gatewayproxy.ingestor.ShardRange;
+import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
+import community.arrakis.gatewayproxy.simulator.Guild;
+import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
+import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
+import community.arrakis.gatewayproxy.simulator.WorldSpec;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What every ingestor benchmark runs against: the simulator in this JVM (no dispatch recording,
+ * no REST rate limits), a RabbitMQ topology and a Redis key prefix of its own, deleted at the end,
+ * and a consumer draining every queue so the broker never backs up. Settings come from system
+ * properties with named defaults ({@code -Damqp.url}, {@code -Dredis.url}, {@code -Dzlib}).
+ */
+final class BenchEnvironment implements AutoCloseable {
+
+    static final String AMQP_URL = System.getProperty("amqp.url",
+            System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672"));
+    static final String REDIS_URL = System.getProperty("redis.url",
+            System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"));
+    /** {@code -Dzlib=false} turns gateway compression off (on, as in production, by default). */
+    static final boolean ZLIB = Boolean.parseBoolean(System.getProperty("zlib", "true"));
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    final DiscordSimulator discord;
+    final String topologyPrefix;
+    final Topology topology;
+    final String redisPrefix;
+    final AtomicLong drained = new AtomicLong();
+    final AtomicLong drainedBytes = new AtomicLong();
+    private final Connection admin;
+    private final List<Guild> guilds;
+    private long next;
+
+    BenchEnvironment(String name, int shards) throws Exception {
+        discord = DiscordSimulator.start(SimulatorConfig.defaults()
+                .withRecordDispatches(false)
+                .withRateLimits(RateLimitConfig.disabled())
+                .withRecommendedShards(shards)
+                .withMaxConcurrency(shards)
+                .withWorld(new WorldSpec(Math.max(4, shards), 5, 1)));
+        guilds = discord.world().guilds();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        topologyPrefix = "bench-" + name + "-" + id + ".";
+        topology = Topology.withPrefix(topologyPrefix);
+        redisPrefix = "bench-" + name + "-" + id + ":";
+        admin = BrokerConnections.connect(AMQP_URL, "bench-" + name + "-drain");
+        try (Channel channel = admin.createChannel()) {
+            new TopologyDeclarer(topology, false).declare(channel);
+        }
+        Channel consumer = admin.createChannel();
+        consumer.basicQos(2_000);
+        for (String queue : List.of(topology.interactionsQueue(), topology.guildQueue(), topology.deadLetterQueue())) {
+            consumer.basicConsume(queue, true, new DefaultConsumer(consumer) {
+                @Override
+                public void handleDelivery(String tag, com.rabbitmq.client.Envelope envelope, AMQP.BasicProperties props,
+                                           byte[] body) {
+                    drained.incrementAndGet();
+                    drainedBytes.addAndGet(body.length);
+                }
+            });
+        }
+    }
+
+    /** Every shard of the simulator's bot, ops on a free port, the given buffer bound. */
+    IngestorConfig ingestorConfig(int shards) {
+        return IngestorConfig.defaults(discord.config().botToken())
+                .withApiBaseUrl(discord.apiBaseUrl())
+                .withBroker(AMQP_URL, topology)
+                .withRedis(REDIS_URL, redisPrefix)
+                .withShards(new ShardRange(0, shards - 1), shards)
+                .withZlibStream(ZLIB)
+                .withOpsPort(0);
+    }
+
+    /** One member join or leave (in turn, so the world does not grow), round-robin over every guild. */
+    void emitMemberEvent() {
+        long n = next++;
+        Guild guild = guilds.get((int) ((n / 2) % guilds.size()));
+        String user = Long.toString(9_000_000_000L + n / 2);
+        if (n % 2 == 0) {
+            discord.emitMemberAdd(guild.id(), user);
+        } else {
+            discord.emitMemberRemove(guild.id(), user);
+        }
+    }
+
+    /** Emits at {@code perSecond} for {@code duration}, paced by schedule; returns how many. */
+    long emitAtRate(int perSecond, Duration duration) {
+        long start = System.nanoTime();
+        long total = (long) (perSecond * (duration.toNanos() / 1e9));
+        long emitted = 0;
+        while (emitted < total) {
+            long due = Math.min(total, (long) (perSecond * ((System.nanoTime() - start) / 1e9)));
+            while (emitted < due) {
+                emitMemberEvent();
+                emitted++;
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        return emitted;
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
+            }
+            LockSupport.parkNanos(2_000_000);
+        }
+    }
+
+    /** Writes {@code result} to {@code bench-results/ingestor-<name>-<utc time>.json}; returns the file. */
+    static File writeJson(String name, Map<String, Object> result) throws IOException {
+        File dir = new File(System.getProperty("bench.results", "bench-results"));
+        dir.mkdirs();
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        File file = new File(dir, "ingestor-" + name + "-" + stamp + ".json");
+        JSON.writeValue(file, result);
+        return file;
+    }
+
+    /** The JVM this one runs on, for child processes. */
+    static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    }
+
+    @Override
+    public void close() throws Exception {
+        discord.close();
+        try {
+            new TopologyDeclarer(topology, false).delete(admin);
+        } finally {
+            admin.close();
+            RedisClient client = RedisClient.create(REDIS_URL);
+            try (StatefulRedisConnection<String, String> redis = client.connect()) {
+                var keys = redis.sync().keys(redisPrefix + "*");
+                if (!keys.isEmpty()) {
+                    redis.sync().del(keys.toArray(String[]::new));
+                }
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package community.arrakis.gatewayproxy.benchmarks.ingestor;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * RabbitMQ PerfTest in a JVM of its own on the same classpath, for the broker's own figures next
+ * to ours: one producer with confirms, one auto-acking consumer, persistent messages on a durable
+ * auto-deleted queue. Its summary lines are parsed.
+ *
+ * @param publishRate      PerfTest's "sending rate avg", msg/s
+ * @param consumeRate      "receiving rate avg", msg/s
+ * @param confirmMicros    confirm latency min, median, 75th, 95th, 99th percentile in µs (empty if absent)
+ * @param arguments        the PerfTest command line
+ */
+record PerfTestRun(double publishRate, double consumeRate, List<Long> confirmMicros, List<String> arguments) {
+
+    private static final Pattern SENDING = Pattern.compile("sending rate avg: ([0-9.]+) msg/s");
+    private static final Pattern RECEIVING = Pattern.compile("receiving rate avg: ([0-9.]+) msg/s");
+    private static final Pattern CONFIRM = Pattern.compile("confirm latency min/median/75th/95th/99th ([0-9/]+) µs");
+
+    /**
+     * @param rate 0 for as fast as the broker takes it, otherwise msg/s
+     */
+    static PerfTestRun run(long messageBytes, int confirmWindow, int rate, int seconds) throws Exception {
+        String queue = "bench-perftest-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> arguments = new ArrayList<>(List.of("--uri", BenchEnvironment.AMQP_URL, "--producers", "1",
+                "--consumers", "1", "--size", Long.toString(messageBytes), "--flag", "persistent",
+                "--confirm", Integer.toString(confirmWindow), "--queue", queue, "--auto-delete", "true", "--autoack",
+                "--time", Integer.toString(seconds)));
+        if (rate > 0) {
+            arguments.addAll(List.of("--rate", Integer.toString(rate)));
+        }
+        // PerfTest's own metrics registries are left out of benchmarks.jar; the scripts fetch them
+        String extra = System.getProperty("perftest.classpath", "");
+        String classpath = System.getProperty("java.class.path") + (extra.isBlank() ? "" : File.pathSeparator + extra);
+        List<String> command = new ArrayList<>(List.of(BenchEnvironment.javaExecutable(), "-DARRAKIS_LOG_LEVEL=WARN",
+                "-cp", classpath, "com.rabbitmq.perf.PerfTest"));
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        double sending = Double.NaN;
+        double receiving = Double.NaN;
+        List<Long> confirm = List.of();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                Matcher s = SENDING.matcher(line);
+                Matcher r = RECEIVING.matcher(line);
+                Matcher c = CONFIRM.matcher(line);
+                if (s.find()) {
+                    sending = Double.parseDouble(s.group(1));
+                }
+                if (r.find()) {
+                    receiving = Double.parseDouble(r.group(1));
+                }
+                if (c.find()) {
+                    confirm = java.util.Arrays.stream(c.group(1).split("/")).map(Long::parseLong).toList();
+                }
+                if (Boolean.getBoolean("perftest.verbose")) {
+                    System.out.println("  perftest | " + line);
+                }
+            }
+        }
+        process.waitFor();
+        if (Double.isNaN(sending)) {
+            throw new IllegalStateException("PerfTest printed no 'sending rate avg' line (are its metrics jars on "
+                    + "-Dperftest.classpath?); rerun with -Dperftest.verbose=true");
+        }
+        return new PerfTestRun(sending, receiving, confirm, arguments);
+    }
+}

@@ -1,0 +1,40 @@
+package community.arrakis.gatewayproxy.ingestor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StartupRetryTest {
+
+    @Test
+    void delayDoublesFromHalfASecondUpToFiveSeconds() {
+        assertThat(StartupRetry.delay(1)).isEqualTo(Duration.ofMillis(500));
+        assertThat(StartupRetry.delay(2)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(StartupRetry.delay(4)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(StartupRetry.delay(5)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(StartupRetry.delay(1_000)).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aFailureThatWaitingCannotMendIsRethrownAtOnce() {
+        AtomicInteger attempts = new AtomicInteger();
+        assertThatThrownBy(() -> StartupRetry.untilReady("broker", Duration.ofMinutes(1), () -> {
+            attempts.incrementAndGet();
+            throw new IOException("PRECONDITION_FAILED - inequivalent arg 'x-max-priority'");
+        }, e -> false, StartupRetry.AttemptListener.NONE)).isInstanceOf(IOException.class)
+                .hasMessageContaining("inequivalent");
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void withNoTimeForRetriesTheFirstFailureIsRethrown() {
+        assertThatThrownBy(() -> StartupRetry.untilReady("broker", Duration.ZERO, () -> {
+            throw new IllegalStateException("connection refused");
+        }, e -> true, StartupRetry.AttemptListener.NONE)).isInstanceOf(IOException.class)
+                .hasMessageContaining("broker").hasMessageContaining("connection refused");
+    }
+}
