@@ -136,7 +136,8 @@ class WorkerCrashUnderLoadIT {
                     assertThat(joinsWithRole(joins, role)).as("joins that took effect").isEqualTo(joins.size());
                 });
         double drainedAfterRestart = (System.nanoTime() - restarted) / 1e9;
-        assertThat(restartedReady.await(0, TimeUnit.SECONDS)).as("the restarted worker consumes").isTrue();
+        // The survivor may drain the backlog before the new JVM is up; the restart itself must still succeed.
+        assertThat(restartedReady.await(30, TimeUnit.SECONDS)).as("the restarted worker consumes").isTrue();
 
         List<RecordedRequest> callbacks = pipeline.callbacks();
         Map<String, Long> acceptedPerInteraction = accepted(callbacks).stream()
