@@ -17,10 +17,21 @@ class InteractionBucketBypassTest {
     @Test
     void perInteractionCallbackBucketsNeverReachTheSharedStore() {
         String callback = Route.CREATE_INTERACTION_RESPONSE.compile("123", "token").bucketKey("abc");
-        store.update(callback, 0, now.plusSeconds(5));
+        store.update(callback, 1, now.plusSeconds(5));
 
         assertThat(store.tryAcquire(callback, now)).isZero();
+        store.update(callback, 0, now.plusMillis(150)); // a 429 with retry_after 150 ms
         assertThat(shared.tryAcquire(callback, now)).as("nothing was stored").isZero();
+    }
+
+    @Test
+    void aRateLimitedCallbackBucketHoldsItsRetryInThisProcessUntilTheReset() {
+        String callback = Route.CREATE_INTERACTION_RESPONSE.compile("123", "token").bucketKey("abc");
+        store.update(callback, 0, now.plusMillis(150));
+
+        assertThat(store.tryAcquire(callback, now)).isEqualTo(Duration.ofMillis(150));
+        assertThat(store.tryAcquire(callback, now.plusMillis(150))).isZero();
+        assertThat(store.tryAcquire(callback, now)).as("forgotten after its reset").isZero();
     }
 
     @Test
