@@ -13,6 +13,7 @@ import community.arrakis.gatewayproxy.worker.dispatch.LaneScheduler;
 import community.arrakis.gatewayproxy.worker.dispatch.RestInteractionTransport;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import community.arrakis.gatewayproxy.worker.ratelimit.InteractionBucketBypass;
 import community.arrakis.gatewayproxy.worker.ratelimit.RedisRateLimitStore;
 import community.arrakis.gatewayproxy.worker.state.RedisStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -106,7 +107,8 @@ public final class Worker implements AutoCloseable {
     }
 
     private static DiscordRestClient.Builder restClient(WorkerConfig config, RedisRateLimitStore limits, HttpClient http) {
-        DiscordRestClient.Builder builder = DiscordRestClient.builder(config.apiBaseUrl()).rateLimitStore(limits).httpClient(http);
+        DiscordRestClient.Builder builder = DiscordRestClient.builder(config.apiBaseUrl())
+                .rateLimitStore(new InteractionBucketBypass(limits)).httpClient(http);
         if (config.botToken() != null) {
             builder.botToken(config.botToken());
         }

@@ -35,7 +35,8 @@ import org.slf4j.MDC;
  *       still busy at the defer time;</li>
  *   <li>retryable failure and another try can still help: back off and run again, up to
  *       {@code maxAttempts}; otherwise {@link Outcome.Failed}, released in the ledger so a replay
- *       from the dead-letter queue may run it;</li>
+ *       from the dead-letter queue may run it (an interaction left deferred first gets its loading
+ *       message turned into a short error text);</li>
  *   <li>success: marked done in the ledger, {@link Outcome.Handled}.</li>
  * </ol>
  */
@@ -134,6 +135,7 @@ public final class EventDispatcher {
                             && session.retryPossible()) {
                         continue;
                     }
+                    session.failed(); // a loading message left by a defer becomes a short error text
                     ledger.release(envelope.eventId(), options.owner());
                     return new Outcome.Failed(retryable, FailureClassifier.describe(e), e, attempt);
                 }

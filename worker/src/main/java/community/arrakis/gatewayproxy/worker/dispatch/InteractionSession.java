@@ -51,6 +51,8 @@ final class InteractionSession implements InteractionContext {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EPHEMERAL = 1 << 6;
     private static final int LOADING = 1 << 7;
+    /** What a loading message becomes when its handler failed for good (see {@link #failed()}). */
+    static final String FAILURE_TEXT = "Sorry, something went wrong while handling this. Please try again.";
     private static final int UNKNOWN_INTERACTION = 10062;
     private static final int ALREADY_ACKNOWLEDGED = 40060;
 
@@ -159,6 +161,31 @@ final class InteractionSession implements InteractionContext {
         } catch (IOException | RuntimeException e) {
             LOG.info("could not read back the earlier answer ({}); running the handler", FailureClassifier.describe(e));
             return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The handler failed for good. A command or modal submit that was deferred (automatically or by
+     * the handler) shows a loading message until Discord gives up after 15 min; it becomes
+     * {@link #FAILURE_TEXT} instead. Nothing is sent when nothing was deferred (Discord shows its own
+     * "interaction failed"), after a final answer, or for components (their deferral has no loading
+     * message). Never throws: the failure is already being reported.
+     */
+    void failed() {
+        if (kind != Kind.COMMAND && kind != Kind.MODAL_SUBMIT) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (current != State.DEFERRED || !deadline.tokenValid(clock.millis())) {
+                return;
+            }
+            transport.editOriginal(applicationId(), token(), message(FAILURE_TEXT, false).toString());
+            current = State.ANSWERED;
+        } catch (RuntimeException e) {
+            LOG.warn("could not replace the loading message with the error text: {}", FailureClassifier.describe(e));
         } finally {
             lock.unlock();
         }

@@ -171,6 +171,31 @@ class EventDispatcherTest {
     }
 
     @Test
+    void slowCommandThatFailsAfterItsAutomaticDeferLeavesAnErrorTextInsteadOfTheLoadingMessage() {
+        // created 2.1 s ago: the defer time has passed; the handler waits for the defer, then fails for good
+        Envelope slow = TestEnvelopes.command("report", now() - 2_100);
+        Outcome outcome = dispatcher(Handlers.create().command("report", ctx -> {
+            await().atMost(Duration.ofSeconds(2)).until(() -> !transport.calls().isEmpty());
+            throw new IllegalStateException("report service has a bug");
+        })).dispatch(slow);
+
+        assertThat(outcome).isInstanceOf(Outcome.Failed.class);
+        assertThat(transport.calls()).extracting(Call::kind, Call::json).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("callback", "{\"type\":5}"),
+                org.assertj.core.groups.Tuple.tuple("editOriginal", "{\"content\":\"" + InteractionSession.FAILURE_TEXT + "\"}"));
+    }
+
+    @Test
+    void commandThatFailsBeforeAnyDeferSendsNothing() {
+        Outcome outcome = dispatcher(Handlers.create().command("report", ctx -> {
+            throw new IllegalStateException("bug");
+        })).dispatch(TestEnvelopes.command("report", now()));
+
+        assertThat(outcome).isInstanceOf(Outcome.Failed.class);
+        assertThat(transport.calls()).isEmpty();
+    }
+
+    @Test
     void slowButtonIsDeferredWithTypeSixAndItsReplyBecomesAFollowUp() {
         Envelope click = TestEnvelopes.button("vote:yes", now() - 2_100);
         Handlers handlers = Handlers.create().button("vote:", ctx -> {

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Worker#close()} in the middle of work. Worker A (3 handler slots) holds one member join and
  * two interactions in running handlers, blocked on a gate, with ten more interactions and nineteen
- * guild events delivered to it but not started. A second worker B starts, then A closes:
+ * guild events delivered to it but not started (each step awaited before the next is emitted). A
+ * second worker B starts, then A closes:
  *
  * <ul>
  *   <li>the ten interactions A had not started are given back at once and answered by B while A's
@@ -80,6 +81,9 @@ class GracefulShutdownIT {
             Guild guild = guilds.get(i % 2);
             interactions.add(pipeline.simulator().emitSlashCommand(guild.id(), pipeline.user(guild, i % 4), "work"));
         }
+        // A's other two slots take two interactions; the other ten wait in A (the guild events come after)
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.inFlight() == 1 + INTERACTIONS
+                && ranOn.values().stream().filter(w -> w.contains("grace-a")).count() == 3);
         int guildEvents = 1;
         for (int u = 0; u < USERS_PER_GUILD; u++) {
             for (int g = 0; g < guilds.size(); g++) {
@@ -108,7 +112,8 @@ class GracefulShutdownIT {
 
         // The ten interactions A had not started: answered by B while A's handlers are still blocked.
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
-                .until(() -> accepted().size() == INTERACTIONS - 2);
+                .until(() -> accepted().stream().map(r -> r.pathParam("interaction_id").orElseThrow())
+                        .filter(id -> ranOn.getOrDefault(id, List.of()).contains("grace-b")).count() == INTERACTIONS - 2);
         assertThat(closer.isAlive()).as("A waits for its running handlers").isTrue();
         gate.countDown();
         closer.join(Duration.ofSeconds(10));

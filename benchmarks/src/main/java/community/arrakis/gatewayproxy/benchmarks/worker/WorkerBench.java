@@ -1,0 +1,176 @@
+package community.arrakis.gatewayproxy.benchmarks.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import community.arrakis.gatewayproxy.broker.BrokerConnections;
+import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.ingestor.Ingestor;
+import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
+import community.arrakis.gatewayproxy.ingestor.IngestorMetrics;
+import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
+import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
+import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
+import community.arrakis.gatewayproxy.simulator.WorldSpec;
+import community.arrakis.gatewayproxy.worker.Worker;
+import community.arrakis.gatewayproxy.worker.WorkerConfig;
+import community.arrakis.gatewayproxy.worker.handler.Handlers;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The whole worker path in one JVM for the worker benchmarks: the Discord simulator (REST limits
+ * generous, not off: off still advertises 5 remaining per bucket), a real {@link Ingestor} holding
+ * the gateway session and publishing to RabbitMQ, and workers answering through the simulator's REST
+ * API with state in Redis. Every name is under a prefix of its own and removed on {@link #close()}.
+ * Settings: {@code -Damqp.url}, {@code -Dredis.url} (else RABBITMQ_URL, REDIS_URL, then the local
+ * defaults).
+ */
+final class WorkerBench implements AutoCloseable {
+
+    static final String AMQP_URL = System.getProperty("amqp.url",
+            System.getenv().getOrDefault("RABBITMQ_URL", WorkerConfig.DEFAULT_AMQP_URL));
+    static final String REDIS_URL = System.getProperty("redis.url",
+            System.getenv().getOrDefault("REDIS_URL", WorkerConfig.DEFAULT_REDIS_URL));
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    final DiscordSimulator simulator;
+    final String topologyPrefix;
+    final Topology topology;
+    final String redisPrefix;
+    final Ingestor ingestor;
+    private final Connection admin;
+    private final List<Worker> workers = new ArrayList<>();
+
+    /** @param heartbeatInterval the gateway's heartbeat interval (Discord's is 41.25 s) */
+    WorkerBench(String name, Duration heartbeatInterval) throws Exception {
+        simulator = DiscordSimulator.start(SimulatorConfig.defaults()
+                .withPort(0)
+                .withRecordDispatches(false)
+                .withHeartbeatInterval(heartbeatInterval)
+                .withWorld(new WorldSpec(10, 10, 1))
+                .withRateLimits(RateLimitConfig.defaults().withRouteLimit(1_000_000, Duration.ofSeconds(1))
+                        .withGlobalPerSecond(1_000_000)));
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        topologyPrefix = "bench-" + name + "-" + id + ".";
+        topology = Topology.withPrefix(topologyPrefix);
+        redisPrefix = "bench-" + name + "-" + id + ":";
+        admin = BrokerConnections.connect(AMQP_URL, "bench-" + name);
+        try (Channel channel = admin.createChannel()) {
+            new TopologyDeclarer(topology, false).declare(channel);
+        }
+        ingestor = new Ingestor(IngestorConfig.defaults(simulator.config().botToken())
+                .withApiBaseUrl(simulator.apiBaseUrl())
+                .withBroker(AMQP_URL, topology)
+                .withRedis(REDIS_URL, redisPrefix + "ing:")
+                .withOpsPort(0)).start();
+        await(ingestor::isReady, Duration.ofSeconds(30), "the ingestor's shard to be READY");
+    }
+
+    WorkerConfig workerConfig(String workerId) {
+        return WorkerConfig.defaults(AMQP_URL, REDIS_URL, simulator.apiBaseUrl())
+                .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId(workerId)
+                .withBotToken(simulator.config().botToken());
+    }
+
+    Worker startWorker(WorkerConfig config, Handlers handlers) throws IOException {
+        Worker worker = Worker.start(config, handlers, new SimpleMeterRegistry());
+        workers.add(worker);
+        return worker;
+    }
+
+    /** The ingestor's heartbeat round trip (the largest over its shards), if one was measured yet. */
+    OptionalDouble heartbeatRttMillis() {
+        return ingestor.registry().find(IngestorMetrics.HEARTBEAT_RTT).gauges().stream()
+                .mapToDouble(Gauge::value).filter(v -> !Double.isNaN(v)).map(v -> v * 1000).max();
+    }
+
+    /** Shards READY according to the ingestor's gauge. */
+    int shardsReady() {
+        return (int) ingestor.registry().find(IngestorMetrics.SHARD_READY).gauges().stream()
+                .mapToDouble(Gauge::value).filter(v -> v >= 1).count();
+    }
+
+    long reconnects() {
+        return (long) ingestor.registry().find(IngestorMetrics.RECONNECTS).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    /** Writes {@code result} to {@code bench-results/worker-<name>-<utc time>.json}; returns the file. */
+    static File writeJson(String name, Map<String, Object> result) throws IOException {
+        File dir = new File(System.getProperty("bench.results", "bench-results"));
+        dir.mkdirs();
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        File file = new File(dir, "worker-" + name + "-" + stamp + ".json");
+        JSON.writeValue(file, result);
+        return file;
+    }
+
+    static int intArg(String[] args, int index, int fallback) {
+        return args.length > index ? Integer.parseInt(args[index]) : fallback;
+    }
+
+    @Override
+    public void close() throws Exception {
+        workers.forEach(Worker::close);
+        ingestor.close();
+        try {
+            new TopologyDeclarer(topology, false).delete(admin);
+        } finally {
+            admin.close();
+            simulator.close();
+            deleteKeys(redisPrefix);
+        }
+    }
+
+    /** SCAN, not KEYS: the Redis is shared. */
+    static void deleteKeys(String prefix) {
+        RedisClient client = RedisClient.create(REDIS_URL);
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            List<String> batch = new ArrayList<>();
+            ScanIterator<String> keys = ScanIterator.scan(redis.sync(), ScanArgs.Builder.matches(prefix + "*").limit(1_000));
+            while (keys.hasNext()) {
+                batch.add(keys.next());
+                if (batch.size() == 1_000) {
+                    redis.sync().del(batch.toArray(String[]::new));
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                redis.sync().del(batch.toArray(String[]::new));
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+}
