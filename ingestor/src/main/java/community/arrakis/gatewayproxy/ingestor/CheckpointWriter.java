@@ -30,7 +30,7 @@ final class CheckpointWriter implements Runnable {
                 failed = true;
                 if (!failing) {
                     log.warn("cannot write the checkpoint of shard {} ({}); will keep trying", shard.shardId(),
-                            e.getMessage());
+                            e.toString());
                 }
             }
         }

@@ -62,7 +62,8 @@ final class ConfirmedSequence {
 
     long safe() {
         long top = highest;
-        Long oldest = inFlight.isEmpty() ? null : inFlight.first();
+        // ceiling, not isEmpty() then first(): the set may empty itself in between (a confirm).
+        Long oldest = inFlight.ceiling(Long.MIN_VALUE);
         return oldest == null || oldest > top ? top : Math.min(top, oldest - 1);
     }
 

@@ -46,4 +46,33 @@ class ConfirmedSequenceTest {
         assertThat(sequence.safe()).isEqualTo(36);
         assertThat(sequence.inFlight()).isEqualTo(1);
     }
+
+    @Test
+    void safeNeverFailsWhileConfirmsEmptyTheSetConcurrently() throws Exception {
+        ConfirmedSequence sequence = new ConfirmedSequence("s", "wss://resume", 0);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                long last = 0;
+                for (int i = 0; i < 2_000_000; i++) {
+                    long safe = sequence.safe();
+                    if (safe < last) {
+                        throw new AssertionError("safe went back from " + last + " to " + safe);
+                    }
+                    last = safe;
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        long next = 1;
+        while (reader.isAlive()) {
+            sequence.sent(next);
+            sequence.confirmed(next);
+            next++;
+        }
+        reader.join();
+        assertThat(failure.get()).isNull();
+        assertThat(sequence.safe()).isEqualTo(next - 1);
+    }
 }
