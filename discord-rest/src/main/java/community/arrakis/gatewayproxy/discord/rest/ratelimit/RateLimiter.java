@@ -100,7 +100,9 @@ public final class RateLimiter {
             store.rememberDiscordBucket(route.route().key(), hash);
             return route.bucketKey(hash);
         }).orElseGet(() -> bucketKey(route));
-        if (headers.remaining().isPresent() && headers.resetAfter().isPresent()) {
+        // On a 429, retry_after is what Discord says to wait; the bucket headers that come with it
+        // may describe another limit (a shared resource's), so they must not stretch the wait.
+        if (status != 429 && headers.remaining().isPresent() && headers.resetAfter().isPresent()) {
             store.update(bucket, headers.remaining().getAsInt(), now.plus(headers.resetAfter().get()));
         }
         if (status == 401 || status == 403) {
