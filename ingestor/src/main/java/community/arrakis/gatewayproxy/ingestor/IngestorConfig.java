@@ -60,7 +60,7 @@ public record IngestorConfig(
     public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
     public static final String DEFAULT_REDIS_KEY_PREFIX = "arrakis:";
     public static final int DEFAULT_OPS_PORT = 8081;
-    public static final int DEFAULT_MAX_BUFFERED_PER_SHARD = 2_000;
+    public static final int DEFAULT_MAX_BUFFERED_PER_SHARD = 10_000;
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMillis(250);
     public static final Duration DEFAULT_SILENT_SHARD_THRESHOLD = Duration.ofMinutes(10);
     public static final int DEFAULT_IDENTIFY_BUDGET_RESERVE = 20;
