@@ -16,7 +16,6 @@ import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayConnectio
 import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
 import community.arrakis.gatewayproxy.discord.gateway.transport.JdkWebSocketTransport;
 import community.arrakis.gatewayproxy.discord.gateway.transport.TransportListener;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +67,7 @@ public final class GatewayShard implements AutoCloseable {
     private final GatewayListener listener;
     private final IdentifyLimiter identifyLimiter;
     private final GatewayTransport transport;
+    private final boolean ownsTransport;
     private final GatewayScheduler scheduler;
     private final Clock clock;
     private final LongSupplier nanoTime;
@@ -106,8 +106,9 @@ public final class GatewayShard implements AutoCloseable {
         this.options = b.options;
         this.listener = b.listener;
         this.identifyLimiter = b.identifyLimiter;
+        this.ownsTransport = b.transport == null;
         this.transport = b.transport != null ? b.transport
-                : new JdkWebSocketTransport(HttpClient.newHttpClient(), b.maxMessageBytes, JdkWebSocketTransport.DEFAULT_CONNECT_TIMEOUT);
+                : new JdkWebSocketTransport(b.maxMessageBytes, JdkWebSocketTransport.DEFAULT_CONNECT_TIMEOUT);
         this.scheduler = b.scheduler;
         this.clock = b.clock;
         this.nanoTime = b.nanoTime;
@@ -190,6 +191,13 @@ public final class GatewayShard implements AutoCloseable {
             }
         }
         // a dispatch the reading thread was handing over when we stopped finishes first
+        waitForDelivery(deadline);
+        if (ownsTransport) {
+            transport.close();
+        }
+    }
+
+    private void waitForDelivery(long deadline) {
         if (!deliveryLock.isHeldByCurrentThread()) {
             try {
                 if (deliveryLock.tryLock(Math.max(0, deadline - nanoTime.getAsLong()), TimeUnit.NANOSECONDS)) {

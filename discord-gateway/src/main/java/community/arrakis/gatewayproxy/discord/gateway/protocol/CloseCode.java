@@ -14,6 +14,8 @@ public enum CloseCode {
     /** Sent by the server: treated as resumable (the docs only define the client-sent meaning). */
     NORMAL(1000, Recovery.RESUME, "normal closure"),
     GOING_AWAY(1001, Recovery.RESUME, "going away"),
+    /** Never sent on the wire: the JDK reports it when the TCP connection ended without a close frame. */
+    ABNORMAL_CLOSURE(1006, Recovery.RESUME, "connection dropped without a close frame"),
     UNKNOWN_ERROR(4000, Recovery.RESUME, "unknown error"),
     UNKNOWN_OPCODE(4001, Recovery.RESUME, "unknown opcode or invalid payload"),
     DECODE_ERROR(4002, Recovery.RESUME, "decode error"),
@@ -34,6 +36,11 @@ public enum CloseCode {
      * keeps it; 4000 reads as "unknown error" on Discord's side, which is harmless).
      */
     public static final int RESUMABLE_CLIENT_CLOSE = 4000;
+
+    /** Whether this code means the socket dropped rather than the server closing it. */
+    public static boolean isDrop(int code) {
+        return code < 0 || code == 1006;
+    }
 
     /** The code a client sends to end its session for good; Discord shows the bot offline. */
     public static final int INVALIDATING_CLIENT_CLOSE = 1000;

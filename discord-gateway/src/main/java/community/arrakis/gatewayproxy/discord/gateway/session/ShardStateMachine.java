@@ -130,7 +130,7 @@ public final class ShardStateMachine {
                     : Transition.stay(state);
             case HelloReceived e -> hello(state, link, e.heartbeatIntervalMillis());
             case IdentifyPermitted e -> state instanceof AwaitingIdentifyPermit
-                    ? Transition.to(new Identifying(link), "identifying as shard", new SendIdentify(id))
+                    ? Transition.to(new Identifying(link), "identify slot granted; sending IDENTIFY", new SendIdentify(id))
                     : Transition.stay(state);
             case HeartbeatDue e -> heartbeatDue(state, link);
             case HeartbeatRequested e -> state instanceof Connecting
@@ -220,7 +220,7 @@ public final class ShardStateMachine {
 
     private Transition closed(Link link, ConnectionClosed event) {
         Recovery recovery = CloseCode.recoveryFor(event.code());
-        String what = event.code() < 0 ? "connection dropped without a close frame"
+        String what = CloseCode.isDrop(event.code()) ? "connection dropped without a close frame"
                 : "closed by Discord: " + CloseCode.describe(event.code());
         if (recovery == Recovery.STOP) {
             String why = what + "; not reconnecting, fix the configuration and restart";

@@ -14,4 +14,8 @@ public interface GatewayTransport {
      * @return completes with the open connection, or exceptionally if it could not be opened
      */
     CompletableFuture<GatewayConnection> connect(URI url, boolean zlibStream, TransportListener listener);
+
+    /** Releases what the transport holds (threads, client); called once its shard has stopped. */
+    default void close() {
+    }
 }

@@ -36,8 +36,20 @@ public final class JdkWebSocketTransport implements GatewayTransport {
     private final HttpClient http;
     private final int maxMessageBytes;
     private final Duration connectTimeout;
+    private final boolean ownsHttp;
 
+    /** A transport on {@code http}, which the caller owns and closes. */
     public JdkWebSocketTransport(HttpClient http, int maxMessageBytes, Duration connectTimeout) {
+        this(http, maxMessageBytes, connectTimeout, false);
+    }
+
+    /** A transport with its own HttpClient, closed with the transport. */
+    public JdkWebSocketTransport(int maxMessageBytes, Duration connectTimeout) {
+        this(HttpClient.newHttpClient(), maxMessageBytes, connectTimeout, true);
+    }
+
+    private JdkWebSocketTransport(HttpClient http, int maxMessageBytes, Duration connectTimeout, boolean ownsHttp) {
+        this.ownsHttp = ownsHttp;
         if (maxMessageBytes < 1024) {
             throw new IllegalArgumentException("maxMessageBytes must be at least 1024, was " + maxMessageBytes);
         }
@@ -47,7 +59,14 @@ public final class JdkWebSocketTransport implements GatewayTransport {
     }
 
     public JdkWebSocketTransport() {
-        this(HttpClient.newHttpClient(), DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CONNECT_TIMEOUT);
+        this(DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    @Override
+    public void close() {
+        if (ownsHttp) {
+            http.shutdownNow();
+        }
     }
 
     @Override
