@@ -226,13 +226,7 @@ public final class JdkWebSocketTransport implements GatewayTransport {
                 sendChain = sendChain.handle((ok, error) -> null)
                         .thenCompose(ignored -> socket.sendText(payload, true))
                         .exceptionally(error -> {
-                            // A write that fails means the connection is gone, even when the read
-                            // side has not noticed yet (a peer that vanished without a FIN).
                             log.debug("gateway send failed: {}", error.toString());
-                            if (!closing.get()) {
-                                fail(error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                                        ? error.getCause() : error);
-                            }
                             return null;
                         });
             }
