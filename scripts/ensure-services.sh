@@ -59,5 +59,14 @@ ensure_redis() {
   fi
 }
 
+# A memory alarm left by an interrupted test run (ConfirmingPublisherIT raises one on purpose)
+# would block every publisher: put the default watermark back.
+clear_rabbitmq_alarm() {
+  if command -v rabbitmqctl >/dev/null; then
+    rabbitmqctl set_vm_memory_high_watermark 0.4 >/dev/null 2>&1 || true
+  fi
+}
+
 ensure_rabbitmq
+clear_rabbitmq_alarm
 ensure_redis

@@ -2,6 +2,7 @@ package community.arrakis.gatewayproxy.broker;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
@@ -54,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * mean an internal broker error and are rare). A republished message keeps its {@code message_id},
  * so consumers recognise a possible duplicate.
  *
+ * <p>A publish never waits for the broker. When RabbitMQ blocks the connection (a memory or disk
+ * alarm: {@code connection.blocked}), a socket write would hang until the alarm clears, and with it
+ * the thread reading the gateway; so from then on messages are held, as during a channel loss, and
+ * sent in order when the broker unblocks the connection.
+ *
  * <p>Threads: {@link #publish} may be called from any thread; sending is serialised by a lock,
  * because a channel must not be used for publishing by two threads at once. Confirms and returns
  * arrive on RabbitMQ's connection thread; nacks and channel re-opening are handed to a worker
@@ -86,6 +92,9 @@ public final class ConfirmingPublisher implements AutoCloseable {
     /** False from a channel loss until everything unconfirmed and held is sent again. */
     private volatile boolean writable;
     private volatile boolean closed;
+    /** The broker said connection.blocked and has not said connection.unblocked yet. */
+    private volatile boolean blocked;
+    private final BlockedListener blockedListener;
 
     /**
      * @param name     shown in logs, e.g. {@code shard-3}
@@ -100,6 +109,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
         this.worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("publisher-" + name).factory());
         this.channel = openChannel();
         this.writable = true;
+        this.blockedListener = connection.addBlockedListener(this::connectionBlocked,
+                () -> worker.execute(this::connectionUnblocked));
     }
 
     /**
@@ -237,7 +248,46 @@ public final class ConfirmingPublisher implements AutoCloseable {
             p.future.completeExceptionally(new PublisherClosedException(
                     "publisher " + name + " closed before the broker confirmed the message"));
         }
+        connection.removeBlockedListener(blockedListener);
         worker.shutdown();
+    }
+
+    private void connectionBlocked(String reason) {
+        sending.lock();
+        try {
+            blocked = true;
+            writable = false;
+        } finally {
+            sending.unlock();
+        }
+        log.warn("publisher {}: RabbitMQ blocked publishing ({}); holding messages until it unblocks", name, reason);
+        listener.channelLost("connection blocked by the broker: " + reason);
+    }
+
+    /** Sends what was held while blocked, oldest first; nothing was lost, so nothing is marked republished. */
+    private void connectionUnblocked() {
+        int sent = 0;
+        sending.lock();
+        try {
+            blocked = false;
+            Channel current = channel;
+            if (closed || current == null || !current.isOpen()) {
+                return; // a channel loss is being handled; its recovery sends what is held
+            }
+            writable = true;
+            while (!held.isEmpty()) {
+                if (!send(held.peekFirst())) {
+                    writable = false;
+                    break;
+                }
+                held.pollFirst();
+                sent++;
+            }
+        } finally {
+            sending.unlock();
+        }
+        log.info("publisher {}: RabbitMQ unblocked publishing; sent {} held messages", name, sent);
+        listener.channelRecovered(sent);
     }
 
     private Channel openChannel() throws IOException {
@@ -413,6 +463,9 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 held.addFirst(p);
             }
             resent = held.size();
+            if (blocked) {
+                return; // sent when the broker unblocks the connection
+            }
             writable = true;
             while (!held.isEmpty()) {
                 if (!send(held.peekFirst())) {

@@ -208,6 +208,64 @@ class ConfirmingPublisherIT {
         }
     }
 
+    /**
+     * A real memory alarm: RabbitMQ blocks every publishing connection. The publisher must hold
+     * messages instead of hanging in a socket write (the gateway's reading thread calls it), and
+     * send them, in order and exactly once, when the alarm clears. The watermark is the broker's
+     * global setting, so it is restored in a finally block (and by scripts/ensure-services.sh).
+     */
+    @Test
+    void publishingNeverWaitsWhileTheBrokerBlocksTheConnectionAndHeldMessagesGoOutWhenItUnblocks() throws Exception {
+        try (Connection connection = BrokerConnections.connect(AMQP_URL, "publisher-it-blocked");
+             ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int seq = 1; seq <= 10; seq++) {
+                futures.add(publisher.publish(memberJoin(seq)));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+            try {
+                rabbitmqctl("set_vm_memory_high_watermark", "absolute", "1");
+                // RabbitMQ blocks a connection at its first publish during the alarm
+                futures.add(publisher.publish(memberJoin(11)));
+                await().atMost(Duration.ofSeconds(20)).until(() -> !publisher.isWritable());
+                assertThat(events.lost).anyMatch(reason -> reason.contains("blocked"));
+
+                CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+                    for (int seq = 12; seq <= 60; seq++) {
+                        futures.add(publisher.publish(memberJoin(seq)));
+                    }
+                });
+                publishing.get(2, TimeUnit.SECONDS); // would hang in a socket write if it were sent
+                assertThat(publisher.buffered()).isEqualTo(50);
+                assertThat(futures.get(59)).isNotDone();
+            } finally {
+                rabbitmqctl("set_vm_memory_high_watermark", "0.4");
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+            assertThat(publisher.isWritable()).isTrue();
+        }
+        List<Long> order = new ArrayList<>();
+        try (Channel channel = admin.createChannel()) {
+            GetResponse got;
+            while ((got = channel.basicGet(topology.guildQueue(), true)) != null) {
+                order.add(codec.decode(got.getBody()).sequence());
+                assertThat(got.getProps().getHeaders()).doesNotContainKey(ConfirmingPublisher.REPUBLISHED_HEADER);
+            }
+        }
+        assertThat(order).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
+    }
+
+    private static void rabbitmqctl(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("rabbitmqctl");
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("rabbitmqctl " + String.join(" ", arguments) + " failed: " + output);
+        }
+    }
+
     private long queueDepth(String queue) throws Exception {
         try (Channel channel = admin.createChannel()) {
             return channel.messageCount(queue);

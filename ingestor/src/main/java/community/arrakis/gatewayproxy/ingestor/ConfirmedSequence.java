@@ -1,7 +1,5 @@
 package community.arrakis.gatewayproxy.ingestor;
 
-import java.util.concurrent.ConcurrentSkipListSet;
-
 /**
  * The last sequence of one gateway session up to which every event is safe: confirmed by the broker,
  * or not forwarded at all. That, and not the last sequence received, is what a checkpoint may
@@ -19,16 +17,24 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * confirmed 4                            in flight {}          safe 5   (5 needed no confirm)
  * </pre>
  *
- * Thread-safe: sequences are received on the shard's reading thread and confirmed on the broker's.
- * {@link #received} adds to the in-flight set before it raises the highest, and {@link #safe} reads
- * the highest before the set, so it never reports a sequence that is still in flight.
+ * Thread-safe: sequences are received on the shard's reading thread and confirmed on the broker's;
+ * every method takes this object's lock, held for a few array operations. The in-flight set is a
+ * ring of sequences in ascending order: the reading thread appends (sequences only grow within a
+ * session), confirms mostly remove the oldest, so neither allocates nor walks a tree on the hot path.
  */
 final class ConfirmedSequence {
 
+    private static final int INITIAL_CAPACITY = 1024;
+
     private final String sessionId;
     private final String resumeGatewayUrl;
-    private final ConcurrentSkipListSet<Long> inFlight = new ConcurrentSkipListSet<>();
-    private volatile long highest;
+    /** In-flight sequences, ascending, in {@code ring[head .. head+size)} modulo its length. */
+    private long[] ring = new long[INITIAL_CAPACITY];
+    /** Confirmed, but not yet at the head: removed once everything before it is confirmed too. */
+    private boolean[] done = new boolean[INITIAL_CAPACITY];
+    private int head;
+    private int size;
+    private long highest;
 
     /** @param start the sequence the session starts from (READY's, or the checkpoint resumed from) */
     ConfirmedSequence(String sessionId, String resumeGatewayUrl, long start) {
@@ -46,38 +52,123 @@ final class ConfirmedSequence {
     }
 
     /** A dispatch that was handed to the broker and awaits its confirm. */
-    void sent(long sequence) {
-        inFlight.add(sequence);
+    synchronized void sent(long sequence) {
+        if (size == 0 || sequence > at(size - 1)) {
+            append(sequence);
+        } else if (indexOf(sequence) < 0) {
+            insertInOrder(sequence); // not seen within a session; kept correct rather than fast
+        } else {
+            done[slot(indexOf(sequence))] = false; // sent again (a replay) while in flight: one confirm clears it
+        }
         raise(sequence);
     }
 
     /** A dispatch that needs no confirm (not forwarded). */
-    void skipped(long sequence) {
+    synchronized void skipped(long sequence) {
         raise(sequence);
     }
 
-    void confirmed(long sequence) {
-        inFlight.remove(sequence);
+    synchronized void confirmed(long sequence) {
+        int index = indexOf(sequence);
+        if (index < 0) {
+            return;
+        }
+        done[slot(index)] = true;
+        while (size > 0 && done[head]) {
+            done[head] = false;
+            head = (head + 1) % ring.length;
+            size--;
+        }
     }
 
-    long safe() {
-        long top = highest;
-        // ceiling, not isEmpty() then first(): the set may empty itself in between (a confirm).
-        Long oldest = inFlight.ceiling(Long.MIN_VALUE);
-        return oldest == null || oldest > top ? top : Math.min(top, oldest - 1);
+    synchronized long safe() {
+        if (size == 0) {
+            return highest;
+        }
+        long oldest = ring[head];
+        return Math.min(highest, oldest - 1);
     }
 
-    long highest() {
+    synchronized long highest() {
         return highest;
     }
 
-    int inFlight() {
-        return inFlight.size();
+    /** Sequences sent and not yet confirmed. */
+    synchronized int inFlight() {
+        int count = 0;
+        for (int i = 0; i < size; i++) {
+            if (!done[slot(i)]) {
+                count++;
+            }
+        }
+        return count;
     }
 
-    private synchronized void raise(long sequence) {
+    private void raise(long sequence) {
         if (sequence > highest) {
             highest = sequence;
         }
+    }
+
+    private long at(int index) {
+        return ring[slot(index)];
+    }
+
+    private int slot(int index) {
+        return (head + index) % ring.length;
+    }
+
+    /** Binary search over the ascending ring; -1 when absent. */
+    private int indexOf(long sequence) {
+        int low = 0;
+        int high = size - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            long value = at(mid);
+            if (value < sequence) {
+                low = mid + 1;
+            } else if (value > sequence) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    private void append(long sequence) {
+        if (size == ring.length) {
+            grow();
+        }
+        ring[slot(size)] = sequence;
+        done[slot(size)] = false;
+        size++;
+    }
+
+    private void insertInOrder(long sequence) {
+        append(sequence);
+        // bubble the new last element back to its place
+        for (int i = size - 1; i > 0 && at(i - 1) > at(i); i--) {
+            int a = slot(i - 1);
+            int b = slot(i);
+            long value = ring[a];
+            ring[a] = ring[b];
+            ring[b] = value;
+            boolean flag = done[a];
+            done[a] = done[b];
+            done[b] = flag;
+        }
+    }
+
+    private void grow() {
+        long[] biggerRing = new long[ring.length * 2];
+        boolean[] biggerDone = new boolean[ring.length * 2];
+        for (int i = 0; i < size; i++) {
+            biggerRing[i] = at(i);
+            biggerDone[i] = done[slot(i)];
+        }
+        ring = biggerRing;
+        done = biggerDone;
+        head = 0;
     }
 }

