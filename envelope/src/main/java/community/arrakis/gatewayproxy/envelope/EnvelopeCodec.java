@@ -27,7 +27,9 @@ public final class EnvelopeCodec {
     private static final JsonFactory JSON = MAPPER.getFactory();
 
     public byte[] encode(Envelope e) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + e.payload().length());
+        // Sized for the fields around the payload and a payload of multi-byte characters, so that
+        // the buffer is not grown and copied on the hot path.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(640 + 2 * e.payload().length());
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("schemaVersion", e.schemaVersion());
