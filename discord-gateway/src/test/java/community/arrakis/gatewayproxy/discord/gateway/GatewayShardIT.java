@@ -119,14 +119,18 @@ class GatewayShardIT {
         assertThat(dispatches.get(0).guildKnownAtReady()).isTrue();
     }
 
+    /**
+     * The server closes the TCP socket without a close frame. Usually the JDK WebSocket reports it at
+     * once, as an end of input or (a race inside java.net.http, about one time in four) as an
+     * InternalError through onError; about one time in twenty (40 repetitions, 2026-11-27) it reports
+     * nothing at all, and only zombie detection notices: no ACK for a heartbeat. The heartbeat interval here is short, so
+     * either path has to resume without missing a sequence within the test's patience, and both are
+     * exercised across runs. In production the silent case costs up to two heartbeat intervals.
+     */
     @Test
-    @org.junit.jupiter.api.Disabled("Flaky, about 1 run in 7 (2 of 3 clean CI runs): after the bare test server closes the TCP "
-            + "socket without a close frame, the JDK WebSocket sometimes reports nothing, the shard stays READY and only "
-            + "zombie detection would notice (45 s here). Root cause open, see the closing note of session 1. The same "
-            + "guarantee is proved by SimulatorGatewayIT and ingestor NoEventLostOnGatewayFaultsIT (TCP drop), which pass.")
     void resumesAfterADroppedConnectionWithoutMissingASequence() throws Exception {
         start(false);
-        TestGatewayServer.Conn c = identified(45_000);
+        TestGatewayServer.Conn c = identified(1_000); // heartbeats are not acknowledged: see above
         for (int s = 2; s <= 5; s++) {
             c.dispatch(s, "MESSAGE_CREATE", "{\"n\":" + s + "}");
         }
