@@ -274,15 +274,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
             if (closed || current == null || !current.isOpen()) {
                 return; // a channel loss is being handled; its recovery sends what is held
             }
-            writable = true;
-            while (!held.isEmpty()) {
-                if (!send(held.peekFirst())) {
-                    writable = false;
-                    break;
-                }
-                held.pollFirst();
-                sent++;
-            }
+            sent = sendHeld();
         } finally {
             sending.unlock();
         }
@@ -466,19 +458,30 @@ public final class ConfirmingPublisher implements AutoCloseable {
             if (blocked) {
                 return; // sent when the broker unblocks the connection
             }
-            writable = true;
-            while (!held.isEmpty()) {
-                if (!send(held.peekFirst())) {
-                    writable = false;
-                    break;
-                }
-                held.pollFirst();
-            }
+            sendHeld();
         } finally {
             sending.unlock();
         }
         log.info("publisher {}: {}; resent {} messages", name, why, resent);
         listener.channelRecovered(resent);
+    }
+
+    /**
+     * Marks the publisher writable and sends what is held, oldest first, until done or the channel
+     * fails again (then it is not writable). Call with the lock held; returns how many went out.
+     */
+    private int sendHeld() {
+        writable = true;
+        int sent = 0;
+        while (!held.isEmpty()) {
+            if (!send(held.peekFirst())) {
+                writable = false;
+                break;
+            }
+            held.pollFirst();
+            sent++;
+        }
+        return sent;
     }
 
     /** One message on its way; its future completes once, when the broker decides. */
