@@ -73,9 +73,14 @@ class NoEventLostOnGatewayFaultsIT {
         survives(() -> pipeline.discord.faults().invalidateSession(SHARD, false), secondReady());
     }
 
+    /**
+     * The JDK WebSocket now and then reports a drop without a close frame not at all (see
+     * GatewayShardIT); zombie detection catches it within two heartbeat intervals, hence 1 s here.
+     */
     @Test
     void resumesAndReplaysAfterTheTcpConnectionDrops() throws Exception {
-        survives(() -> pipeline.discord.faults().dropConnection(SHARD), resumed());
+        survives(SIMULATOR.withHeartbeatInterval(Duration.ofSeconds(1)),
+                () -> pipeline.discord.faults().dropConnection(SHARD), resumed());
     }
 
     /**
@@ -153,7 +158,11 @@ class NoEventLostOnGatewayFaultsIT {
      * says, and nothing may be missing.
      */
     private void survives(Fault fault, Predicate<RecordedDispatch> recovery) throws Exception {
-        pipeline = SimulatedPipeline.start(SIMULATOR, "gateway-faults");
+        survives(SIMULATOR, fault, recovery);
+    }
+
+    private void survives(SimulatorConfig simulator, Fault fault, Predicate<RecordedDispatch> recovery) throws Exception {
+        pipeline = SimulatedPipeline.start(simulator, "gateway-faults");
         ingestor = pipeline.startIngestor(pipeline.ingestorConfig(1));
         await().atMost(RECOVERY).until(ingestor::isReady);
         try (SimulatedTraffic traffic = SimulatedTraffic.start(pipeline.discord, TRAFFIC_PER_SECOND)) {

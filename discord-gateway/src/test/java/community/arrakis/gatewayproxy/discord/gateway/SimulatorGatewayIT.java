@@ -134,9 +134,14 @@ class SimulatorGatewayIT {
         assertThat(creates.get(creates.size() - 1).guildKnownAtReady()).isFalse();
     }
 
+    /**
+     * A TCP drop without a close frame. The JDK WebSocket now and then reports such a drop not at all
+     * (see GatewayShardIT's test of the same name); zombie detection then notices, after up to two
+     * heartbeat intervals, hence a short interval here.
+     */
     @Test
     void resumesAfterADroppedConnectionWithReplayAndNoSequenceMissing() {
-        GatewayShard shard = readyShard(SimulatorConfig.defaults(), true);
+        GatewayShard shard = readyShard(SimulatorConfig.defaults().withHeartbeatInterval(Duration.ofMillis(1_000)), true);
         List<EmittedInteraction> emitted = new ArrayList<>(emit(10));
         assertThat(simulator.faults().dropConnection(0)).isEqualTo(1);
         emitted.addAll(emit(20)); // some land in the replay buffer, some after the resume
