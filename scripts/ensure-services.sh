@@ -59,11 +59,13 @@ ensure_redis() {
   fi
 }
 
-# A memory alarm left by an interrupted test run (ConfirmingPublisherIT raises one on purpose)
-# would block every publisher: put the default watermark back.
+# ConfirmingPublisherIT raises a memory alarm on purpose (watermark "absolute 1") and puts the old
+# watermark back; a run killed in between would leave every publisher blocked. Undo only that value.
 clear_rabbitmq_alarm() {
-  if command -v rabbitmqctl >/dev/null; then
-    rabbitmqctl set_vm_memory_high_watermark 0.4 >/dev/null 2>&1 || true
+  if command -v rabbitmqctl >/dev/null \
+     && rabbitmqctl eval 'vm_memory_monitor:get_vm_memory_high_watermark().' 2>/dev/null | grep -q '{absolute,1}'; then
+    echo "==> RabbitMQ's memory watermark was left at the test's 1 byte; setting the default 0.4 back"
+    rabbitmqctl set_vm_memory_high_watermark 0.4 >/dev/null
   fi
 }
 

@@ -212,7 +212,8 @@ class ConfirmingPublisherIT {
      * A real memory alarm: RabbitMQ blocks every publishing connection. The publisher must hold
      * messages instead of hanging in a socket write (the gateway's reading thread calls it), and
      * send them, in order and exactly once, when the alarm clears. The watermark is the broker's
-     * global setting, so it is restored in a finally block (and by scripts/ensure-services.sh).
+     * global setting: the one found is put back in a finally block (and scripts/ensure-services.sh
+     * undoes this test's value should a run be killed in between).
      */
     @Test
     void publishingNeverWaitsWhileTheBrokerBlocksTheConnectionAndHeldMessagesGoOutWhenItUnblocks() throws Exception {
@@ -223,6 +224,7 @@ class ConfirmingPublisherIT {
                 futures.add(publisher.publish(memberJoin(seq)));
             }
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+            String[] watermark = currentWatermark();
             try {
                 rabbitmqctl("set_vm_memory_high_watermark", "absolute", "1");
                 // RabbitMQ blocks a connection at its first publish during the alarm
@@ -239,7 +241,7 @@ class ConfirmingPublisherIT {
                 assertThat(publisher.buffered()).isEqualTo(50);
                 assertThat(futures.get(59)).isNotDone();
             } finally {
-                rabbitmqctl("set_vm_memory_high_watermark", "0.4");
+                rabbitmqctl(watermark);
             }
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
             assertThat(publisher.isWritable()).isTrue();
@@ -255,7 +257,20 @@ class ConfirmingPublisherIT {
         assertThat(order).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
     }
 
-    private static void rabbitmqctl(String... arguments) throws Exception {
+    /** The arguments that set the broker's memory watermark back to what it is now. */
+    private static String[] currentWatermark() throws Exception {
+        String value = rabbitmqctl("eval", "vm_memory_monitor:get_vm_memory_high_watermark().").strip();
+        java.util.regex.Matcher absolute = java.util.regex.Pattern.compile("\\{absolute,\\s*(\\d+)}").matcher(value);
+        if (absolute.find()) {
+            return new String[] {"set_vm_memory_high_watermark", "absolute", absolute.group(1)};
+        }
+        if (!value.matches("[0-9.]+")) {
+            throw new IllegalStateException("cannot read RabbitMQ's memory watermark: " + value);
+        }
+        return new String[] {"set_vm_memory_high_watermark", value};
+    }
+
+    private static String rabbitmqctl(String... arguments) throws Exception {
         List<String> command = new ArrayList<>();
         command.add("rabbitmqctl");
         command.addAll(List.of(arguments));
@@ -264,6 +279,7 @@ class ConfirmingPublisherIT {
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("rabbitmqctl " + String.join(" ", arguments) + " failed: " + output);
         }
+        return output;
     }
 
     private long queueDepth(String queue) throws Exception {

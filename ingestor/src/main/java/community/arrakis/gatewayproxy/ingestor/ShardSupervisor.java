@@ -160,7 +160,15 @@ final class ShardSupervisor implements GatewayListener {
     public void onSessionStarted(int shardId, ResumeState session) {
         forwarder.startSession(session);
         // A new session makes the old checkpoint useless: replace it at once, not at the next tick.
-        saveCheckpoint();
+        // Not on this thread: it reads the gateway for every shard, and must not wait for Redis.
+        Thread.ofVirtual().name("checkpoint-shard-" + shardId).start(() -> {
+            try {
+                saveCheckpoint();
+            } catch (RuntimeException e) {
+                log(() -> log.warn("shard {}: cannot write the new session's checkpoint ({}); the next tick retries",
+                        shardId, e.toString()));
+            }
+        });
     }
 
     @Override
@@ -228,7 +236,8 @@ final class ShardSupervisor implements GatewayListener {
     }
 
     /** Writes the checkpoint if the safe sequence moved. Called by the checkpoint job and at stop. */
-    void saveCheckpoint() {
+    /** Synchronized: the checkpoint tick and a session start may both write; the later reads the newer state. */
+    synchronized void saveCheckpoint() {
         Optional<ResumeState> state = forwarder.checkpoint();
         if (state.isEmpty() || state.get().equals(lastSaved)) {
             return;

@@ -1,6 +1,5 @@
 package community.arrakis.gatewayproxy.simulator.gateway;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,10 +16,12 @@ import org.slf4j.LoggerFactory;
  * faults) only enqueue; a single drain task at a time compresses and hands frames to Jetty, so order
  * is kept and a slow client never blocks the thread that emitted the event.
  *
- * <p>Frames are batched: Jetty gathers what one drain pass writes and sends it when the pass ends
- * (or its buffer fills). A busy connection therefore gets many frames per TCP write, as a real
- * server's socket would coalesce them, instead of one system call per event on both ends; a quiet
- * one still gets each frame at once, since every pass ends with a flush.
+ * <p>Frames are batched: a frame with another frame queued behind it is handed to Jetty in batch
+ * mode, which gathers it; the last one before the queue runs dry (or before a close or drop) is not,
+ * and sends the gathered lot in one write. A busy connection therefore gets many frames per TCP
+ * write, as a real server's socket would coalesce them, instead of one system call per event on
+ * both ends; a quiet one gets each frame at once. Nothing here waits for the socket, so a client
+ * that stops reading cannot stall the writer, and a close or drop fault still goes through.
  */
 final class OutboundWriter {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundWriter.class);
@@ -44,7 +45,6 @@ final class OutboundWriter {
         this.session = session;
         this.zlib = zlibStream ? new ZlibStreamEncoder() : null;
         this.executor = executor;
-        session.getRemote().setBatchMode(BatchMode.ON);
     }
 
     void text(String frame) {
@@ -78,21 +78,19 @@ final class OutboundWriter {
                         write(item);
                     }
                 }
-                if (!finished) {
-                    session.getRemote().flush();
-                }
                 draining.set(false);
             } while (!queue.isEmpty() && draining.compareAndSet(false, true));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.debug("Gateway write failed; the connection is going away", e);
             finish();
             draining.set(false);
         }
     }
 
-    private void write(Outbound item) throws IOException {
+    private void write(Outbound item) {
         switch (item) {
             case Outbound.Text text -> {
+                session.getRemote().setBatchMode(queue.peek() instanceof Outbound.Text ? BatchMode.ON : BatchMode.OFF);
                 if (zlib != null) {
                     session.getRemote().sendBytes(ByteBuffer.wrap(zlib.encode(text.frame())), IGNORE);
                 } else {
@@ -100,12 +98,10 @@ final class OutboundWriter {
                 }
             }
             case Outbound.Close close -> {
-                session.getRemote().flush(); // what was sent before the close arrives before it
                 finish();
                 session.close(close.code(), close.reason());
             }
             case Outbound.Drop ignored -> {
-                session.getRemote().flush();
                 finish();
                 session.disconnect();
             }
