@@ -41,7 +41,7 @@ class StandaloneIT {
                 .withHeartbeatInterval(Duration.ofMillis(250)));
         guild = simulator.world().guilds().get(0);
         bot = StandaloneBot.start(simulator.apiBaseUrl(), SimulatorConfig.DEFAULT_BOT_TOKEN, ShardOptions.DEFAULT_INTENTS,
-                true, false, BuiltInHandlers.create(null).memberJoin(ctx -> {
+                community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression.ZLIB_STREAM, false, BuiltInHandlers.create(null).memberJoin(ctx -> {
                     releaseJoins.await(30, TimeUnit.SECONDS);
                     joinsHandled.incrementAndGet();
                 }), 8);

@@ -1,6 +1,7 @@
 package community.arrakis.gatewayproxy.ingestor;
 
 import community.arrakis.gatewayproxy.discord.gateway.ShardOptions;
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import java.net.URI;
@@ -29,7 +30,7 @@ import java.util.Set;
  * @param checkpointInterval    how often confirmed sequences are written to Redis
  * @param silentShardThreshold  a READY shard without any dispatch for this long is flagged silent
  * @param identifyBudgetReserve identifies to keep in reserve: below it, no new session is started
- * @param zlibStream            ask the gateway for zlib-stream compression
+ * @param compression           the gateway transport compression to ask for
  * @param shutdownTimeout       how long a graceful stop waits for outstanding confirms
  * @param startRetryTimeout     how long start-up keeps retrying RabbitMQ and Redis when they do not
  *                              answer (they may still be starting) before giving up
@@ -51,7 +52,7 @@ public record IngestorConfig(
         Duration checkpointInterval,
         Duration silentShardThreshold,
         int identifyBudgetReserve,
-        boolean zlibStream,
+        TransportCompression compression,
         Duration shutdownTimeout,
         Duration startRetryTimeout) {
 
@@ -100,6 +101,7 @@ public record IngestorConfig(
                         + new java.util.TreeSet<>(RoutingTable.ROUTED_DISPATCHES));
             }
         }
+        Objects.requireNonNull(compression, "compression");
         if (opsPort < 0 || opsPort > 65535) {
             throw new IllegalArgumentException("--ops-port must be 0..65535, was " + opsPort);
         }
@@ -123,86 +125,86 @@ public record IngestorConfig(
         return new IngestorConfig(DEFAULT_API_BASE_URL, botToken, DEFAULT_AMQP_URL, DEFAULT_REDIS_URL,
                 Topology.defaults(), DEFAULT_REDIS_KEY_PREFIX, ShardOptions.DEFAULT_INTENTS, null, 0, false, Set.of(),
                 DEFAULT_OPS_PORT, DEFAULT_MAX_BUFFERED_PER_SHARD, DEFAULT_CHECKPOINT_INTERVAL,
-                DEFAULT_SILENT_SHARD_THRESHOLD, DEFAULT_IDENTIFY_BUDGET_RESERVE, true, DEFAULT_SHUTDOWN_TIMEOUT,
+                DEFAULT_SILENT_SHARD_THRESHOLD, DEFAULT_IDENTIFY_BUDGET_RESERVE, TransportCompression.ZLIB_STREAM, DEFAULT_SHUTDOWN_TIMEOUT,
                 DEFAULT_START_RETRY_TIMEOUT);
     }
 
     public IngestorConfig withApiBaseUrl(URI value) {
         return new IngestorConfig(value, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withBroker(String newAmqpUrl, Topology newTopology) {
         return new IngestorConfig(apiBaseUrl, botToken, newAmqpUrl, redisUrl, newTopology, redisKeyPrefix, intents,
                 shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withRedis(String newRedisUrl, String newKeyPrefix) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, newRedisUrl, topology, newKeyPrefix, intents,
                 shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withShards(ShardRange newShards, int newTotalShards) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents,
                 newShards, newTotalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withEvents(boolean newMessageEvents, Set<String> newEventTypes) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, newMessageEvents, newEventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withIntents(int newIntents) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, newIntents,
                 shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withOpsPort(int newOpsPort) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, newOpsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withBuffering(int newMaxBufferedPerShard, Duration newCheckpointInterval) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, newMaxBufferedPerShard, newCheckpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withWatchdog(Duration newSilentShardThreshold) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                newSilentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, startRetryTimeout);
+                newSilentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withIdentifyBudgetReserve(int newReserve) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, newReserve, zlibStream, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, newReserve, compression, shutdownTimeout, startRetryTimeout);
     }
 
-    public IngestorConfig withZlibStream(boolean enabled) {
+    public IngestorConfig withCompression(TransportCompression value) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, enabled, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, value, shutdownTimeout, startRetryTimeout);
     }
 
     public IngestorConfig withShutdownTimeout(Duration timeout) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, timeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, timeout, startRetryTimeout);
     }
 
     public IngestorConfig withStartRetryTimeout(Duration timeout) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, zlibStream, shutdownTimeout, timeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, timeout);
     }
 
     /** Whether this dispatch type passes the allow-list (the routing table still decides the route). */

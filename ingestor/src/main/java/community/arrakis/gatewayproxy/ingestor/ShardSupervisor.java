@@ -68,7 +68,7 @@ final class ShardSupervisor implements GatewayListener {
         this.shardCount = shardCount;
         this.baseOptions = ShardOptions.of(gatewayUrl, config.botToken(), shardId, shardCount)
                 .withIntents(config.intents())
-                .withZlibStream(config.zlibStream());
+                .withCompression(config.compression());
         this.config = config;
         this.forwarder = forwarder;
         this.publisher = publisher;

@@ -83,7 +83,7 @@ public final class IngestorCommand implements Callable<Integer> {
                 .withBroker(broker.url, broker.topology())
                 .withRedis(redis.url, redis.prefix)
                 .withIntents(gateway.intents)
-                .withZlibStream(gateway.zlibStream)
+                .withCompression(gateway.compression)
                 .withShards(shards == null || shards.isBlank() ? null : ShardRange.parse(shards.trim()), totalShards)
                 .withEvents(broker.messageEvents, eventTypes())
                 .withOpsPort(opsPort)

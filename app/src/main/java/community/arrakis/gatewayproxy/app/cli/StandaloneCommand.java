@@ -31,7 +31,7 @@ public final class StandaloneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String roleId = handlers.joinRoleId();
         StandaloneBot bot = StandaloneBot.start(discord.apiUrl, discord.requireToken("standalone mode"),
-                gateway.intents, gateway.zlibStream, messageEvents, BuiltInHandlers.create(roleId), handlers.concurrency);
+                gateway.intents, gateway.compression, messageEvents, BuiltInHandlers.create(roleId), handlers.concurrency);
         UntilShutdown untilShutdown = new UntilShutdown("standalone bot", bot);
         System.out.println("standalone bot running " + bot.shards().size() + " shard(s); Ctrl-C to stop");
         untilShutdown.await();

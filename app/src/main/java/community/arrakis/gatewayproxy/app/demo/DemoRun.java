@@ -107,7 +107,8 @@ public final class DemoRun {
             out.println("  mode: STANDALONE (gateway and handlers in one process, in-process queue, in-memory state)");
             out.println("        because " + problem.get());
             return DemoBot.standalone(StandaloneBot.start(simulator.apiBaseUrl(), token,
-                    community.arrakis.gatewayproxy.discord.gateway.ShardOptions.DEFAULT_INTENTS, true, false,
+                    community.arrakis.gatewayproxy.discord.gateway.ShardOptions.DEFAULT_INTENTS,
+                    community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression.ZLIB_STREAM, false,
                     BuiltInHandlers.create(joinRoleId), WorkerConfig.DEFAULT_CONCURRENCY));
         }
         String id = UUID.randomUUID().toString().substring(0, 8);

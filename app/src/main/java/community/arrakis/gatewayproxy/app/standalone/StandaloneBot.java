@@ -6,6 +6,7 @@ import community.arrakis.gatewayproxy.discord.gateway.GatewayShard;
 import community.arrakis.gatewayproxy.discord.gateway.InMemoryIdentifyLimiter;
 import community.arrakis.gatewayproxy.discord.gateway.ShardOptions;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
@@ -47,7 +48,7 @@ public final class StandaloneBot implements AutoCloseable {
      * Asks Discord for the gateway and shard count, then starts every shard. Returns at once; see
      * {@link #isReady()}.
      */
-    public static StandaloneBot start(URI apiBaseUrl, String botToken, int intents, boolean zlibStream,
+    public static StandaloneBot start(URI apiBaseUrl, String botToken, int intents, TransportCompression compression,
                                       boolean messageEvents, Handlers handlers, int concurrency) {
         DiscordRestClient rest = DiscordRestClient.builder(apiBaseUrl).botToken(botToken).build();
         GatewayBot gateway = rest.gatewayBot();
@@ -59,7 +60,7 @@ public final class StandaloneBot implements AutoCloseable {
         log.info("standalone bot: {} shard(s) on {}", shardCount, gateway.url());
         for (int shardId = 0; shardId < shardCount; shardId++) {
             ShardOptions options = ShardOptions.of(gateway.url(), botToken, shardId, shardCount)
-                    .withIntents(intents).withZlibStream(zlibStream);
+                    .withIntents(intents).withCompression(compression);
             GatewayShard shard = new GatewayShard(options, bot.new Forwarder(factory), limiter);
             bot.shards.add(shard);
             shard.start();

@@ -8,6 +8,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
 import community.arrakis.gatewayproxy.ingestor.ShardRange;
@@ -47,8 +48,12 @@ final class BenchEnvironment implements AutoCloseable {
             System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672"));
     static final String REDIS_URL = System.getProperty("redis.url",
             System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"));
-    /** {@code -Dzlib=false} turns gateway compression off (on, as in production, by default). */
-    static final boolean ZLIB = Boolean.parseBoolean(System.getProperty("zlib", "true"));
+    /**
+     * {@code -Dcompression=zstd-stream|none} changes the gateway's transport compression (zlib-stream,
+     * as in production, by default); {@code -Dzlib=false} is the older spelling of {@code none}.
+     */
+    static final TransportCompression COMPRESSION = TransportCompression.parse(System.getProperty("compression",
+            Boolean.parseBoolean(System.getProperty("zlib", "true")) ? "zlib-stream" : "none"));
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     final DiscordSimulator discord;
@@ -99,7 +104,7 @@ final class BenchEnvironment implements AutoCloseable {
                 .withBroker(AMQP_URL, topology)
                 .withRedis(REDIS_URL, redisPrefix)
                 .withShards(new ShardRange(0, shards - 1), shards)
-                .withZlibStream(ZLIB)
+                .withCompression(COMPRESSION)
                 .withOpsPort(0);
     }
 

@@ -98,7 +98,7 @@ public final class IngestorLatencyBenchmark {
         json.put("benchmark", "ingestor-latency");
         json.put("ratePerSecond", RATE);
         json.put("shards", SHARDS);
-        json.put("zlibStream", BenchEnvironment.ZLIB);
+        json.put("compression", BenchEnvironment.COMPRESSION.wireName());
         json.put("warmupSeconds", WARMUP_SECONDS);
         json.put("seconds", SECONDS);
         json.put("samples", snapshot.count());

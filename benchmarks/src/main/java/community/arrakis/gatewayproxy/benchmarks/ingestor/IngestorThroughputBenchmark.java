@@ -99,7 +99,7 @@ public final class IngestorThroughputBenchmark {
         System.out.println("Ingestor throughput (simulator -> ingestor -> RabbitMQ, persistent, confirmed)");
         System.out.printf(Locale.ROOT, "%-44s %12s%n", "measure", "value");
         System.out.printf(Locale.ROOT, "%-44s %12d%n", "shards", SHARDS);
-        System.out.printf(Locale.ROOT, "%-44s %12s%n", "gateway zlib-stream compression", BenchEnvironment.ZLIB);
+        System.out.printf(Locale.ROOT, "%-44s %12s%n", "gateway transport compression", BenchEnvironment.COMPRESSION);
         System.out.printf(Locale.ROOT, "%-44s %12d%n", "message size (bytes, envelope)", messageBytes);
         System.out.printf(Locale.ROOT, "%-44s %12s%n", "rounds (each side " + SECONDS + " s)", ROUNDS);
         System.out.printf(Locale.ROOT, "%-44s %12.0f%n", "ingestor: dispatches/s confirmed (median)", median(ingestorRates));
@@ -111,7 +111,7 @@ public final class IngestorThroughputBenchmark {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "ingestor-throughput");
         json.put("shards", SHARDS);
-        json.put("zlibStream", BenchEnvironment.ZLIB);
+        json.put("compression", BenchEnvironment.COMPRESSION.wireName());
         json.put("warmupSeconds", WARMUP_SECONDS);
         json.put("seconds", SECONDS);
         json.put("rounds", ROUNDS);

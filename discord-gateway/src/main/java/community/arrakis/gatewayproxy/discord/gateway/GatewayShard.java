@@ -114,7 +114,7 @@ public final class GatewayShard implements AutoCloseable {
         this.nanoTime = b.nanoTime;
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
-        this.machine = new ShardStateMachine(options.gatewayUrl(), options.zlibStream(),
+        this.machine = new ShardStateMachine(options.gatewayUrl(), options.compression(),
                 b.backoff != null ? b.backoff : Backoff.defaults(b.random), b.random);
         this.shardLabel = options.shardId() + "/" + options.shardCount();
         Session initial = options.resumeFrom() == null ? null : Session.resumedFrom(options.resumeFrom());
@@ -306,7 +306,7 @@ public final class GatewayShard implements AutoCloseable {
         long id = a.connectionId();
         addTimer(id, scheduler.schedule(handshakeTimeout, safely(() -> fire(new ShardEvent.HelloTimedOut(id)))));
         try {
-            transport.connect(a.url(), options.zlibStream(), new ConnectionListener(id))
+            transport.connect(a.url(), options.compression(), new ConnectionListener(id))
                     .whenComplete((connection, error) -> {
                         if (error != null) {
                             // completes on the transport's thread, never inline under our lock

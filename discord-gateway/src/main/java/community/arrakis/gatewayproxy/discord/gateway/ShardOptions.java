@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.discord.gateway;
 
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import java.net.URI;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param shardId     this shard's id
  * @param shardCount  total number of shards of the bot
  * @param intents     the gateway intents bit set
- * @param zlibStream  whether to ask for {@code compress=zlib-stream} transport compression
+ * @param compression the transport compression to ask for ({@code compress=} in the URL)
  * @param resumeFrom  a session to resume instead of identifying, or null
  */
 public record ShardOptions(
@@ -20,7 +21,7 @@ public record ShardOptions(
         int shardId,
         int shardCount,
         int intents,
-        boolean zlibStream,
+        TransportCompression compression,
         ResumeState resumeFrom) {
 
     /** GUILDS | GUILD_MEMBERS: guild and member events; interactions need no intent. */
@@ -28,6 +29,7 @@ public record ShardOptions(
 
     public ShardOptions {
         Objects.requireNonNull(gatewayUrl, "gatewayUrl");
+        Objects.requireNonNull(compression, "compression");
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("a bot token is required to connect to the gateway");
         }
@@ -37,26 +39,26 @@ public record ShardOptions(
     }
 
     public static ShardOptions of(URI gatewayUrl, String token, int shardId, int shardCount) {
-        return new ShardOptions(gatewayUrl, token, shardId, shardCount, DEFAULT_INTENTS, true, null);
+        return new ShardOptions(gatewayUrl, token, shardId, shardCount, DEFAULT_INTENTS, TransportCompression.ZLIB_STREAM, null);
     }
 
     public ShardOptions withIntents(int newIntents) {
-        return new ShardOptions(gatewayUrl, token, shardId, shardCount, newIntents, zlibStream, resumeFrom);
+        return new ShardOptions(gatewayUrl, token, shardId, shardCount, newIntents, compression, resumeFrom);
     }
 
-    public ShardOptions withZlibStream(boolean enabled) {
-        return new ShardOptions(gatewayUrl, token, shardId, shardCount, intents, enabled, resumeFrom);
+    public ShardOptions withCompression(TransportCompression newCompression) {
+        return new ShardOptions(gatewayUrl, token, shardId, shardCount, intents, newCompression, resumeFrom);
     }
 
     public ShardOptions withResumeFrom(ResumeState state) {
-        return new ShardOptions(gatewayUrl, token, shardId, shardCount, intents, zlibStream, state);
+        return new ShardOptions(gatewayUrl, token, shardId, shardCount, intents, compression, state);
     }
 
     /** Leaves the token out. */
     @Override
     public String toString() {
         return "ShardOptions[gatewayUrl=" + gatewayUrl + ", shard=" + shardId + "/" + shardCount
-                + ", intents=" + intents + ", zlibStream=" + zlibStream
+                + ", intents=" + intents + ", compression=" + compression
                 + ", resume=" + (resumeFrom != null) + "]";
     }
 }

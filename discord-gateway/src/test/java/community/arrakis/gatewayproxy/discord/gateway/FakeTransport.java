@@ -15,7 +15,7 @@ final class FakeTransport implements GatewayTransport {
     final List<FakeConnection> connections = new CopyOnWriteArrayList<>();
 
     @Override
-    public CompletableFuture<GatewayConnection> connect(URI url, boolean zlibStream, TransportListener listener) {
+    public CompletableFuture<GatewayConnection> connect(URI url, community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression compression, TransportListener listener) {
         FakeConnection connection = new FakeConnection(url, listener);
         connections.add(connection);
         return connection.opened;

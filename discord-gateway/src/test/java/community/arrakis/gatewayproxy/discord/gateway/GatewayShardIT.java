@@ -59,7 +59,7 @@ class GatewayShardIT {
     }
 
     private GatewayShard start(boolean zlib) {
-        ShardOptions options = ShardOptions.of(server.uri(), "it-token", 0, 1).withZlibStream(zlib);
+        ShardOptions options = ShardOptions.of(server.uri(), "it-token", 0, 1).withCompression(zlib ? community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression.ZLIB_STREAM : community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression.NONE);
         shard = GatewayShard.builder(options, listener).identifyLimiter(id -> { }).random(() -> 0.5)
                 .closeTimeout(Duration.ofSeconds(3)).build();
         shard.start();

@@ -59,7 +59,7 @@ class GatewayShardTest {
     }
 
     private ShardOptions options() {
-        return ShardOptions.of(URI.create("ws://gateway.test"), "secret-token", 0, 1).withZlibStream(false);
+        return ShardOptions.of(URI.create("ws://gateway.test"), "secret-token", 0, 1).withCompression(community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression.NONE);
     }
 
     /** Starts a shard and plays HELLO, the identify and READY (seq 1). */

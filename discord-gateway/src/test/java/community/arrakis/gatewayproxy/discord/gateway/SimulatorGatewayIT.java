@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.discord.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
 import community.arrakis.gatewayproxy.simulator.Guild;
@@ -58,9 +59,9 @@ class SimulatorGatewayIT {
         return shard;
     }
 
-    private GatewayShard readyShard(SimulatorConfig config, boolean zlib) {
+    private GatewayShard readyShard(SimulatorConfig config, TransportCompression compression) {
         simulator = DiscordSimulator.start(config);
-        GatewayShard shard = shard(options().withZlibStream(zlib));
+        GatewayShard shard = shard(options().withCompression(compression));
         await().atMost(Duration.ofSeconds(10)).until(() -> shard.status() == ShardStatus.READY);
         int guilds = simulator.world().guilds().size();
         await().atMost(Duration.ofSeconds(10)).until(() -> ofType("GUILD_CREATE").size() == guilds);
@@ -110,7 +111,7 @@ class SimulatorGatewayIT {
 
     @Test
     void identifiesAndDeliversDispatchesInOrderOverZlibStream() {
-        GatewayShard shard = readyShard(SimulatorConfig.defaults(), true);
+        GatewayShard shard = readyShard(SimulatorConfig.defaults(), TransportCompression.ZLIB_STREAM);
         assertThat(sessions).hasSize(1);
         assertThat(ofType("GUILD_CREATE")).allMatch(GatewayDispatch::guildKnownAtReady);
         List<EmittedInteraction> emitted = emit(100);
@@ -120,14 +121,25 @@ class SimulatorGatewayIT {
     }
 
     @Test
+    void identifiesAndDeliversDispatchesInOrderOverZstdStream() {
+        GatewayShard shard = readyShard(SimulatorConfig.defaults().withHeartbeatInterval(Duration.ofMillis(500)),
+                TransportCompression.ZSTD_STREAM);
+        assertThat(ofType("GUILD_CREATE")).allMatch(GatewayDispatch::guildKnownAtReady);
+        assertReceivedInOrder(emit(100));
+        assertNoSequenceMissing();
+        // the heartbeat ACKs came back through the same zstd context
+        await().atMost(Duration.ofSeconds(10)).until(() -> shard.heartbeatRttMillis().isPresent());
+    }
+
+    @Test
     void worksWithoutCompression() {
-        readyShard(SimulatorConfig.defaults(), false);
+        readyShard(SimulatorConfig.defaults(), TransportCompression.NONE);
         assertReceivedInOrder(emit(20));
     }
 
     @Test
     void guildJoinedAfterReadyIsNotKnownAtReady() {
-        readyShard(SimulatorConfig.defaults(), true);
+        readyShard(SimulatorConfig.defaults(), TransportCompression.ZLIB_STREAM);
         simulator.emitGuildCreate("New guild");
         await().atMost(Duration.ofSeconds(5)).until(() -> ofType("GUILD_CREATE").size() == simulator.world().guilds().size());
         List<GatewayDispatch> creates = ofType("GUILD_CREATE");
@@ -141,7 +153,8 @@ class SimulatorGatewayIT {
      */
     @Test
     void resumesAfterADroppedConnectionWithReplayAndNoSequenceMissing() {
-        GatewayShard shard = readyShard(SimulatorConfig.defaults().withHeartbeatInterval(Duration.ofMillis(1_000)), true);
+        GatewayShard shard = readyShard(SimulatorConfig.defaults().withHeartbeatInterval(Duration.ofMillis(1_000)),
+                TransportCompression.ZLIB_STREAM);
         List<EmittedInteraction> emitted = new ArrayList<>(emit(10));
         assertThat(simulator.faults().dropConnection(0)).isEqualTo(1);
         emitted.addAll(emit(20)); // some land in the replay buffer, some after the resume
@@ -155,7 +168,7 @@ class SimulatorGatewayIT {
 
     @Test
     void reconnectOpcodeResumesTheSameSession() {
-        GatewayShard shard = readyShard(SimulatorConfig.defaults(), true);
+        GatewayShard shard = readyShard(SimulatorConfig.defaults(), TransportCompression.ZLIB_STREAM);
         assertThat(simulator.faults().requestReconnect(0)).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> statuses.stream().anyMatch(s -> s.contains("RESUMED")));
         assertReceivedInOrder(emit(10));
@@ -165,7 +178,7 @@ class SimulatorGatewayIT {
 
     @Test
     void resumableInvalidSessionResumes() {
-        readyShard(SimulatorConfig.defaults(), true);
+        readyShard(SimulatorConfig.defaults(), TransportCompression.ZLIB_STREAM);
         simulator.faults().invalidateSession(0, true);
         await().atMost(Duration.ofSeconds(10)).until(() -> statuses.stream().anyMatch(s -> s.contains("RESUMED")));
         assertReceivedInOrder(emit(5));
@@ -174,7 +187,7 @@ class SimulatorGatewayIT {
 
     @Test
     void invalidSessionStartsANewSession() {
-        GatewayShard shard = readyShard(SimulatorConfig.defaults(), true);
+        GatewayShard shard = readyShard(SimulatorConfig.defaults(), TransportCompression.ZLIB_STREAM);
         simulator.faults().invalidateSession(0, false);
         await().atMost(Duration.ofSeconds(20)).until(() -> sessions.size() == 2 && shard.status() == ShardStatus.READY);
         assertThat(sessions.get(1).sessionId()).isNotEqualTo(sessions.get(0).sessionId());
@@ -186,7 +199,8 @@ class SimulatorGatewayIT {
 
     @Test
     void zombieConnectionIsClosedAndResumed() {
-        GatewayShard shard = readyShard(SimulatorConfig.defaults().withHeartbeatInterval(Duration.ofMillis(400)), true);
+        GatewayShard shard = readyShard(SimulatorConfig.defaults().withHeartbeatInterval(Duration.ofMillis(400)),
+                TransportCompression.ZLIB_STREAM);
         assertThat(simulator.faults().stopHeartbeatAcks(0)).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> statuses.stream().anyMatch(s -> s.contains("zombie")));
         await().atMost(Duration.ofSeconds(10)).until(() -> shard.status() == ShardStatus.READY
@@ -209,7 +223,7 @@ class SimulatorGatewayIT {
 
     @Test
     void aNewProcessResumesAClosedShardsSessionAndReceivesWhatItMissed() {
-        GatewayShard first = readyShard(SimulatorConfig.defaults(), true);
+        GatewayShard first = readyShard(SimulatorConfig.defaults(), TransportCompression.ZLIB_STREAM);
         List<EmittedInteraction> before = emit(5);
         await().atMost(Duration.ofSeconds(5)).until(() -> ofType("INTERACTION_CREATE").size() == 5);
         first.close(); // resumable close: the session survives

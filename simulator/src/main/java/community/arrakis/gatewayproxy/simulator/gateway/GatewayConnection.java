@@ -42,10 +42,10 @@ public final class GatewayConnection {
     private boolean greeted;
     private final List<byte[]> beforeHello = new ArrayList<>();
 
-    GatewayConnection(long number, GatewayServer server, Session socket, boolean zlibStream) {
+    GatewayConnection(long number, GatewayServer server, Session socket, TransportCompression compression) {
         this.number = number;
         this.server = server;
-        this.writer = new OutboundWriter(socket, zlibStream, server.writerExecutor());
+        this.writer = new OutboundWriter(socket, compression.newEncoder(), server.writerExecutor());
         this.sendRate = new SendRateWindow(server.config().gatewaySendLimit(),
                 server.config().gatewaySendWindow().toMillis());
     }

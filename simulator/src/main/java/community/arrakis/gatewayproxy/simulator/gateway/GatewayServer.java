@@ -105,8 +105,9 @@ public final class GatewayServer implements AutoCloseable {
         ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
         ctx.session.getPolicy().setMaxTextMessageSize(1 << 20);
         ctx.session.getPolicy().setMaxBinaryMessageSize(1 << 20);
-        boolean zlib = "zlib-stream".equals(ctx.queryParam("compress"));
-        GatewayConnection connection = new GatewayConnection(connectionNumbers.incrementAndGet(), this, ctx.session, zlib);
+        TransportCompression compression = TransportCompression.fromQuery(ctx.queryParam("compress"));
+        GatewayConnection connection = new GatewayConnection(connectionNumbers.incrementAndGet(), this, ctx.session,
+                compression);
         ctx.attribute(CONNECTION_ATTRIBUTE, connection);
         connections.put(connection.number(), connection);
         String version = ctx.queryParam("v");

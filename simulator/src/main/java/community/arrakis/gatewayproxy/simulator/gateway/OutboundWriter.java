@@ -35,15 +35,16 @@ final class OutboundWriter {
     }
 
     private final Session session;
-    private final ZlibStreamEncoder zlib;
+    private final StreamEncoder encoder;
     private final Executor executor;
     private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean finished;
 
-    OutboundWriter(Session session, boolean zlibStream, Executor executor) {
+    /** @param encoder the connection's transport compression, or null for text frames */
+    OutboundWriter(Session session, StreamEncoder encoder, Executor executor) {
         this.session = session;
-        this.zlib = zlibStream ? new ZlibStreamEncoder() : null;
+        this.encoder = encoder;
         this.executor = executor;
     }
 
@@ -91,8 +92,8 @@ final class OutboundWriter {
         switch (item) {
             case Outbound.Text text -> {
                 session.getRemote().setBatchMode(queue.peek() instanceof Outbound.Text ? BatchMode.ON : BatchMode.OFF);
-                if (zlib != null) {
-                    session.getRemote().sendBytes(ByteBuffer.wrap(zlib.encode(text.frame())), IGNORE);
+                if (encoder != null) {
+                    session.getRemote().sendBytes(ByteBuffer.wrap(encoder.encode(text.frame())), IGNORE);
                 } else {
                     session.getRemote().sendString(text.frame(), IGNORE);
                 }
@@ -111,8 +112,8 @@ final class OutboundWriter {
     private void finish() {
         finished = true;
         queue.clear();
-        if (zlib != null) {
-            zlib.close();
+        if (encoder != null) {
+            encoder.close();
         }
     }
 

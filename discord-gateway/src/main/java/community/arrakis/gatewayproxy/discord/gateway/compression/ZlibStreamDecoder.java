@@ -10,90 +10,61 @@ import java.util.zip.Inflater;
  * cut into messages that each end with a sync flush ({@code 00 00 ff ff}).
  *
  * <p>Bytes are appended as they arrive (a gateway message may span several WebSocket frames and,
- * in principle, several WebSocket messages); only when the buffer ends with the suffix is it
- * inflated, through the same {@link Inflater}, whose dictionary carries over from message to
- * message. That is why a decoder belongs to exactly one connection and must never be reused after
- * a reconnect: the server starts a fresh stream, with a new zlib header.
+ * in principle, several WebSocket messages, so the WebSocket boundary is not used); only when the
+ * buffer ends with the suffix is it inflated, through the same {@link Inflater}, whose dictionary
+ * carries over from message to message.
  *
  * <p>Both the compressed buffer and the inflated message are capped at {@code maxMessageBytes}.
- * Not thread-safe; a connection feeds it from its reading thread only.
  */
-public final class ZlibStreamDecoder implements AutoCloseable {
+public final class ZlibStreamDecoder implements StreamDecoder {
 
     private static final int SUFFIX = 0x0000FFFF;
 
     private final Inflater inflater = new Inflater();
     private final int maxMessageBytes;
-    private byte[] pending = new byte[8192];
-    private int pendingLength;
+    private final MessageBuffer compressed;
     private final byte[] chunk = new byte[16384];
 
     public ZlibStreamDecoder(int maxMessageBytes) {
-        if (maxMessageBytes < 1) {
-            throw new IllegalArgumentException("maxMessageBytes must be positive, was " + maxMessageBytes);
-        }
         this.maxMessageBytes = maxMessageBytes;
+        this.compressed = new MessageBuffer("a compressed gateway message", maxMessageBytes);
     }
 
-    /**
-     * Appends received bytes and, if they complete a message, returns it inflated.
-     *
-     * @return the inflated message, or null while the sync-flush suffix has not arrived yet
-     */
-    public byte[] feed(ByteBuffer data) throws MessageTooLargeException, DataFormatException {
-        int needed = pendingLength + data.remaining();
-        if (needed > maxMessageBytes) {
-            throw new MessageTooLargeException("a compressed gateway message", needed, maxMessageBytes);
-        }
-        if (needed > pending.length) {
-            byte[] bigger = new byte[Math.min(maxMessageBytes, Math.max(needed, pending.length * 2))];
-            System.arraycopy(pending, 0, bigger, 0, pendingLength);
-            pending = bigger;
-        }
-        int n = data.remaining();
-        data.get(pending, pendingLength, n);
-        pendingLength += n;
-        if (!endsWithSuffix()) {
+    @Override
+    public byte[] feed(ByteBuffer data, boolean last) throws MessageTooLargeException, CorruptStreamException {
+        compressed.append(data);
+        if (compressed.tail() != SUFFIX) {
             return null;
         }
-        return inflatePending();
-    }
-
-    private boolean endsWithSuffix() {
-        if (pendingLength < 4) {
-            return false;
-        }
-        int tail = ((pending[pendingLength - 4] & 0xFF) << 24) | ((pending[pendingLength - 3] & 0xFF) << 16)
-                | ((pending[pendingLength - 2] & 0xFF) << 8) | (pending[pendingLength - 1] & 0xFF);
-        return tail == SUFFIX;
-    }
-
-    private byte[] inflatePending() throws MessageTooLargeException, DataFormatException {
-        inflater.setInput(pending, 0, pendingLength);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(256, pendingLength * 4));
         try {
-            while (true) {
-                int n = inflater.inflate(chunk);
-                if (n > 0) {
-                    if (out.size() + n > maxMessageBytes) {
-                        throw new MessageTooLargeException("an inflated gateway message", out.size() + n, maxMessageBytes);
-                    }
-                    out.write(chunk, 0, n);
-                    continue;
-                }
-                // inflate returns 0 only when it needs input, a dictionary, or the stream ended
-                if (inflater.needsDictionary()) {
-                    throw new DataFormatException("zlib stream asks for a preset dictionary");
-                }
-                break;
-            }
+            return inflate();
+        } catch (DataFormatException e) {
+            throw new CorruptStreamException("not a valid zlib stream: " + e.getMessage(), e);
         } finally {
-            pendingLength = 0;
+            compressed.clear();
         }
-        return out.toByteArray();
     }
 
-    /** Frees the native inflater. */
+    private byte[] inflate() throws MessageTooLargeException, DataFormatException {
+        inflater.setInput(compressed.array(), 0, compressed.length());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(256, compressed.length() * 4));
+        while (true) {
+            int n = inflater.inflate(chunk);
+            if (n > 0) {
+                if (out.size() + n > maxMessageBytes) {
+                    throw new MessageTooLargeException("an inflated gateway message", out.size() + n, maxMessageBytes);
+                }
+                out.write(chunk, 0, n);
+                continue;
+            }
+            // inflate returns 0 only when it needs input, a dictionary, or the stream ended
+            if (inflater.needsDictionary()) {
+                throw new DataFormatException("zlib stream asks for a preset dictionary");
+            }
+            return out.toByteArray();
+        }
+    }
+
     @Override
     public void close() {
         inflater.end();

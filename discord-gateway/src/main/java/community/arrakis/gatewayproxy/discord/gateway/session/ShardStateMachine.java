@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.discord.gateway.session;
 
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.discord.gateway.protocol.CloseCode;
 import community.arrakis.gatewayproxy.discord.gateway.protocol.Recovery;
 import community.arrakis.gatewayproxy.discord.gateway.session.ShardAction.Close;
@@ -52,19 +53,19 @@ public final class ShardStateMachine {
     private static final Duration MAX_IDENTIFY_WAIT = Duration.ofSeconds(5);
 
     private final URI gatewayUrl;
-    private final boolean zlibStream;
+    private final TransportCompression compression;
     private final Backoff backoff;
     private final DoubleSupplier random;
 
     /**
      * @param gatewayUrl the URL to identify against (from {@code GET /gateway/bot}), without query
-     * @param zlibStream whether to ask for {@code compress=zlib-stream}
+     * @param compression the transport compression to ask for
      * @param backoff    reconnect delays
      * @param random     uniform numbers in [0, 1) for heartbeat jitter and the wait after op 9
      */
-    public ShardStateMachine(URI gatewayUrl, boolean zlibStream, Backoff backoff, DoubleSupplier random) {
+    public ShardStateMachine(URI gatewayUrl, TransportCompression compression, Backoff backoff, DoubleSupplier random) {
         this.gatewayUrl = Objects.requireNonNull(gatewayUrl, "gatewayUrl");
-        this.zlibStream = zlibStream;
+        this.compression = java.util.Objects.requireNonNull(compression, "compression");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.random = Objects.requireNonNull(random, "random");
     }
@@ -265,14 +266,15 @@ public final class ShardStateMachine {
     }
 
     /**
-     * {@code <base>/?v=10&encoding=json[&compress=zlib-stream]}. A base with a path (a simulator's
+     * {@code <base>/?v=10&encoding=json[&compress=zlib-stream|zstd-stream]}. A base with a path (a simulator's
      * {@code ws://host:port/gateway}) keeps it; a bare host gets {@code /}, as Discord's URLs do.
      */
     URI connectUrl(String base) {
         try {
             URI uri = new URI(base);
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            String query = "v=10&encoding=json" + (zlibStream ? "&compress=zlib-stream" : "");
+            String query = "v=10&encoding=json"
+                    + (compression == TransportCompression.NONE ? "" : "&compress=" + compression.wireName());
             return new URI(uri.getScheme() + "://" + uri.getRawAuthority() + path + "?" + query);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a gateway URL: " + base, e);

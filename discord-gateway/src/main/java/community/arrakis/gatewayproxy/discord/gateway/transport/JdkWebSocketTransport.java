@@ -1,7 +1,8 @@
 package community.arrakis.gatewayproxy.discord.gateway.transport;
 
 import community.arrakis.gatewayproxy.discord.gateway.compression.MessageTooLargeException;
-import community.arrakis.gatewayproxy.discord.gateway.compression.ZlibStreamDecoder;
+import community.arrakis.gatewayproxy.discord.gateway.compression.StreamDecoder;
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -76,9 +77,8 @@ public final class JdkWebSocketTransport implements GatewayTransport {
     }
 
     @Override
-    public CompletableFuture<GatewayConnection> connect(URI url, boolean zlibStream, TransportListener listener) {
-        Connection connection = new Connection(listener, zlibStream ? new ZlibStreamDecoder(maxMessageBytes) : null,
-                maxMessageBytes);
+    public CompletableFuture<GatewayConnection> connect(URI url, TransportCompression compression, TransportListener listener) {
+        Connection connection = new Connection(listener, compression.newDecoder(maxMessageBytes), maxMessageBytes);
         return http.newWebSocketBuilder()
                 .connectTimeout(connectTimeout)
                 .buildAsync(url, connection)
@@ -92,7 +92,7 @@ public final class JdkWebSocketTransport implements GatewayTransport {
 
     private static final class Connection implements WebSocket.Listener, GatewayConnection {
         private final TransportListener listener;
-        private final ZlibStreamDecoder zlib;
+        private final StreamDecoder decoder;
         private final int maxMessageBytes;
         private final StringBuilder text = new StringBuilder();
         private byte[] binary = new byte[0];
@@ -104,9 +104,9 @@ public final class JdkWebSocketTransport implements GatewayTransport {
         private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
         private volatile WebSocket ws;
 
-        Connection(TransportListener listener, ZlibStreamDecoder zlib, int maxMessageBytes) {
+        Connection(TransportListener listener, StreamDecoder decoder, int maxMessageBytes) {
             this.listener = listener;
-            this.zlib = zlib;
+            this.decoder = decoder;
             this.maxMessageBytes = maxMessageBytes;
         }
 
@@ -146,7 +146,7 @@ public final class JdkWebSocketTransport implements GatewayTransport {
             }
             byte[] message;
             try {
-                message = zlib != null ? zlib.feed(data) : appendBinary(data, last);
+                message = decoder != null ? decoder.feed(data, last) : appendBinary(data, last);
             } catch (Exception e) {
                 fail(e);
                 return null;
@@ -272,10 +272,10 @@ public final class JdkWebSocketTransport implements GatewayTransport {
         }
 
         void release() {
-            if (closed.complete(null) && zlib != null) {
+            if (closed.complete(null) && decoder != null) {
                 // Inflater synchronises internally; a late feed() on the reading thread then fails
                 // with an exception that fail() ignores, since the connection already ended
-                zlib.close();
+                decoder.close();
             }
         }
     }

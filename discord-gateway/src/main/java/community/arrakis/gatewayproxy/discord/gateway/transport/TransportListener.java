@@ -10,7 +10,7 @@ public interface TransportListener {
     /** The socket is open; called before the first message, with the connection to send on. */
     void onOpen(GatewayConnection connection);
 
-    /** A whole gateway message (text, or inflated zlib-stream), as UTF-8 JSON bytes. */
+    /** A whole gateway message (text, or decompressed zlib-stream / zstd-stream), as UTF-8 JSON bytes. */
     void onMessage(byte[] message, long receivedAtNanos);
 
     /** The server closed the connection with {@code code} ({@code -1} if there was no close frame). */

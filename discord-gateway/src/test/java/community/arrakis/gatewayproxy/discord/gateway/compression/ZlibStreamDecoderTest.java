@@ -29,7 +29,7 @@ class ZlibStreamDecoderTest {
         try (ZlibStreamDecoder decoder = new ZlibStreamDecoder(1 << 20)) {
             for (int i = 0; i < 5; i++) {
                 String json = "{\"op\":0,\"s\":" + i + ",\"t\":\"MESSAGE_CREATE\",\"d\":{\"content\":\"repeated text repeated text\"}}";
-                byte[] inflated = decoder.feed(ByteBuffer.wrap(server.message(json)));
+                byte[] inflated = decoder.feed(ByteBuffer.wrap(server.message(json)), true);
                 assertThat(new String(inflated, StandardCharsets.UTF_8)).isEqualTo(json);
             }
         }
@@ -42,9 +42,9 @@ class ZlibStreamDecoderTest {
         byte[] compressed = server.message(json);
         try (ZlibStreamDecoder decoder = new ZlibStreamDecoder(1 << 20)) {
             int half = compressed.length / 2;
-            assertThat(decoder.feed(ByteBuffer.wrap(compressed, 0, half))).isNull();
-            assertThat(decoder.feed(ByteBuffer.wrap(compressed, half, compressed.length - 2 - half))).isNull();
-            byte[] inflated = decoder.feed(ByteBuffer.wrap(compressed, compressed.length - 2, 2));
+            assertThat(decoder.feed(ByteBuffer.wrap(compressed, 0, half), true)).isNull();
+            assertThat(decoder.feed(ByteBuffer.wrap(compressed, half, compressed.length - 2 - half), true)).isNull();
+            byte[] inflated = decoder.feed(ByteBuffer.wrap(compressed, compressed.length - 2, 2), true);
             assertThat(new String(inflated, StandardCharsets.UTF_8)).isEqualTo(json);
         }
     }
@@ -56,9 +56,19 @@ class ZlibStreamDecoderTest {
         byte[] compressed = server.message(big);
         assertThat(compressed.length).isLessThan(2048);
         try (ZlibStreamDecoder decoder = new ZlibStreamDecoder(2048)) {
-            assertThatThrownBy(() -> decoder.feed(ByteBuffer.wrap(compressed)))
+            assertThatThrownBy(() -> decoder.feed(ByteBuffer.wrap(compressed), true))
                     .isInstanceOf(MessageTooLargeException.class)
                     .hasMessageContaining("2048");
+        }
+    }
+
+    @Test
+    void refusesBytesThatAreNotAZlibStream() {
+        byte[] garbage = {1, 2, 3, 4, 5, 6, 7, 8, 0, 0, (byte) 0xff, (byte) 0xff};
+        try (ZlibStreamDecoder decoder = new ZlibStreamDecoder(1 << 20)) {
+            assertThatThrownBy(() -> decoder.feed(ByteBuffer.wrap(garbage), true))
+                    .isInstanceOf(CorruptStreamException.class)
+                    .hasMessageContaining("not a valid zlib stream");
         }
     }
 }

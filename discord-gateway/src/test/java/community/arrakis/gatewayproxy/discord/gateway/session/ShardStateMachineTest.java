@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.discord.gateway.session;
 
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import community.arrakis.gatewayproxy.discord.gateway.ResumeState;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ShardStateMachineTest {
 
     private static final URI GATEWAY = URI.create("wss://gateway.discord.gg");
-    private final ShardStateMachine machine = new ShardStateMachine(GATEWAY, true,
+    private final ShardStateMachine machine = new ShardStateMachine(GATEWAY, TransportCompression.ZLIB_STREAM,
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.5), () -> 0.5);
 
     private ShardState state = new Idle(null);
@@ -304,5 +305,14 @@ class ShardStateMachineTest {
                 .hasToString("ws://127.0.0.1:8080/gateway?v=10&encoding=json&compress=zlib-stream");
         assertThat(machine.connectUrl("wss://gateway.discord.gg/"))
                 .hasToString("wss://gateway.discord.gg/?v=10&encoding=json&compress=zlib-stream");
+    }
+
+    @Test
+    void theUrlAsksForTheConfiguredCompressionOrNone() {
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.5);
+        assertThat(new ShardStateMachine(GATEWAY, TransportCompression.ZSTD_STREAM, backoff, () -> 0.5)
+                .connectUrl("wss://gateway.discord.gg")).hasToString("wss://gateway.discord.gg/?v=10&encoding=json&compress=zstd-stream");
+        assertThat(new ShardStateMachine(GATEWAY, TransportCompression.NONE, backoff, () -> 0.5)
+                .connectUrl("wss://gateway.discord.gg")).hasToString("wss://gateway.discord.gg/?v=10&encoding=json");
     }
 }
