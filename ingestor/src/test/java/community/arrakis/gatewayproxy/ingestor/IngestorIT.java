@@ -9,6 +9,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.discord.gateway.ResumeState;
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.simulator.EmittedEvent;
@@ -107,6 +108,14 @@ class IngestorIT {
         assertThat(metrics).contains("arrakis_ingestor_events_published_total{shard=\"1\",type=\"member.join\"}")
                 .contains("arrakis_ingestor_publish_latency_seconds_bucket")
                 .contains("arrakis_ingestor_identify_budget_remaining");
+    }
+
+    @Test
+    void zstdStreamCompressionCarriesEveryEvent() throws Exception {
+        ingestor = pipeline.startIngestor(pipeline.ingestorConfig(2).withCompression(TransportCompression.ZSTD_STREAM));
+        await().atMost(Duration.ofSeconds(10)).until(ingestor::isReady);
+        SimulatedTraffic.burst(pipeline.discord, 300);
+        pipeline.assertNothingLost(Duration.ofSeconds(10));
     }
 
     @Test
