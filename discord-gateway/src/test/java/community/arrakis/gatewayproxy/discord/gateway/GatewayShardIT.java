@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.discord.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +60,8 @@ class GatewayShardIT {
     }
 
     private GatewayShard start(boolean zlib) {
-        ShardOptions options = ShardOptions.of(server.uri(), "it-token", 0, 1).withCompression(zlib ? community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression.ZLIB_STREAM : community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression.NONE);
+        ShardOptions options = ShardOptions.of(server.uri(), "it-token", 0, 1).withCompression(
+                zlib ? TransportCompression.ZLIB_STREAM : TransportCompression.NONE);
         shard = GatewayShard.builder(options, listener).identifyLimiter(id -> { }).random(() -> 0.5)
                 .closeTimeout(Duration.ofSeconds(3)).build();
         shard.start();
@@ -106,6 +108,25 @@ class GatewayShardIT {
         assertThat(sequences()).containsExactlyElementsOf(LongStream.rangeClosed(2, 200).boxed().toList());
         assertThat(new String(dispatches.get(0).data(), StandardCharsets.UTF_8))
                 .isEqualTo("{\"id\":\"2\",\"content\":\"hello hello\"}");
+    }
+
+    @Test
+    void aCorruptCompressedMessageDropsTheConnectionAndResumes() throws Exception {
+        start(true);
+        TestGatewayServer.Conn c = server.next();
+        c.sendZlib("{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":45000}}", 1);
+        c.awaitOp(2);
+        c.sendZlib("{\"t\":\"READY\",\"s\":1,\"op\":0,\"d\":" + ready() + "}", 1);
+        c.sendZlib("{\"t\":\"MESSAGE_CREATE\",\"s\":2,\"op\":0,\"d\":{\"id\":\"2\"}}", 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sequences().contains(2L));
+
+        c.sendBinary(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 0, 0, (byte) 0xff, (byte) 0xff}); // ends like a message
+
+        TestGatewayServer.Conn resumed = server.next();
+        assertThat(resumed.requestTarget).startsWith("/resume?v=10");
+        resumed.sendZlib("{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":45000}}", 1);
+        assertThat(resumeSeq(resumed.awaitOp(6))).isEqualTo(2);
+        assertThat(statuses).contains(ShardStatus.RECONNECTING, ShardStatus.RESUMING);
     }
 
     @Test

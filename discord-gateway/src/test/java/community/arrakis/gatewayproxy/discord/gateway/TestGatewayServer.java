@@ -222,6 +222,11 @@ final class TestGatewayServer implements AutoCloseable {
             }
         }
 
+        /** One binary WebSocket message with exactly these bytes (e.g. a corrupt compressed message). */
+        synchronized void sendBinary(byte[] payload) throws IOException {
+            frame(0x82, payload);
+        }
+
         synchronized void close(int code) throws IOException {
             frame(0x88, new byte[] {(byte) (code >> 8), (byte) code});
         }
