@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,8 +61,12 @@ import org.slf4j.LoggerFactory;
  * the thread reading the gateway; so from then on messages are held, as during a channel loss, and
  * sent in order when the broker unblocks the connection.
  *
- * <p>Threads: {@link #publish} may be called from any thread; sending is serialised by a lock,
- * because a channel must not be used for publishing by two threads at once. Confirms and returns
+ * <p>Threads: {@link #publish} may be called from any thread and never waits for another: sending
+ * is serialised by a lock, because a channel must not be used for publishing by two threads at
+ * once, but a publish that finds the lock taken (a resend of thousands of messages after a
+ * recovery, say) only queues its message; whichever thread holds the lock sends or holds the queue
+ * in order before letting go. The thread reading the gateway, shared by many shards, is never held
+ * up by one shard's recovery. Confirms and returns
  * arrive on RabbitMQ's connection thread; nacks and channel re-opening are handed to a worker
  * thread, since publishing from the connection thread could block it while the broker applies
  * flow control.
@@ -86,6 +91,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
     /** Guarded by {@link #sending}. */
     private final ArrayDeque<Pending> held = new ArrayDeque<>();
+    /** Published, not yet seen by the lock holder; drained in order by whoever holds {@link #sending}. */
+    private final ConcurrentLinkedQueue<Pending> incoming = new ConcurrentLinkedQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private final ExecutorService worker;
     private volatile Channel channel;
@@ -164,20 +171,57 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
         buffered.incrementAndGet();
         pending.future.whenComplete((ok, error) -> buffered.decrementAndGet());
-        sending.lock();
-        try {
-            if (writable && held.isEmpty()) {
-                if (!send(pending)) {
-                    writable = false;
-                    held.addLast(pending);
+        incoming.add(pending);
+        drainIncoming();
+        return pending.future;
+    }
+
+    /**
+     * Takes the lock if it is free and sends or holds what was published, in order. Called after
+     * every release of the lock too, so a message queued while another thread held it is never left
+     * behind: it was queued before that release, and this loop looks again after it.
+     */
+    private void drainIncoming() {
+        while (!incoming.isEmpty() && sending.tryLock()) {
+            try {
+                Pending pending;
+                while ((pending = incoming.poll()) != null) {
+                    sendOrHold(pending);
                 }
-            } else {
+            } finally {
+                sending.unlock();
+            }
+        }
+    }
+
+    /** Call with the lock held. */
+    private void sendOrHold(Pending pending) {
+        if (closed) {
+            pending.future.completeExceptionally(new PublisherClosedException("publisher " + name + " is closed"));
+        } else if (writable && held.isEmpty()) {
+            if (!send(pending)) {
+                writable = false;
                 held.addLast(pending);
             }
-        } finally {
-            sending.unlock();
+        } else {
+            held.addLast(pending);
         }
-        return pending.future;
+    }
+
+    /** Releases the lock and sends what other threads published meanwhile. */
+    private void unlockAndDrain() {
+        sending.unlock();
+        drainIncoming();
+    }
+
+    /** Runs {@code action} holding the send lock, as a long resend would; lets tests stand in for one. */
+    void whileSending(Runnable action) {
+        sending.lock();
+        try {
+            action.run();
+        } finally {
+            unlockAndDrain();
+        }
     }
 
     /** Messages not yet confirmed: sent and waiting for a confirm, or held while the channel is down. */
@@ -202,8 +246,9 @@ public final class ConfirmingPublisher implements AutoCloseable {
         try {
             unconfirmed.values().forEach(p -> outstanding.add(p.future));
             held.forEach(p -> outstanding.add(p.future));
+            incoming.forEach(p -> outstanding.add(p.future));
         } finally {
-            sending.unlock();
+            unlockAndDrain();
         }
         try {
             CompletableFuture.allOf(outstanding.stream()
@@ -233,6 +278,10 @@ public final class ConfirmingPublisher implements AutoCloseable {
             unconfirmed.clear();
             abandoned.addAll(held);
             held.clear();
+            Pending queued;
+            while ((queued = incoming.poll()) != null) {
+                abandoned.add(queued);
+            }
             Channel current = channel;
             if (current != null && current.isOpen()) {
                 try {
@@ -242,7 +291,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 }
             }
         } finally {
-            sending.unlock();
+            unlockAndDrain();
         }
         for (Pending p : abandoned) {
             p.future.completeExceptionally(new PublisherClosedException(
@@ -258,7 +307,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
             blocked = true;
             writable = false;
         } finally {
-            sending.unlock();
+            unlockAndDrain();
         }
         log.warn("publisher {}: RabbitMQ blocked publishing ({}); holding messages until it unblocks", name, reason);
         listener.channelLost("connection blocked by the broker: " + reason);
@@ -276,7 +325,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
             }
             sent = sendHeld();
         } finally {
-            sending.unlock();
+            unlockAndDrain();
         }
         log.info("publisher {}: RabbitMQ unblocked publishing; sent {} held messages", name, sent);
         listener.channelRecovered(sent);
@@ -363,7 +412,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 held.addLast(p);
             }
         } finally {
-            sending.unlock();
+            unlockAndDrain();
         }
     }
 
@@ -460,7 +509,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
             }
             sendHeld();
         } finally {
-            sending.unlock();
+            unlockAndDrain();
         }
         log.info("publisher {}: {}; resent {} messages", name, why, resent);
         listener.channelRecovered(resent);

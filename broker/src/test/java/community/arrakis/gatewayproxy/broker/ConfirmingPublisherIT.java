@@ -1,6 +1,7 @@
 package community.arrakis.gatewayproxy.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -206,6 +208,56 @@ class ConfirmingPublisherIT {
         for (int i = 1; i < afterCut.size(); i++) {
             assertThat(afterCut.get(i)).isGreaterThan(afterCut.get(i - 1));
         }
+    }
+
+    /**
+     * A resend after a recovery holds the send lock for as long as it takes to write thousands of
+     * messages; the gateway's reading thread, shared by many shards, must not wait for it. While
+     * another thread holds the lock, publishing returns at once and the messages go out after what
+     * that thread sends, in order.
+     */
+    @Test
+    void publishingNeverWaitsForAnotherThreadThatIsSending() throws Exception {
+        try (Connection connection = BrokerConnections.connect(AMQP_URL, "publisher-it");
+             ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            Thread resender = Thread.ofVirtual().start(() -> publisher.whileSending(() -> {
+                futures.add(publisher.publish(memberJoin(1))); // sent by the lock holder itself
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            List<CompletableFuture<Void>> queued = new ArrayList<>();
+            try {
+                assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+                assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                    for (int seq = 2; seq <= 200; seq++) {
+                        queued.add(publisher.publish(memberJoin(seq)));
+                    }
+                }, "publish waited for the thread holding the send lock");
+                assertThat(queued).noneMatch(CompletableFuture::isDone);
+                assertThat(publisher.buffered()).isGreaterThanOrEqualTo(199); // the first may be confirmed already
+            } finally {
+                release.countDown();
+                resender.join(5_000);
+            }
+            futures.addAll(queued);
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(publisher.buffered()).isZero();
+        }
+        List<Long> order = new ArrayList<>();
+        try (Channel channel = admin.createChannel()) {
+            GetResponse got;
+            while ((got = channel.basicGet(topology.guildQueue(), true)) != null) {
+                order.add(codec.decode(got.getBody()).sequence());
+            }
+        }
+        assertThat(order).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList());
     }
 
     /**
