@@ -162,7 +162,8 @@ public final class Ingestor implements AutoCloseable {
             // handed to a pool: the hand-off per read cost more CPU than the dispatch itself (the
             // throughput benchmark moved from ~8,400 to ~10,500 events/s). That is safe because the
             // dispatch path never waits: the publisher holds messages rather than block on the broker
-            // (even under connection.blocked); identify waits and session checkpoints run elsewhere.
+            // (even under connection.blocked) nor for another thread's resend; identify waits and
+            // session checkpoints run elsewhere.
             sharedHttp = HttpClient.newBuilder().executor(Runnable::run).build();
             transport = new JdkWebSocketTransport(sharedHttp, JdkWebSocketTransport.DEFAULT_MAX_MESSAGE_BYTES,
                     JdkWebSocketTransport.DEFAULT_CONNECT_TIMEOUT);
