@@ -182,14 +182,11 @@ class ConfirmingPublisherIT {
 
         List<Long> order = new ArrayList<>();
         Set<String> republished = new HashSet<>();
-        try (Channel channel = admin.createChannel()) {
-            GetResponse got;
-            while ((got = channel.basicGet(topology.guildQueue(), true)) != null) {
-                Envelope envelope = codec.decode(got.getBody());
-                order.add(envelope.sequence());
-                if (Boolean.TRUE.equals(got.getProps().getHeaders().get(ConfirmingPublisher.REPUBLISHED_HEADER))) {
-                    republished.add(envelope.eventId());
-                }
+        for (GetResponse got : drainGuildQueue()) {
+            Envelope envelope = codec.decode(got.getBody());
+            order.add(envelope.sequence());
+            if (Boolean.TRUE.equals(got.getProps().getHeaders().get(ConfirmingPublisher.REPUBLISHED_HEADER))) {
+                republished.add(envelope.eventId());
             }
         }
         Set<Long> expected = new HashSet<>();
@@ -250,14 +247,8 @@ class ConfirmingPublisherIT {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             assertThat(publisher.buffered()).isZero();
         }
-        List<Long> order = new ArrayList<>();
-        try (Channel channel = admin.createChannel()) {
-            GetResponse got;
-            while ((got = channel.basicGet(topology.guildQueue(), true)) != null) {
-                order.add(codec.decode(got.getBody()).sequence());
-            }
-        }
-        assertThat(order).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList());
+        assertThat(drainGuildQueue()).map(got -> codec.decode(got.getBody()).sequence())
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList());
     }
 
     /**
@@ -298,15 +289,11 @@ class ConfirmingPublisherIT {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
             assertThat(publisher.isWritable()).isTrue();
         }
-        List<Long> order = new ArrayList<>();
-        try (Channel channel = admin.createChannel()) {
-            GetResponse got;
-            while ((got = channel.basicGet(topology.guildQueue(), true)) != null) {
-                order.add(codec.decode(got.getBody()).sequence());
-                assertThat(got.getProps().getHeaders()).doesNotContainKey(ConfirmingPublisher.REPUBLISHED_HEADER);
-            }
-        }
-        assertThat(order).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
+        List<GetResponse> delivered = drainGuildQueue();
+        assertThat(delivered).allSatisfy(got ->
+                assertThat(got.getProps().getHeaders()).doesNotContainKey(ConfirmingPublisher.REPUBLISHED_HEADER));
+        assertThat(delivered).map(got -> codec.decode(got.getBody()).sequence())
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
     }
 
     /** The arguments that set the broker's memory watermark back to what it is now. */
@@ -332,6 +319,18 @@ class ConfirmingPublisherIT {
             throw new IllegalStateException("rabbitmqctl " + String.join(" ", arguments) + " failed: " + output);
         }
         return output;
+    }
+
+    /** Every message in the guild queue, in queue order, taken off it. */
+    private List<GetResponse> drainGuildQueue() throws Exception {
+        List<GetResponse> messages = new ArrayList<>();
+        try (Channel channel = admin.createChannel()) {
+            GetResponse got;
+            while ((got = channel.basicGet(topology.guildQueue(), true)) != null) {
+                messages.add(got);
+            }
+        }
+        return messages;
     }
 
     private long queueDepth(String queue) throws Exception {

@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class ZstdStreamDecoderTest {
 
-    /** The server side: one zstd context per connection, each message flushed, the frame never ended. */
+    /**
+     * The server side: one zstd context per connection, each message flushed, the frame never ended.
+     * Written here rather than borrowed from the simulator's encoder, so a mistake shared by both
+     * sides cannot hide.
+     */
     private static final class ServerStream implements AutoCloseable {
         private final ZstdCompressCtx context = new ZstdCompressCtx().setLevel(3);
 
