@@ -1,8 +1,8 @@
 package community.arrakis.gatewayproxy.worker.ratelimit;
 
 import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimitStore;
+import community.arrakis.gatewayproxy.worker.redis.LuaScripts;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -137,8 +137,8 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
+    private final LuaScripts scripts;
     private final String prefix;
-    private final Map<String, String> scriptShas = new ConcurrentHashMap<>();
     private final Map<String, CachedRoute> routes = new ConcurrentHashMap<>();
     private final AtomicLong invalidSequence = new AtomicLong();
     private final String instance = Long.toHexString(Double.doubleToLongBits(Math.random()));
@@ -148,6 +148,7 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
         this.client = client;
         this.connection = connection;
         this.redis = connection.sync();
+        this.scripts = new LuaScripts(redis);
         this.prefix = prefix;
     }
 
@@ -246,17 +247,9 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
         return prefix + "rl:b:" + bucket;
     }
 
-    /** EVALSHA, loading the script on first use and again if Redis lost it (restart, SCRIPT FLUSH). */
     private long script(String script, String[] keys, String... args) {
-        String sha = scriptShas.computeIfAbsent(script, redis::scriptLoad);
-        try {
-            Long result = redis.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
-            return result == null ? 0 : result;
-        } catch (RedisNoScriptException e) {
-            scriptShas.put(script, redis.scriptLoad(script));
-            Long result = redis.evalsha(scriptShas.get(script), ScriptOutputType.INTEGER, keys, args);
-            return result == null ? 0 : result;
-        }
+        Long result = scripts.run(script, ScriptOutputType.INTEGER, keys, args);
+        return result == null ? 0 : result;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.state;
 
+import community.arrakis.gatewayproxy.worker.redis.LuaScripts;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -54,12 +55,14 @@ public final class RedisStateStore implements StateStore, EventLedger, AutoClose
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
+    private final LuaScripts scripts;
     private final String prefix;
 
     private RedisStateStore(RedisClient client, StatefulRedisConnection<String, String> connection, String prefix) {
         this.client = client;
         this.connection = connection;
         this.redis = connection.sync();
+        this.scripts = new LuaScripts(redis);
         this.prefix = prefix;
     }
 
@@ -132,7 +135,7 @@ public final class RedisStateStore implements StateStore, EventLedger, AutoClose
 
     @Override
     public ClaimResult claim(String eventId, String owner) {
-        String result = redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {prefix + "evt:" + eventId},
+        String result = scripts.run(CLAIM, ScriptOutputType.VALUE, new String[] {prefix + "evt:" + eventId},
                 owner, Long.toString(CLAIM_EXPIRY.toMillis()), prefix + "alive:");
         return switch (result) {
             case "claimed" -> ClaimResult.CLAIMED;
@@ -150,7 +153,7 @@ public final class RedisStateStore implements StateStore, EventLedger, AutoClose
 
     @Override
     public void release(String eventId, String owner) {
-        redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + "evt:" + eventId}, "p:" + owner);
+        scripts.run(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + "evt:" + eventId}, "p:" + owner);
     }
 
     @Override

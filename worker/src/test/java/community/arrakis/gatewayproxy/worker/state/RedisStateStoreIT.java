@@ -59,6 +59,15 @@ class RedisStateStoreIT {
     }
 
     @Test
+    void claimsGoOnAfterRedisForgetsItsScripts() {
+        store.heartbeat("w1", Duration.ofSeconds(30));
+        assertThat(store.claim("e4", "w1")).isEqualTo(ClaimResult.CLAIMED);
+        RedisKeys.flushScripts(); // as after a Redis restart: the claim script must be loaded again
+        assertThat(store.claim("e5", "w1")).isEqualTo(ClaimResult.CLAIMED);
+        assertThat(store.claim("e4", "w2")).isEqualTo(ClaimResult.IN_PROGRESS);
+    }
+
+    @Test
     void releaseOnlyFreesTheOwnersClaim() {
         store.heartbeat("w1", Duration.ofSeconds(30));
         store.claim("e3", "w1");

@@ -38,4 +38,14 @@ public final class RedisKeys {
             client.shutdown();
         }
     }
+
+    /** Makes Redis forget every loaded Lua script, as a restart would. */
+    public static void flushScripts() {
+        RedisClient client = RedisClient.create(REDIS_URL);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().scriptFlush();
+        } finally {
+            client.shutdown();
+        }
+    }
 }
