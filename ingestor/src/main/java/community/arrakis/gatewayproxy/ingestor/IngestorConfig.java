@@ -125,8 +125,8 @@ public record IngestorConfig(
         return new IngestorConfig(DEFAULT_API_BASE_URL, botToken, DEFAULT_AMQP_URL, DEFAULT_REDIS_URL,
                 Topology.defaults(), DEFAULT_REDIS_KEY_PREFIX, ShardOptions.DEFAULT_INTENTS, null, 0, false, Set.of(),
                 DEFAULT_OPS_PORT, DEFAULT_MAX_BUFFERED_PER_SHARD, DEFAULT_CHECKPOINT_INTERVAL,
-                DEFAULT_SILENT_SHARD_THRESHOLD, DEFAULT_IDENTIFY_BUDGET_RESERVE, TransportCompression.ZLIB_STREAM, DEFAULT_SHUTDOWN_TIMEOUT,
-                DEFAULT_START_RETRY_TIMEOUT);
+                DEFAULT_SILENT_SHARD_THRESHOLD, DEFAULT_IDENTIFY_BUDGET_RESERVE, TransportCompression.ZLIB_STREAM,
+                DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_START_RETRY_TIMEOUT);
     }
 
     public IngestorConfig withApiBaseUrl(URI value) {

@@ -235,8 +235,10 @@ final class ShardSupervisor implements GatewayListener {
         log(() -> log.info("shard {}: stopped reading; session left resumable", shardId));
     }
 
-    /** Writes the checkpoint if the safe sequence moved. Called by the checkpoint job and at stop. */
-    /** Synchronized: the checkpoint tick and a session start may both write; the later reads the newer state. */
+    /**
+     * Writes the checkpoint if the safe sequence moved. Called by the checkpoint job, on a session
+     * start and at stop; synchronized so that of two writers the later reads, and writes, the newer state.
+     */
     synchronized void saveCheckpoint() {
         Optional<ResumeState> state = forwarder.checkpoint();
         if (state.isEmpty() || state.get().equals(lastSaved)) {

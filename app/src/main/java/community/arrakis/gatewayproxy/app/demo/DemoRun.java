@@ -3,6 +3,8 @@ package community.arrakis.gatewayproxy.app.demo;
 import community.arrakis.gatewayproxy.app.standalone.StandaloneBot;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.discord.gateway.ShardOptions;
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.envelope.Snowflakes;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.ingestor.Ingestor;
@@ -107,8 +109,7 @@ public final class DemoRun {
             out.println("  mode: STANDALONE (gateway and handlers in one process, in-process queue, in-memory state)");
             out.println("        because " + problem.get());
             return DemoBot.standalone(StandaloneBot.start(simulator.apiBaseUrl(), token,
-                    community.arrakis.gatewayproxy.discord.gateway.ShardOptions.DEFAULT_INTENTS,
-                    community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression.ZLIB_STREAM, false,
+                    ShardOptions.DEFAULT_INTENTS, TransportCompression.ZLIB_STREAM, false,
                     BuiltInHandlers.create(joinRoleId), WorkerConfig.DEFAULT_CONCURRENCY));
         }
         String id = UUID.randomUUID().toString().substring(0, 8);

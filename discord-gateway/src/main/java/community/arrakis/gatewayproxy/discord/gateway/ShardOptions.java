@@ -39,7 +39,8 @@ public record ShardOptions(
     }
 
     public static ShardOptions of(URI gatewayUrl, String token, int shardId, int shardCount) {
-        return new ShardOptions(gatewayUrl, token, shardId, shardCount, DEFAULT_INTENTS, TransportCompression.ZLIB_STREAM, null);
+        return new ShardOptions(gatewayUrl, token, shardId, shardCount, DEFAULT_INTENTS,
+                TransportCompression.ZLIB_STREAM, null);
     }
 
     public ShardOptions withIntents(int newIntents) {

@@ -13,6 +13,11 @@ import java.nio.ByteBuffer;
  * used up and no output is left inside the context.
  *
  * <p>Both the compressed message and the decompressed one are capped at {@code maxMessageBytes}.
+ *
+ * <p>Decoding and {@link #close} exclude each other: the connection may be released from another
+ * thread while its reading thread decodes, and zstd-jni refuses to free a context in use (it would
+ * throw and leave the native memory behind). A feed after the close fails with
+ * {@link IllegalStateException}.
  */
 public final class ZstdStreamDecoder implements StreamDecoder {
 
@@ -27,7 +32,8 @@ public final class ZstdStreamDecoder implements StreamDecoder {
     }
 
     @Override
-    public byte[] feed(ByteBuffer data, boolean last) throws MessageTooLargeException, CorruptStreamException {
+    public synchronized byte[] feed(ByteBuffer data, boolean last)
+            throws MessageTooLargeException, CorruptStreamException {
         compressed.append(data);
         if (!last) {
             return null;
@@ -70,7 +76,7 @@ public final class ZstdStreamDecoder implements StreamDecoder {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         context.close();
     }
 }

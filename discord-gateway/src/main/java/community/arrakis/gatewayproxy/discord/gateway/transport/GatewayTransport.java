@@ -14,7 +14,8 @@ public interface GatewayTransport {
      * @param listener   receives this connection's messages and its end; never called concurrently
      * @return completes with the open connection, or exceptionally if it could not be opened
      */
-    CompletableFuture<GatewayConnection> connect(URI url, TransportCompression compression, TransportListener listener);
+    CompletableFuture<GatewayConnection> connect(URI url, TransportCompression compression,
+                                                 TransportListener listener);
 
     /** Releases what the transport holds (threads, client); called once its shard has stopped. */
     default void close() {

@@ -77,7 +77,8 @@ public final class JdkWebSocketTransport implements GatewayTransport {
     }
 
     @Override
-    public CompletableFuture<GatewayConnection> connect(URI url, TransportCompression compression, TransportListener listener) {
+    public CompletableFuture<GatewayConnection> connect(URI url, TransportCompression compression,
+                                                        TransportListener listener) {
         Connection connection = new Connection(listener, compression.newDecoder(maxMessageBytes), maxMessageBytes);
         return http.newWebSocketBuilder()
                 .connectTimeout(connectTimeout)
@@ -273,8 +274,9 @@ public final class JdkWebSocketTransport implements GatewayTransport {
 
         void release() {
             if (closed.complete(null) && decoder != null) {
-                // Inflater synchronises internally; a late feed() on the reading thread then fails
-                // with an exception that fail() ignores, since the connection already ended
+                // Both decoders exclude a close from a decode in progress (Inflater internally, the
+                // zstd one by its lock); a late feed() on the reading thread then fails with an
+                // exception that fail() ignores, since the connection already ended
                 decoder.close();
             }
         }

@@ -111,4 +111,13 @@ class ZstdStreamDecoderTest {
                     .hasMessageContaining("not a valid zstd stream");
         }
     }
+
+    @Test
+    void aFeedAfterCloseFailsCleanlyAndASecondCloseIsHarmless() {
+        ZstdStreamDecoder decoder = new ZstdStreamDecoder(1 << 20);
+        decoder.close();
+        assertThatThrownBy(() -> decoder.feed(ByteBuffer.wrap(new byte[] {1, 2, 3}), true))
+                .isInstanceOf(IllegalStateException.class);
+        decoder.close();
+    }
 }
