@@ -32,6 +32,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
@@ -79,7 +81,9 @@ final class BenchEnvironment implements AutoCloseable {
         topologyPrefix = "bench-" + name + "-" + id + ".";
         topology = Topology.withPrefix(topologyPrefix);
         redisPrefix = "bench-" + name + "-" + id + ":";
-        admin = BrokerConnections.connect(AMQP_URL, "bench-" + name + "-drain");
+        // deliveries are counted on the connection's own thread: handing each one to a consumer pool
+        // thread (the client's default) costs the load generator a thread switch per delivery batch
+        admin = BrokerConnections.factory(AMQP_URL).newConnection(new CallerThreadExecutor(), "bench-" + name + "-drain");
         try (Channel channel = admin.createChannel()) {
             new TopologyDeclarer(topology, false).declare(channel);
         }
@@ -94,6 +98,42 @@ final class BenchEnvironment implements AutoCloseable {
                     drainedBytes.addAndGet(body.length);
                 }
             });
+        }
+    }
+
+    /** Runs every task at once on the thread that submits it. */
+    private static final class CallerThreadExecutor extends AbstractExecutorService {
+        private volatile boolean shutdown;
+
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+            shutdown = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            shutdown = true;
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return shutdown;
         }
     }
 
