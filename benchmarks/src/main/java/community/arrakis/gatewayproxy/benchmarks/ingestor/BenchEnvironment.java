@@ -41,8 +41,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * What every ingestor benchmark runs against: the simulator in this JVM (no dispatch recording,
  * no REST rate limits), a RabbitMQ topology and a Redis key prefix of its own, deleted at the end,
- * and a consumer draining every queue so the broker never backs up. Settings come from system
- * properties with named defaults ({@code -Damqp.url}, {@code -Dredis.url}, {@code -Dzlib}).
+ * and a consumer draining every queue so the broker never backs up (auto-ack, like PerfTest's, but
+ * counting on its connection's thread, so the load generator takes as little CPU as it can).
+ * Settings come from system properties with named defaults ({@code -Damqp.url}, {@code -Dredis.url},
+ * {@code -Dcompression}).
  */
 final class BenchEnvironment implements AutoCloseable {
 
