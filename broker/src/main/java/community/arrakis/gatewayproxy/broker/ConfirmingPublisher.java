@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Order: messages go out in the order {@link #publish} was called; after a loss, what was
- * unconfirmed goes out again before anything held, so a per-shard publisher keeps the shard's
- * order. A nacked message is the exception: it is resent after whatever was sent after it (nacks
+ * unconfirmed goes out again before anything held, so each shard's order is kept, whether the
+ * publisher serves one shard or all the shards of a process (as the ingestor's does). A nacked message is the exception: it is resent after whatever was sent after it (nacks
  * mean an internal broker error and are rare). A republished message keeps its {@code message_id},
  * so consumers recognise a possible duplicate.
  *
@@ -142,14 +142,17 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 .timestamp(new Date(envelope.receivedAt()))
                 .headers(headers)
                 .build();
-        return publish(topology.eventsExchange(), envelope.eventType(), properties, codec.encode(envelope));
+        return publish(topology.eventsExchange(), envelope.eventType(), properties, codec.encode(envelope),
+                envelope.shardId());
     }
 
     /**
      * Publishes something that must not go to a worker (it could not be made into a valid envelope)
      * to the dead-letter exchange, with the reason in {@value #DEAD_REASON_HEADER}.
+     *
+     * @param shardId the shard it came from, for {@link PublisherListener#republished}
      */
-    public CompletableFuture<Void> publishDeadLetter(String messageId, byte[] body, String reason,
+    public CompletableFuture<Void> publishDeadLetter(int shardId, String messageId, byte[] body, String reason,
                                                     Map<String, Object> extraHeaders) {
         Map<String, Object> headers = new HashMap<>(extraHeaders);
         headers.put(DEAD_REASON_HEADER, reason);
@@ -159,12 +162,12 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 .messageId(messageId)
                 .headers(headers)
                 .build();
-        return publish(topology.deadLetterExchange(), Topology.DEAD_LETTER_ROUTING_KEY, properties, body);
+        return publish(topology.deadLetterExchange(), Topology.DEAD_LETTER_ROUTING_KEY, properties, body, shardId);
     }
 
     private CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
-                                            byte[] body) {
-        Pending pending = new Pending(exchange, routingKey, properties, body);
+                                            byte[] body, int shardId) {
+        Pending pending = new Pending(exchange, routingKey, properties, body, shardId);
         if (closed) {
             pending.future.completeExceptionally(new PublisherClosedException("publisher " + name + " is closed"));
             return pending.future;
@@ -404,7 +407,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         try {
             for (Pending p : again) {
                 p.republished = true;
-                listener.republished(p.messageId(), "nacked by the broker");
+                listener.republished(p.messageId(), p.shardId, "nacked by the broker");
                 if (writable && held.isEmpty() && send(p)) {
                     continue;
                 }
@@ -500,7 +503,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
             for (int i = again.size() - 1; i >= 0; i--) {
                 Pending p = again.get(i);
                 p.republished = true;
-                listener.republished(p.messageId(), why);
+                listener.republished(p.messageId(), p.shardId, why);
                 held.addFirst(p);
             }
             resent = held.size();
@@ -539,15 +542,17 @@ public final class ConfirmingPublisher implements AutoCloseable {
         final String routingKey;
         final AMQP.BasicProperties base;
         final byte[] body;
+        final int shardId;
         final CompletableFuture<Void> future = new CompletableFuture<>();
         volatile boolean republished;
         volatile String returnedReason;
 
-        Pending(String exchange, String routingKey, AMQP.BasicProperties base, byte[] body) {
+        Pending(String exchange, String routingKey, AMQP.BasicProperties base, byte[] body, int shardId) {
             this.exchange = exchange;
             this.routingKey = routingKey;
             this.base = base;
             this.body = body;
+            this.shardId = shardId;
         }
 
         String messageId() {

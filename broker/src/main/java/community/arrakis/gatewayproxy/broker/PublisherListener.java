@@ -13,8 +13,8 @@ public interface PublisherListener {
     default void unroutable(String messageId, String exchange, String routingKey) {
     }
 
-    /** A message is being sent again, after a nack or a lost channel. */
-    default void republished(String messageId, String why) {
+    /** A message of shard {@code shardId} is being sent again, after a nack or a lost channel. */
+    default void republished(String messageId, int shardId, String why) {
     }
 
     /** The channel went away; messages are held until it is back. */

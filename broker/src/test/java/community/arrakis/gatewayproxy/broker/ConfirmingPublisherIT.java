@@ -106,7 +106,7 @@ class ConfirmingPublisherIT {
     void deadLetterCarriesTheReasonHeader() throws Exception {
         try (Connection connection = BrokerConnections.connect(AMQP_URL, "publisher-it");
              ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
-            publisher.publishDeadLetter("0:s:3", "{not json".getBytes(StandardCharsets.UTF_8),
+            publisher.publishDeadLetter(0, "0:s:3", "{not json".getBytes(StandardCharsets.UTF_8),
                     "dispatch data is not valid JSON", Map.of("x-arrakis-dispatch-type", "GUILD_MEMBER_ADD"))
                     .get(5, TimeUnit.SECONDS);
         }
@@ -372,7 +372,7 @@ class ConfirmingPublisherIT {
         }
 
         @Override
-        public void republished(String messageId, String why) {
+        public void republished(String messageId, int shardId, String why) {
             republished.add(messageId);
         }
 

@@ -1,6 +1,5 @@
 package community.arrakis.gatewayproxy.ingestor;
 
-import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
 import community.arrakis.gatewayproxy.broker.UnroutableMessageException;
 import community.arrakis.gatewayproxy.discord.gateway.GatewayDispatch;
 import community.arrakis.gatewayproxy.discord.gateway.ResumeState;
@@ -33,14 +32,14 @@ final class DispatchForwarder {
     private static final Logger log = LoggerFactory.getLogger(DispatchForwarder.class);
 
     private final int shardId;
-    private final ConfirmingPublisher publisher;
+    private final ShardPublisher publisher;
     private final EnvelopeFactory factory;
     private final Predicate<String> allowList;
     private final IngestorMetrics metrics;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private volatile ConfirmedSequence session;
 
-    DispatchForwarder(int shardId, ConfirmingPublisher publisher, EnvelopeFactory factory, Predicate<String> allowList,
+    DispatchForwarder(int shardId, ShardPublisher publisher, EnvelopeFactory factory, Predicate<String> allowList,
                       IngestorMetrics metrics) {
         this.shardId = shardId;
         this.publisher = publisher;

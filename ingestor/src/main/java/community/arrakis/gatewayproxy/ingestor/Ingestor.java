@@ -64,7 +64,8 @@ public final class Ingestor implements AutoCloseable {
     private final IngestorMetrics metrics;
     private final Clock clock;
     private final List<ShardSupervisor> supervisors = new ArrayList<>();
-    private final List<ConfirmingPublisher> publishers = new ArrayList<>();
+    /** Every shard's events go out on this one channel (see {@link ShardPublisher} for why). */
+    private ConfirmingPublisher publisher;
     private final List<Thread> starters = new ArrayList<>();
     private ScheduledExecutorService scheduler;
     private Connection broker;
@@ -169,12 +170,12 @@ public final class Ingestor implements AutoCloseable {
                     JdkWebSocketTransport.DEFAULT_CONNECT_TIMEOUT);
         }
         EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(config.messageEvents()));
+        publisher = new ConfirmingPublisher(broker, config.topology(), "shards " + range, publisherListener());
         for (int shardId = range.first(); shardId <= range.last(); shardId++) {
-            ConfirmingPublisher publisher = new ConfirmingPublisher(broker, config.topology(), "shard-" + shardId,
-                    publisherListener(shardId));
-            publishers.add(publisher);
-            DispatchForwarder forwarder = new DispatchForwarder(shardId, publisher, factory, config::forwards, metrics);
-            supervisors.add(new ShardSupervisor(shardId, shardCount, gateway.url(), config, forwarder, publisher,
+            ShardPublisher shardPublisher = new ShardPublisher(shardId, publisher);
+            DispatchForwarder forwarder = new DispatchForwarder(shardId, shardPublisher, factory, config::forwards,
+                    metrics);
+            supervisors.add(new ShardSupervisor(shardId, shardCount, gateway.url(), config, forwarder, shardPublisher,
                     checkpoints, limiter, budget, metrics, clock, transport));
         }
 
@@ -345,7 +346,7 @@ public final class Ingestor implements AutoCloseable {
             joinQuietly(thread);
         }
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        for (ConfirmingPublisher publisher : publishers) {
+        if (publisher != null) {
             try {
                 long left = Math.max(0, deadline - System.nanoTime());
                 if (!publisher.flush(Duration.ofNanos(left))) {
@@ -375,7 +376,9 @@ public final class Ingestor implements AutoCloseable {
                 log.error("could not write the final checkpoint of shard {}; a restart will replay more", supervisor.shardId(), e);
             }
         }
-        publishers.forEach(ConfirmingPublisher::close);
+        if (publisher != null) {
+            publisher.close();
+        }
         closeQuietly(() -> {
             if (broker != null) {
                 broker.close();
@@ -406,7 +409,7 @@ public final class Ingestor implements AutoCloseable {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("connection", broker.isOpen() ? "open" : "closed");
             details.put("writable", brokerWritable());
-            details.put("buffered", publishers.stream().mapToInt(ConfirmingPublisher::buffered).sum());
+            details.put("buffered", publisher.buffered());
             return new HealthCheck.Result(brokerWritable(), details);
         });
         checks.put("identify-budget", () -> HealthCheck.Result.up(budget.describe()));
@@ -417,7 +420,7 @@ public final class Ingestor implements AutoCloseable {
     }
 
     private boolean brokerWritable() {
-        return broker != null && broker.isOpen() && publishers.stream().allMatch(ConfirmingPublisher::isWritable);
+        return broker != null && broker.isOpen() && publisher != null && publisher.isWritable();
     }
 
     private ShardSupervisor supervisor(int shardId) {
@@ -426,10 +429,10 @@ public final class Ingestor implements AutoCloseable {
                         + range + ")"));
     }
 
-    private PublisherListener publisherListener(int shardId) {
+    private PublisherListener publisherListener() {
         return new PublisherListener() {
             @Override
-            public void republished(String messageId, String why) {
+            public void republished(String messageId, int shardId, String why) {
                 metrics.republished(shardId);
             }
         };

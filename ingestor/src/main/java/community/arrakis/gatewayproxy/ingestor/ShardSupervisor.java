@@ -1,6 +1,5 @@
 package community.arrakis.gatewayproxy.ingestor;
 
-import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
 import community.arrakis.gatewayproxy.discord.gateway.GatewayDispatch;
 import community.arrakis.gatewayproxy.discord.gateway.GatewayListener;
 import community.arrakis.gatewayproxy.discord.gateway.GatewayShard;
@@ -42,7 +41,7 @@ final class ShardSupervisor implements GatewayListener {
     private final ShardOptions baseOptions;
     private final IngestorConfig config;
     private final DispatchForwarder forwarder;
-    private final ConfirmingPublisher publisher;
+    private final ShardPublisher publisher;
     private final SessionCheckpointStore checkpoints;
     private final IdentifyLimiter identifyLimiter;
     private final IdentifyBudget budget;
@@ -62,7 +61,7 @@ final class ShardSupervisor implements GatewayListener {
     private volatile String stoppedBecause;
 
     ShardSupervisor(int shardId, int shardCount, URI gatewayUrl, IngestorConfig config, DispatchForwarder forwarder,
-                    ConfirmingPublisher publisher, SessionCheckpointStore checkpoints, IdentifyLimiter identifyLimiter,
+                    ShardPublisher publisher, SessionCheckpointStore checkpoints, IdentifyLimiter identifyLimiter,
                     IdentifyBudget budget, IngestorMetrics metrics, Clock clock, GatewayTransport transport) {
         this.shardId = shardId;
         this.shardCount = shardCount;
@@ -79,7 +78,7 @@ final class ShardSupervisor implements GatewayListener {
         this.clock = clock;
         this.transport = transport;
         this.lastEventAtMillis = clock.millis();
-        metrics.shardGauge(IngestorMetrics.BUFFERED_EVENTS, shardId, publisher, ConfirmingPublisher::buffered);
+        metrics.shardGauge(IngestorMetrics.BUFFERED_EVENTS, shardId, publisher, ShardPublisher::buffered);
         metrics.shardGauge(IngestorMetrics.SHARD_READY, shardId, this, s -> s.isReady() ? 1 : 0);
         metrics.shardGauge(IngestorMetrics.SHARD_SILENT, shardId, this, s -> s.silent ? 1 : 0);
         metrics.shardGauge(IngestorMetrics.LAST_EVENT_AGE, shardId, this, s -> s.lastEventAgeMillis() / 1000.0);

@@ -121,7 +121,7 @@ class DispatchForwarderIT {
     @Test
     void unroutableEnvelopeEndsUpInTheDeadLetterQueueInsteadOfVanishing() throws Exception {
         // message events routed, but this topology was declared without the message.# binding
-        DispatchForwarder forwarder = new DispatchForwarder(3, publisher, new EnvelopeFactory(new RoutingTable(true)),
+        DispatchForwarder forwarder = new DispatchForwarder(3, new ShardPublisher(3, publisher), new EnvelopeFactory(new RoutingTable(true)),
                 type -> true, new IngestorMetrics(registry));
         forwarder.startSession(new ResumeState(SESSION, null, 1));
         forwarder.forward(dispatch(2, "MESSAGE_CREATE", "{\"id\":\"1\",\"channel_id\":\"2\",\"guild_id\":\"42\",\"author\":{\"id\":\"7\"}}"));
@@ -154,7 +154,7 @@ class DispatchForwarderIT {
     }
 
     private DispatchForwarder forwarder(java.util.function.Predicate<String> allowList) {
-        return new DispatchForwarder(3, publisher, new EnvelopeFactory(new RoutingTable(false)), allowList,
+        return new DispatchForwarder(3, new ShardPublisher(3, publisher), new EnvelopeFactory(new RoutingTable(false)), allowList,
                 new IngestorMetrics(registry));
     }
 
