@@ -40,8 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ingestor process: the shards of its range, one confirming publisher per shard, checkpoints
- * and identify slots in Redis, and the health and metrics endpoints.
+ * One ingestor process: the shards of its range, the one confirming publisher (one channel) they
+ * all share, checkpoints and identify slots in Redis, and the health and metrics endpoints.
  *
  * <p>Start-up, in order: ask Discord for the gateway URL, shard count and identify budget; connect to
  * RabbitMQ and declare the topology (so no early event is unroutable); connect to Redis; open the
