@@ -52,9 +52,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order: messages go out in the order {@link #publish} was called; after a loss, what was
  * unconfirmed goes out again before anything held, so each shard's order is kept, whether the
- * publisher serves one shard or all the shards of a process (as the ingestor's does). A nacked message is the exception: it is resent after whatever was sent after it (nacks
- * mean an internal broker error and are rare). A republished message keeps its {@code message_id},
- * so consumers recognise a possible duplicate.
+ * publisher serves one shard or all the shards of a process (as the ingestor's does). A nacked
+ * message is the exception: it is resent after whatever was sent after it (nacks mean an internal
+ * broker error and are rare). A republished message keeps its {@code message_id}, so consumers
+ * recognise a possible duplicate.
  *
  * <p>A publish never waits for the broker. When RabbitMQ blocks the connection (a memory or disk
  * alarm: {@code connection.blocked}), a socket write would hang until the alarm clears, and with it
@@ -66,10 +67,9 @@ import org.slf4j.LoggerFactory;
  * once, but a publish that finds the lock taken (a resend of thousands of messages after a
  * recovery, say) only queues its message; whichever thread holds the lock sends or holds the queue
  * in order before letting go. The thread reading the gateway, shared by many shards, is never held
- * up by one shard's recovery. Confirms and returns
- * arrive on RabbitMQ's connection thread; nacks and channel re-opening are handed to a worker
- * thread, since publishing from the connection thread could block it while the broker applies
- * flow control.
+ * up by a recovery. Confirms and returns arrive on RabbitMQ's connection thread; nacks and channel
+ * re-opening are handed to a worker thread, since publishing from the connection thread could block
+ * it while the broker applies flow control.
  */
 public final class ConfirmingPublisher implements AutoCloseable {
 

@@ -2,7 +2,7 @@ package community.arrakis.gatewayproxy.discord.gateway.compression;
 
 import java.nio.ByteBuffer;
 
-/** The compressed bytes of one gateway message as they arrive, frame by frame, under a size cap. */
+/** The bytes of one gateway message as they arrive, frame by frame, under a size cap. */
 final class MessageBuffer {
     private final String what;
     private final int maxBytes;
@@ -47,6 +47,10 @@ final class MessageBuffer {
 
     int length() {
         return length;
+    }
+
+    byte[] toByteArray() {
+        return java.util.Arrays.copyOf(bytes, length);
     }
 
     ByteBuffer asBuffer() {

@@ -3,10 +3,11 @@ package community.arrakis.gatewayproxy.discord.gateway.compression;
 import java.nio.ByteBuffer;
 
 /**
- * Turns the binary WebSocket frames of one compressed gateway connection back into JSON messages.
- * The compression context lasts for the connection, so a decoder belongs to exactly one connection
- * and is never reused after a reconnect (the server starts a fresh stream). Not thread-safe; the
- * connection feeds it from its reading thread only.
+ * Turns the binary WebSocket frames of one gateway connection back into JSON messages. The
+ * compression context lasts for the connection, so a decoder belongs to exactly one connection and
+ * is never reused after a reconnect (the server starts a fresh stream). The connection feeds it from
+ * its reading thread only; {@link #close} may come from another thread while a feed runs, and must
+ * then neither corrupt nor leak the native context (a later feed fails instead).
  */
 public interface StreamDecoder extends AutoCloseable {
 
@@ -21,7 +22,7 @@ public interface StreamDecoder extends AutoCloseable {
      */
     byte[] feed(ByteBuffer data, boolean last) throws MessageTooLargeException, CorruptStreamException;
 
-    /** Frees the native context. */
+    /** Frees the native context, if there is one. */
     @Override
     void close();
 }

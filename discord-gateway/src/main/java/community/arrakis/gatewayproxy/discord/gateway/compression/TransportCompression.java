@@ -27,10 +27,10 @@ public enum TransportCompression {
         return wireName;
     }
 
-    /** A decoder for one new connection, or null for {@link #NONE}. */
+    /** A decoder for the binary messages of one new connection. */
     public StreamDecoder newDecoder(int maxMessageBytes) {
         return switch (this) {
-            case NONE -> null;
+            case NONE -> new UncompressedDecoder(maxMessageBytes);
             case ZLIB_STREAM -> new ZlibStreamDecoder(maxMessageBytes);
             case ZSTD_STREAM -> new ZstdStreamDecoder(maxMessageBytes);
         };

@@ -96,8 +96,6 @@ public final class JdkWebSocketTransport implements GatewayTransport {
         private final StreamDecoder decoder;
         private final int maxMessageBytes;
         private final StringBuilder text = new StringBuilder();
-        private byte[] binary = new byte[0];
-        private int binaryLength;
         private final AtomicBoolean closing = new AtomicBoolean();
         private final AtomicBoolean ended = new AtomicBoolean();
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -147,7 +145,7 @@ public final class JdkWebSocketTransport implements GatewayTransport {
             }
             byte[] message;
             try {
-                message = decoder != null ? decoder.feed(data, last) : appendBinary(data, last);
+                message = decoder.feed(data, last);
             } catch (Exception e) {
                 fail(e);
                 return null;
@@ -158,26 +156,6 @@ public final class JdkWebSocketTransport implements GatewayTransport {
                 deliver(webSocket, message);
             }
             return null;
-        }
-
-        /** Uncompressed JSON in binary frames: collect the parts of one WebSocket message. */
-        private byte[] appendBinary(ByteBuffer data, boolean last) throws MessageTooLargeException {
-            int needed = binaryLength + data.remaining();
-            if (needed > maxMessageBytes) {
-                throw new MessageTooLargeException("a binary gateway message", needed, maxMessageBytes);
-            }
-            if (needed > binary.length) {
-                binary = java.util.Arrays.copyOf(binary, Math.max(needed, binary.length * 2));
-            }
-            int n = data.remaining();
-            data.get(binary, binaryLength, n);
-            binaryLength += n;
-            if (!last) {
-                return null;
-            }
-            byte[] message = java.util.Arrays.copyOf(binary, binaryLength);
-            binaryLength = 0;
-            return message;
         }
 
         private void deliver(WebSocket webSocket, byte[] message) {
@@ -273,9 +251,9 @@ public final class JdkWebSocketTransport implements GatewayTransport {
         }
 
         void release() {
-            if (closed.complete(null) && decoder != null) {
-                // Both decoders exclude a close from a decode in progress (Inflater internally, the
-                // zstd one by its lock); a late feed() on the reading thread then fails with an
+            if (closed.complete(null)) {
+                // Decoders exclude a close from a decode in progress (Inflater internally, the zstd
+                // one by its lock); a late feed() on the reading thread then fails with an
                 // exception that fail() ignores, since the connection already ended
                 decoder.close();
             }
