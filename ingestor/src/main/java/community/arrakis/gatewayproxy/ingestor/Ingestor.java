@@ -3,13 +3,15 @@ package community.arrakis.gatewayproxy.ingestor;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
+import community.arrakis.gatewayproxy.broker.WriteBatching;
 import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
 import community.arrakis.gatewayproxy.broker.PublisherListener;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
-import community.arrakis.gatewayproxy.discord.gateway.transport.JdkWebSocketTransport;
+import community.arrakis.gatewayproxy.discord.gateway.transport.NettyWebSocketTransport;
+import community.arrakis.gatewayproxy.discord.gateway.transport.ReadBatchHook;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
@@ -21,7 +23,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +81,10 @@ public final class Ingestor implements AutoCloseable {
     private Supplier<GatewayBot> gatewayBotSource;
     private GatewayBot gateway;
     private GatewayTransport transport;
-    private HttpClient sharedHttp;
+    /** The transport this ingestor made (rather than one a test passed in), closed with it. */
+    private GatewayTransport ownedTransport;
+    /** Gathers the broker writes of one gateway socket read into one (see {@link WriteBatching}). */
+    private final WriteBatching brokerWrites = new WriteBatching();
     private Duration identifyWindow = RedisIdentifyLimiter.DEFAULT_WINDOW;
     private StartupRetry.AttemptListener startAttempts = StartupRetry.AttemptListener.NONE;
 
@@ -158,16 +162,16 @@ public final class Ingestor implements AutoCloseable {
                 Math.max(1, limit.maxConcurrency()), identifyWindow);
 
         if (transport == null) {
-            // One HTTP client for every shard: its selector thread serves all the sockets, instead of
-            // one client (and one platform thread) per shard. Its work runs on that thread too, not
-            // handed to a pool: the hand-off per read cost more CPU than the dispatch itself (the
-            // throughput benchmark moved from ~8,400 to ~10,500 events/s). That is safe because the
-            // dispatch path never waits: the publisher holds messages rather than block on the broker
-            // (even under connection.blocked) nor for another thread's resend; identify waits and
-            // session checkpoints run elsewhere.
-            sharedHttp = HttpClient.newBuilder().executor(Runnable::run).build();
-            transport = new JdkWebSocketTransport(sharedHttp, JdkWebSocketTransport.DEFAULT_MAX_MESSAGE_BYTES,
-                    JdkWebSocketTransport.DEFAULT_CONNECT_TIMEOUT);
+            // One transport for every shard: its event-loop thread serves all the sockets and runs
+            // the dispatch path itself, since a hand-off per read cost more CPU than the dispatch.
+            // That is safe because the dispatch path never waits: the publisher holds messages
+            // rather than block on the broker (even under connection.blocked) nor for another
+            // thread's resend; identify waits and session checkpoints run elsewhere. The broker
+            // writes of one socket read's dispatches leave in one write at the read's end.
+            ownedTransport = new NettyWebSocketTransport(NettyWebSocketTransport.DEFAULT_MAX_MESSAGE_BYTES,
+                    NettyWebSocketTransport.DEFAULT_CONNECT_TIMEOUT, 1,
+                    ReadBatchHook.of(brokerWrites::begin, brokerWrites::end));
+            transport = ownedTransport;
         }
         EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(config.messageEvents()));
         publisher = new ConfirmingPublisher(broker, config.topology(), "shards " + range, publisherListener());
@@ -222,7 +226,7 @@ public final class Ingestor implements AutoCloseable {
                         config.startRetryTimeout(), () -> {
                             declareTopology();
                             return BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards "
-                                    + (config.shards() == null ? "all" : config.shards()));
+                                    + (config.shards() == null ? "all" : config.shards()), brokerWrites);
                         }, Ingestor::brokerUnreachable, startAttempts);
                 tookMillis[1] = (System.nanoTime() - started) / 1_000_000;
                 return connection;
@@ -397,8 +401,8 @@ public final class Ingestor implements AutoCloseable {
         if (ops != null) {
             ops.close();
         }
-        if (sharedHttp != null) {
-            sharedHttp.shutdownNow();
+        if (ownedTransport != null) {
+            ownedTransport.close();
         }
         log.info("ingestor stopped");
     }

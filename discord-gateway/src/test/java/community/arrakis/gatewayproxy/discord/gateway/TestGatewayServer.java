@@ -81,6 +81,8 @@ final class TestGatewayServer implements AutoCloseable {
         volatile int clientCloseCode = -1;
         volatile String requestTarget;
         private final Deflater deflater = new Deflater();
+        /** Frames waiting for one write, while {@link #inOneWrite} runs. */
+        private ByteArrayOutputStream gathered;
         private final OutputStream out;
         private final InputStream in;
 
@@ -255,9 +257,30 @@ final class TestGatewayServer implements AutoCloseable {
             write(f.toByteArray());
         }
 
+        /** Runs {@code sends} with every frame they send gathered into one TCP write. */
+        synchronized void inOneWrite(IoAction sends) throws IOException {
+            gathered = new ByteArrayOutputStream();
+            try {
+                sends.run();
+            } finally {
+                byte[] bytes = gathered.toByteArray();
+                gathered = null;
+                write(bytes);
+            }
+        }
+
         private synchronized void write(byte[] bytes) throws IOException {
+            if (gathered != null) {
+                gathered.write(bytes);
+                return;
+            }
             out.write(bytes);
             out.flush();
         }
+    }
+
+    /** What {@link Conn#inOneWrite} runs. */
+    interface IoAction {
+        void run() throws IOException;
     }
 }
