@@ -195,6 +195,15 @@ final class BenchEnvironment implements AutoCloseable {
         return emitted;
     }
 
+    /** Deletes an exchange a PerfTest run declared. */
+    void deleteExchange(String exchange) throws IOException {
+        try (com.rabbitmq.client.Channel channel = admin.createChannel()) {
+            channel.exchangeDelete(exchange);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("closing the channel that deleted " + exchange + " timed out", e);
+        }
+    }
+
     static void await(BooleanSupplier condition, Duration timeout, String what) {
         await(condition, timeout, () -> what);
     }

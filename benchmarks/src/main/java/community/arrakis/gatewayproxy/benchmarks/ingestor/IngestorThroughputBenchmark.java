@@ -18,6 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * How many dispatches per second one ingestor moves from the simulator into RabbitMQ, persistent
  * and confirmed, next to what the broker itself takes from one confirming producer (RabbitMQ
  * PerfTest, same message size, persistent, confirms, one producer, one consumer) on the same machine.
+ * Each round also runs PerfTest publishing as the ingestor does (topic exchange, {@code mandatory},
+ * the guild queue's arguments, the envelope's properties): what RabbitMQ takes of messages shaped
+ * like ours from a bare producer ({@code -Dshaped=false} leaves it out).
  *
  * <p>The simulator is driven as fast as the ingestor drains: a closed loop keeps at most
  * {@code window} events emitted but not yet confirmed. Member joins and leaves, which go to the
@@ -32,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>java -cp benchmarks.jar ...IngestorThroughputBenchmark
  *     [-Dshards=2] [-Dwarmup.seconds=30] [-Dseconds=15] [-Drounds=3] [-Dwindow=5000]
- *     [-Dperftest.confirm=1000] [-Dperftest.warmup.seconds=5]
+ *     [-Dshaped=true] [-Dperftest.confirm=1000] [-Dperftest.warmup.seconds=5]
  *     [-Dperftest.classpath=the micrometer registries PerfTest wants, see scripts/bench/ingestor-throughput.sh]</pre>
  */
 public final class IngestorThroughputBenchmark {
@@ -45,6 +48,10 @@ public final class IngestorThroughputBenchmark {
     private static final int PERFTEST_CONFIRM = Integer.getInteger("perftest.confirm", 1_000);
     private static final int PERFTEST_WARMUP_SECONDS = Integer.getInteger("perftest.warmup.seconds", 5);
 
+    /** Also run PerfTest publishing as the ingestor does (exchange, flags, queue, properties). */
+    private static final boolean SHAPED = Boolean.parseBoolean(System.getProperty("shaped", "true"));
+    private static final String SHAPED_EXCHANGE = "bench-perftest-topic";
+
     private static long cacheRefreshedAt;
 
     private IngestorThroughputBenchmark() {
@@ -54,6 +61,8 @@ public final class IngestorThroughputBenchmark {
         List<Double> ingestorRates = new ArrayList<>();
         List<Double> brokerRates = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> shapedRates = new ArrayList<>();
+        List<Double> shapedRatios = new ArrayList<>();
         long messageBytes = 0;
         long moved = 0;
         List<String> perfTestArguments = List.of();
@@ -86,8 +95,13 @@ public final class IngestorThroughputBenchmark {
                     ingestorRates.add(rate);
                     brokerRates.add(ceiling);
                     ratios.add(rate / ceiling);
-                    System.out.printf(Locale.ROOT, "round %d: ingestor %.0f/s, PerfTest %.0f/s, ratio %.0f%%%n",
-                            round, rate, ceiling, 100 * rate / ceiling);
+                    double shaped = SHAPED ? shapedCeiling(env, messageBytes) : Double.NaN;
+                    shapedRates.add(shaped);
+                    shapedRatios.add(rate / shaped);
+                    System.out.printf(Locale.ROOT, "round %d: ingestor %.0f/s, PerfTest %.0f/s, ratio %.0f%%%s%n",
+                            round, rate, ceiling, 100 * rate / ceiling, SHAPED ? String.format(Locale.ROOT,
+                                    "; PerfTest publishing as the ingestor does %.0f/s, ratio %.0f%%", shaped,
+                                    100 * rate / shaped) : "");
                     // the ingestor sat idle while PerfTest ran: bring it back to speed before measuring again
                     emitted = drive(env, registry, published, emitted, Duration.ofSeconds(3));
                 }
@@ -110,7 +124,16 @@ public final class IngestorThroughputBenchmark {
         double ratioOfMedians = median(ingestorRates) / median(brokerRates);
         System.out.printf(Locale.ROOT, "%-44s %11.0f%%%n", "median ingestor / median PerfTest", ratioOfMedians * 100);
         System.out.println("(target >= 70 %)");
+        if (SHAPED) {
+            System.out.printf(Locale.ROOT, "%-44s %12.0f%n", "PerfTest with the ingestor's shape (median)",
+                    median(shapedRates));
+            System.out.printf(Locale.ROOT, "%-44s %11.0f%%%n", "ingestor / that, median of rounds",
+                    median(shapedRatios) * 100);
+        }
         System.out.println("PerfTest: " + String.join(" ", perfTestArguments));
+        if (SHAPED) {
+            System.out.println("  with the ingestor's shape, plus: " + String.join(" ", PerfTestRun.ingestorShape(SHAPED_EXCHANGE)));
+        }
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "ingestor-throughput");
@@ -128,10 +151,26 @@ public final class IngestorThroughputBenchmark {
         json.put("ratio", Math.round(ratio * 1000) / 1000.0);
         json.put("ratioOfMedians", Math.round(ratioOfMedians * 1000) / 1000.0);
         json.put("perfTestArguments", perfTestArguments);
+        if (SHAPED) {
+            json.put("shapedPerfTestConfirmsPerSecond", shapedRates.stream().map(Math::round).toList());
+            json.put("shapedRatios", shapedRatios.stream().map(r -> Math.round(r * 1000) / 1000.0).toList());
+            json.put("shapedRatio", Math.round(median(shapedRatios) * 1000) / 1000.0);
+            json.put("shapedPerfTestExtraArguments", PerfTestRun.ingestorShape(SHAPED_EXCHANGE));
+        }
         json.put("javaVersion", System.getProperty("java.version"));
         json.put("processors", Runtime.getRuntime().availableProcessors());
         System.out.println("wrote " + BenchEnvironment.writeJson("throughput", json));
         System.exit(0);
+    }
+
+    private static double shapedCeiling(BenchEnvironment env, long messageBytes) throws Exception {
+        try {
+            PerfTestRun shaped = PerfTestRun.run(messageBytes, PERFTEST_CONFIRM, 0, SECONDS, PERFTEST_WARMUP_SECONDS,
+                    PerfTestRun.ingestorShape(SHAPED_EXCHANGE));
+            return Double.isNaN(shaped.steadyConfirmRate()) ? shaped.publishRate() : shaped.steadyConfirmRate();
+        } finally {
+            env.deleteExchange(SHAPED_EXCHANGE);
+        }
     }
 
     private static double median(List<Double> values) {

@@ -40,6 +40,28 @@ record PerfTestRun(double publishRate, double consumeRate, double steadyConfirmR
     /** @param warmupSeconds per-second lines up to this time are left out of {@code steadyConfirmRate} */
     static PerfTestRun run(long messageBytes, int confirmWindow, int rate, int seconds, int warmupSeconds)
             throws Exception {
+        return run(messageBytes, confirmWindow, rate, seconds, warmupSeconds, List.of());
+    }
+
+    /**
+     * The arguments that make PerfTest publish as the ingestor does its member events: to a topic
+     * exchange with the event's routing key, {@code mandatory}, onto a queue with the guild queue's
+     * arguments (single active consumer, dead-lettering), with the envelope's properties and
+     * headers. The exchange is PerfTest's own, deleted by {@link #deleteExchange} afterwards.
+     */
+    static List<String> ingestorShape(String exchange) {
+        return List.of("--type", "topic", "--exchange", exchange, "--routing-key", "member.join",
+                "--flag", "mandatory",
+                "--queue-args", "x-queue-type=classic,x-single-active-consumer=true,"
+                        + "x-dead-letter-exchange=bench-perftest-dlx,x-dead-letter-routing-key=dead",
+                "--message-properties", "contentType=application/json,priority=5,messageId=1300000000000000001,"
+                        + "type=GUILD_MEMBER_ADD,timestamp=2026-11-27T08:00:00Z,x-arrakis-schema-version=1,"
+                        + "x-arrakis-trace-id=5f2b7c1d9e8a4b3c");
+    }
+
+    /** @param extraArguments more PerfTest options, e.g. {@link #ingestorShape} */
+    static PerfTestRun run(long messageBytes, int confirmWindow, int rate, int seconds, int warmupSeconds,
+                           List<String> extraArguments) throws Exception {
         String queue = "bench-perftest-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> arguments = new ArrayList<>(List.of("--uri", BenchEnvironment.AMQP_URL, "--producers", "1",
                 "--consumers", "1", "--size", Long.toString(messageBytes), "--flag", "persistent",
@@ -48,6 +70,7 @@ record PerfTestRun(double publishRate, double consumeRate, double steadyConfirmR
         if (rate > 0) {
             arguments.addAll(List.of("--rate", Integer.toString(rate)));
         }
+        arguments.addAll(extraArguments);
         // PerfTest's own metrics registries are left out of benchmarks.jar; the scripts fetch them
         String extra = System.getProperty("perftest.classpath", "");
         String classpath = System.getProperty("java.class.path") + (extra.isBlank() ? "" : File.pathSeparator + extra);
