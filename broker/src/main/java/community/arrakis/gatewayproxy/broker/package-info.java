@@ -1,2 +1,5 @@
-/** RabbitMQ: declaring the topology, publishing with confirms, consuming with manual acks. */
+/**
+ * RabbitMQ: declaring the topology, publishing with confirms, consuming with manual acks, and
+ * gathering one thread's publishes into one socket write ({@link community.arrakis.gatewayproxy.broker.WriteBatching}).
+ */
 package community.arrakis.gatewayproxy.broker;

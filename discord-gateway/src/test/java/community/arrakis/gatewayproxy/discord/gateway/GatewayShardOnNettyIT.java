@@ -1,30 +1,129 @@
 package community.arrakis.gatewayproxy.discord.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
+import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayConnection;
 import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
 import community.arrakis.gatewayproxy.discord.gateway.transport.NettyWebSocketTransport;
 import community.arrakis.gatewayproxy.discord.gateway.transport.ReadBatchHook;
+import community.arrakis.gatewayproxy.discord.gateway.transport.TransportListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** The shard on Netty, the ingestor's transport, which tells a hook where each socket read ends. */
+/**
+ * The shard on Netty, the ingestor's transport, which tells a hook where each socket read ends and
+ * speaks TLS to {@code wss://} (Discord's only scheme) with the host name verified.
+ */
 class GatewayShardOnNettyIT extends GatewayShardOverSocketsContract {
 
     /** What the hook and the listener saw, in order: "start", "end", or a dispatch's sequence. */
     private final List<String> reads = new CopyOnWriteArrayList<>();
     private final List<String> readThreads = new CopyOnWriteArrayList<>();
 
+    /** Null: the JDK's default trust store, as in production. */
+    private TrustManagerFactory trust;
+
     @Override
     protected GatewayTransport newTransport() {
         ReadBatchHook hook = ReadBatchHook.of(() -> record("start"), () -> record("end"));
         return new NettyWebSocketTransport(NettyWebSocketTransport.DEFAULT_MAX_MESSAGE_BYTES,
-                NettyWebSocketTransport.DEFAULT_CONNECT_TIMEOUT, 1, hook);
+                NettyWebSocketTransport.DEFAULT_CONNECT_TIMEOUT, 1, hook, trust);
+    }
+
+    @Test
+    void identifiesResumesAndDeliversOverTls() throws Exception {
+        TestCertificate certificate = TestCertificate.forLocalhost();
+        server.close();
+        server = new TestGatewayServer(certificate.serverContext());
+        trust = certificate.trust();
+        start(true);
+        TestGatewayServer.Conn c = server.next();
+        assertThat(c.requestTarget).isEqualTo("/?v=10&encoding=json&compress=zlib-stream");
+        c.sendZlib("{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":45000}}", 1);
+        assertThat(c.awaitOp(2)).contains("\"token\":\"it-token\"");
+        c.sendZlib("{\"t\":\"READY\",\"s\":1,\"op\":0,\"d\":{\"v\":10,\"session_id\":\"tls\",\"resume_gateway_url\":\""
+                + server.uri() + "/resume\",\"guilds\":[],\"user\":{\"id\":\"1\"}}}", 1);
+        for (int s = 2; s <= 50; s++) {
+            c.sendZlib(dispatchJson(s), 1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches.size() == 49);
+        assertThat(sequences()).containsExactlyElementsOf(LongStream.rangeClosed(2, 50).boxed().toList());
+
+        c.drop(); // the resume goes to the wss:// resume URL READY gave
+        TestGatewayServer.Conn resumed = server.next();
+        assertThat(resumed.requestTarget).startsWith("/resume?v=10");
+        resumed.sendZlib("{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":45000}}", 1);
+        assertThat(resumed.awaitOp(6)).contains("\"session_id\":\"tls\"").contains("\"seq\":50");
+    }
+
+    @Test
+    void refusesAGatewayWhoseCertificateItDoesNotTrust() throws Exception {
+        TestCertificate certificate = TestCertificate.forLocalhost(); // self-signed: not in the JDK's trust store
+        try (TestGatewayServer untrusted = new TestGatewayServer(certificate.serverContext())) {
+            GatewayTransport defaultTrust = newTransport();
+            try {
+                CompletableFuture<GatewayConnection> opening = defaultTrust.connect(untrusted.uri(),
+                        TransportCompression.NONE, new IgnoringListener());
+                assertThatThrownBy(() -> opening.get(10, TimeUnit.SECONDS))
+                        .satisfies(e -> assertThat(causes(e)).anyMatch(SSLHandshakeException.class::isInstance));
+            } finally {
+                defaultTrust.close();
+            }
+        }
+    }
+
+    @Test
+    void refusesACertificateIssuedToAnotherHost() throws Exception {
+        TestCertificate elsewhere = TestCertificate.forHost("gateway.elsewhere.test");
+        try (TestGatewayServer impostor = new TestGatewayServer(elsewhere.serverContext())) {
+            trust = elsewhere.trust(); // trusted, but not for localhost
+            GatewayTransport trusting = newTransport();
+            try {
+                CompletableFuture<GatewayConnection> opening = trusting.connect(impostor.uri(),
+                        TransportCompression.NONE, new IgnoringListener());
+                assertThatThrownBy(() -> opening.get(10, TimeUnit.SECONDS))
+                        .satisfies(e -> assertThat(causes(e)).anyMatch(SSLHandshakeException.class::isInstance));
+            } finally {
+                trusting.close();
+            }
+        }
+    }
+
+    private static List<Throwable> causes(Throwable error) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
+    }
+
+    private static final class IgnoringListener implements TransportListener {
+        @Override
+        public void onOpen(GatewayConnection connection) {
+        }
+
+        @Override
+        public void onMessage(byte[] message, long receivedAtNanos) {
+        }
+
+        @Override
+        public void onClosed(int code, String reason) {
+        }
+
+        @Override
+        public void onFailed(Throwable error) {
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
+import javax.net.ssl.SSLContext;
 
 /**
  * A bare RFC 6455 server for socket-level tests of the gateway client, written for these tests:
@@ -28,16 +29,26 @@ final class TestGatewayServer implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final ServerSocket socket;
+    private final boolean secure;
     private final BlockingQueue<Conn> accepted = new LinkedBlockingQueue<>();
     private final Thread acceptor;
 
     TestGatewayServer() throws IOException {
-        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(null);
+    }
+
+    /** @param tls null for plain {@code ws://}, otherwise {@code wss://} with this server context */
+    TestGatewayServer(SSLContext tls) throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        socket = tls == null ? new ServerSocket(0, 50, loopback)
+                : tls.getServerSocketFactory().createServerSocket(0, 50, loopback);
+        secure = tls != null;
         acceptor = Thread.ofPlatform().daemon().name("test-ws-accept").start(this::acceptLoop);
     }
 
+    /** {@code wss://localhost:port} when secure: the host name the test certificate is issued to. */
     URI uri() {
-        return URI.create("ws://127.0.0.1:" + socket.getLocalPort());
+        return URI.create(secure ? "wss://localhost:" + socket.getLocalPort() : "ws://127.0.0.1:" + socket.getLocalPort());
     }
 
     /** The next client connection, after its handshake. */

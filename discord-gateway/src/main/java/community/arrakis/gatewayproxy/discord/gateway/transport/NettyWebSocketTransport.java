@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@link GatewayTransport} on Netty: every connection of the transport is served by a small group of
@@ -38,8 +39,10 @@ import javax.net.ssl.SSLException;
  * client has no such signal.
  *
  * <p>Flow control: listeners run on the event-loop thread, one message at a time; a listener that
- * blocks stops that thread from reading, and TCP pushes back to Discord. Several connections share a
- * thread, so a listener must not block for long (the ingestor's never waits for the broker).
+ * blocks stops that thread from reading, and TCP pushes back to Discord. But the same thread sends
+ * too, heartbeats included, for every connection it serves: a listener must not block (the
+ * ingestor's never waits for the broker). One that may, as standalone mode's could, belongs on
+ * {@link JdkWebSocketTransport}, whose sends go out from the caller's thread.
  */
 public final class NettyWebSocketTransport implements GatewayTransport {
 
@@ -55,6 +58,7 @@ public final class NettyWebSocketTransport implements GatewayTransport {
     private final int maxMessageBytes;
     private final Duration connectTimeout;
     private final ReadBatchHook readBatchHook;
+    private final TrustManagerFactory trust;
     private volatile SslContext tls;
 
     /**
@@ -63,6 +67,16 @@ public final class NettyWebSocketTransport implements GatewayTransport {
      */
     public NettyWebSocketTransport(int maxMessageBytes, Duration connectTimeout, int threads,
                                    ReadBatchHook readBatchHook) {
+        this(maxMessageBytes, connectTimeout, threads, readBatchHook, null);
+    }
+
+    /**
+     * @param trust the certificates {@code wss://} servers are checked against; null for the JDK's
+     *              default trust store (what Discord's gateway needs). Host names are verified
+     *              either way.
+     */
+    public NettyWebSocketTransport(int maxMessageBytes, Duration connectTimeout, int threads,
+                                   ReadBatchHook readBatchHook, TrustManagerFactory trust) {
         if (maxMessageBytes < 1024) {
             throw new IllegalArgumentException("maxMessageBytes must be at least 1024, was " + maxMessageBytes);
         }
@@ -72,6 +86,7 @@ public final class NettyWebSocketTransport implements GatewayTransport {
         this.maxMessageBytes = maxMessageBytes;
         this.connectTimeout = connectTimeout;
         this.readBatchHook = readBatchHook;
+        this.trust = trust;
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gateway-io", true),
                 NioIoHandler.newFactory());
     }
@@ -147,7 +162,8 @@ public final class NettyWebSocketTransport implements GatewayTransport {
         if (context == null) {
             synchronized (this) {
                 if (tls == null) {
-                    tls = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
+                    tls = SslContextBuilder.forClient().trustManager(trust).endpointIdentificationAlgorithm("HTTPS")
+                            .build();
                 }
                 context = tls;
             }
