@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayShardOnNettyIT extends GatewayShardOverSocketsContract {
 
-    /** What the hook and the listener saw, in order: "start", "end", or a dispatch's sequence. */
+    /** What the hook and the listener saw, in order: "start", "end", or a dispatch's sequence (from the first pass on). */
     private final List<String> reads = new CopyOnWriteArrayList<>();
     private final List<String> readThreads = new CopyOnWriteArrayList<>();
 
@@ -137,18 +137,14 @@ class GatewayShardOnNettyIT extends GatewayShardOverSocketsContract {
     }
 
     @Test
-    void everyMessageIsHandedOnInsideAReadBatchOnTheReadingThread() throws Exception {
+    void everyMessageIsHandedOnInsideAReadPassOnTheReadingThread() throws Exception {
         start(true);
         TestGatewayServer.Conn c = server.next();
         c.sendZlib("{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":45000}}", 1);
         c.awaitOp(2);
         c.sendZlib("{\"t\":\"READY\",\"s\":1,\"op\":0,\"d\":{\"v\":10,\"session_id\":\"s\",\"resume_gateway_url\":\""
                 + server.uri() + "\",\"guilds\":[],\"user\":{\"id\":\"1\"}}}", 1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> shard.status() == ShardStatus.READY
-                && reads.getLast().equals("end"));
-        reads.clear();
-        readThreads.clear();
-        dispatches.clear();
+        await().atMost(Duration.ofSeconds(5)).until(() -> shard.status() == ShardStatus.READY);
         // 100 dispatches in one TCP write, then 100 more one write each
         c.inOneWrite(() -> {
             for (int s = 2; s <= 101; s++) {
@@ -158,40 +154,46 @@ class GatewayShardOnNettyIT extends GatewayShardOverSocketsContract {
         for (int s = 102; s <= 201; s++) {
             c.sendZlib(dispatchJson(s), 1);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches.size() == 200 && reads.getLast().equals("end"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches.size() == 200);
+        // the pass that handed on dispatch 201 has ended
+        await().atMost(Duration.ofSeconds(5)).until(() -> reads.lastIndexOf("end") > reads.indexOf("201"));
         assertThat(sequences()).containsExactlyElementsOf(LongStream.rangeClosed(2, 201).boxed().toList());
 
-        List<List<Long>> batches = batches();
-        assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(200);
-        assertThat(batches).allSatisfy(batch -> assertThat(batch).isNotEmpty());
-        // the first write's dispatches cannot all have come one read each
-        assertThat(batches.getFirst()).hasSizeGreaterThan(1);
+        List<List<Long>> passes = passes();
+        List<Long> handedOn = passes.stream().flatMap(List::stream).toList();
+        assertThat(handedOn).containsExactlyElementsOf(LongStream.rangeClosed(2, 201).boxed().toList());
+        // the first write's dispatches cannot all have come one pass each
+        List<Long> firstWrite = passes.stream().filter(p -> p.contains(2L)).findFirst().orElseThrow();
+        assertThat(firstWrite).hasSizeGreaterThan(1);
         assertThat(readThreads).containsOnly(readThreads.getFirst()).allMatch(name -> name.startsWith("gateway-io"));
     }
 
-    /** Splits the record into the dispatches of each start..end pair, failing on any other shape. */
-    private List<List<Long>> batches() {
-        List<List<Long>> batches = new ArrayList<>();
+    /**
+     * Splits the record into the dispatches of each start..end pair, failing on any other shape; a
+     * last pass still open (the thread waiting for its sockets) is left out.
+     */
+    private List<List<Long>> passes() {
+        List<List<Long>> passes = new ArrayList<>();
         List<Long> open = null;
-        for (String what : reads) {
+        for (String what : List.copyOf(reads)) {
             switch (what) {
                 case "start" -> {
-                    assertThat(open).as("a read started inside another").isNull();
+                    assertThat(open).as("a pass started inside another").isNull();
                     open = new ArrayList<>();
                 }
                 case "end" -> {
-                    assertThat(open).as("a read ended that had not started").isNotNull();
-                    batches.add(open);
+                    assertThat(open).as("a pass ended that had not started").isNotNull();
+                    passes.add(open);
                     open = null;
                 }
                 default -> {
-                    assertThat(open).as("dispatch %s handed on outside a read", what).isNotNull();
+                    assertThat(open).as("dispatch %s handed on outside a pass", what).isNotNull();
                     open.add(Long.parseLong(what));
                 }
             }
         }
-        assertThat(open).as("the last read did not end").isNull();
-        return batches;
+        assertThat(open).as("the pass still open has handed nothing on").isNullOrEmpty();
+        return passes;
     }
 
     private static String dispatchJson(long s) {

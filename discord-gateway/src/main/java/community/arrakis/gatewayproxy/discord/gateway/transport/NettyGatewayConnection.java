@@ -41,7 +41,6 @@ final class NettyGatewayConnection extends ChannelInboundHandlerAdapter implemen
     private final TransportListener listener;
     private final StreamDecoder decoder;
     private final int maxMessageBytes;
-    private final ReadBatchHook readBatchHook;
     private final Duration closeGrace;
     private final CompletableFuture<GatewayConnection> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -49,15 +48,13 @@ final class NettyGatewayConnection extends ChannelInboundHandlerAdapter implemen
     private final AtomicBoolean ended = new AtomicBoolean();
     private final ByteArrayOutputStream text = new ByteArrayOutputStream();
     private Assembling assembling = Assembling.NOTHING;
-    private boolean inReadBatch;
     private volatile Channel channel;
 
     NettyGatewayConnection(TransportListener listener, StreamDecoder decoder, int maxMessageBytes,
-                           ReadBatchHook readBatchHook, Duration closeGrace) {
+                           Duration closeGrace) {
         this.listener = listener;
         this.decoder = decoder;
         this.maxMessageBytes = maxMessageBytes;
-        this.readBatchHook = readBatchHook;
         this.closeGrace = closeGrace;
     }
 
@@ -95,26 +92,9 @@ final class NettyGatewayConnection extends ChannelInboundHandlerAdapter implemen
             return;
         }
         try {
-            if (!inReadBatch) {
-                inReadBatch = true;
-                readBatchHook.readStarted();
-            }
             received(ctx, frame);
         } finally {
             frame.release();
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        endReadBatch();
-        ctx.fireChannelReadComplete();
-    }
-
-    private void endReadBatch() {
-        if (inReadBatch) {
-            inReadBatch = false;
-            readBatchHook.readEnded();
         }
     }
 
@@ -219,7 +199,6 @@ final class NettyGatewayConnection extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        endReadBatch();
         if (!opened.isDone()) {
             opened.completeExceptionally(new IOException("the gateway closed the connection during the WebSocket upgrade"));
         } else if (ended.compareAndSet(false, true)) {

@@ -33,10 +33,10 @@ import javax.net.ssl.TrustManagerFactory;
  * event-loop threads (one by default), which read the sockets, decode the WebSocket frames and call
  * the listeners.
  *
- * <p>Why Netty rather than the JDK's WebSocket: Netty says when it has handed on everything one
- * socket read brought in, and the {@link ReadBatchHook} passes that on, so the ingestor can send the
- * dispatches of one read to RabbitMQ in one socket write instead of one write per event. The JDK's
- * client has no such signal.
+ * <p>Why Netty rather than the JDK's WebSocket: Netty's event loop works in passes (wait for the
+ * ready sockets, read each), and the {@link ReadBatchHook} is told where each pass begins and ends,
+ * so the ingestor can send the dispatches one pass read, from every shard the thread serves, to
+ * RabbitMQ in one socket write instead of one write per event. The JDK's client has no such signal.
  *
  * <p>Flow control: listeners run on the event-loop thread, one message at a time; a listener that
  * blocks stops that thread from reading, and TCP pushes back to Discord. But the same thread sends
@@ -88,7 +88,7 @@ public final class NettyWebSocketTransport implements GatewayTransport {
         this.readBatchHook = readBatchHook;
         this.trust = trust;
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gateway-io", true),
-                NioIoHandler.newFactory());
+                ReadBatchingIoHandler.around(NioIoHandler.newFactory(), readBatchHook));
     }
 
     /** One event-loop thread, no read-batch hook. */
@@ -118,8 +118,7 @@ public final class NettyWebSocketTransport implements GatewayTransport {
             return CompletableFuture.failedFuture(e);
         }
         StreamDecoder decoder = compression.newDecoder(maxMessageBytes);
-        NettyGatewayConnection connection = new NettyGatewayConnection(listener, decoder, maxMessageBytes,
-                readBatchHook, CLOSE_GRACE);
+        NettyGatewayConnection connection = new NettyGatewayConnection(listener, decoder, maxMessageBytes, CLOSE_GRACE);
         WebSocketClientProtocolConfig handshake = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(url)
                 .version(WebSocketVersion.V13)
