@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * <p>Why: the client writes each publish to the socket at once, one system call per message, and on
  * loopback the sender's write also runs the receiver's TCP input path; at tens of thousands of
  * events a second that was the largest share of the gateway thread's time, and it hands the broker
- * one small read per message too. The gateway transport knows when it has handed on everything one
- * socket read brought in: {@link #begin} before the first message of that read, {@link #end} after
- * the last, on the same thread. The messages of one read then go to RabbitMQ in one write, and
- * nothing waits for a timer: the last message of a read goes out as soon as it is published.
+ * one small read per message too. The gateway transport knows where each pass of its reading thread
+ * over the sockets begins and ends: {@link #begin} before the pass, {@link #end} after it, on the
+ * same thread. The messages one pass read then go to RabbitMQ in one write, and nothing waits for
+ * a timer: the last message of a pass goes out as soon as the pass is over.
  *
  * <p>Only the flushes that end a publish are held back (a command with content: its last frame is
  * a content header or body), only the calling thread's, and only between its own {@code begin} and

@@ -83,7 +83,7 @@ public final class Ingestor implements AutoCloseable {
     private GatewayTransport transport;
     /** The transport this ingestor made (rather than one a test passed in), closed with it. */
     private GatewayTransport ownedTransport;
-    /** Gathers the broker writes of one gateway socket read into one (see {@link WriteBatching}). */
+    /** Gathers the broker writes of one pass over the gateway sockets into one (see {@link WriteBatching}). */
     private final WriteBatching brokerWrites = new WriteBatching();
     private Duration identifyWindow = RedisIdentifyLimiter.DEFAULT_WINDOW;
     private StartupRetry.AttemptListener startAttempts = StartupRetry.AttemptListener.NONE;
@@ -167,7 +167,7 @@ public final class Ingestor implements AutoCloseable {
             // That is safe because the dispatch path never waits: the publisher holds messages
             // rather than block on the broker (even under connection.blocked) nor for another
             // thread's resend; identify waits and session checkpoints run elsewhere. The broker
-            // writes of one socket read's dispatches leave in one write at the read's end.
+            // writes of the dispatches one pass over the sockets read leave in one write at the pass's end.
             ownedTransport = new NettyWebSocketTransport(NettyWebSocketTransport.DEFAULT_MAX_MESSAGE_BYTES,
                     NettyWebSocketTransport.DEFAULT_CONNECT_TIMEOUT, 1,
                     ReadBatchHook.of(brokerWrites::begin, brokerWrites::end));

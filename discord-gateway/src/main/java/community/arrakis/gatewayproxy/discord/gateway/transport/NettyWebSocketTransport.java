@@ -63,7 +63,7 @@ public final class NettyWebSocketTransport implements GatewayTransport {
 
     /**
      * @param threads       event-loop threads shared by all the connections
-     * @param readBatchHook told around the messages of each socket read
+     * @param readBatchHook told around each pass of an event-loop thread over its sockets
      */
     public NettyWebSocketTransport(int maxMessageBytes, Duration connectTimeout, int threads,
                                    ReadBatchHook readBatchHook) {
