@@ -50,10 +50,7 @@ class GatewayShardOnNettyIT extends GatewayShardOverSocketsContract {
         start(true);
         TestGatewayServer.Conn c = server.next();
         assertThat(c.requestTarget).isEqualTo("/?v=10&encoding=json&compress=zlib-stream");
-        c.sendZlib("{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":45000}}", 1);
-        assertThat(c.awaitOp(2)).contains("\"token\":\"it-token\"");
-        c.sendZlib("{\"t\":\"READY\",\"s\":1,\"op\":0,\"d\":{\"v\":10,\"session_id\":\"tls\",\"resume_gateway_url\":\""
-                + server.uri() + "/resume\",\"guilds\":[],\"user\":{\"id\":\"1\"}}}", 1);
+        readyOverZlib(c, "tls");
         for (int s = 2; s <= 50; s++) {
             c.sendZlib(dispatchJson(s), 1);
         }
@@ -69,33 +66,27 @@ class GatewayShardOnNettyIT extends GatewayShardOverSocketsContract {
 
     @Test
     void refusesAGatewayWhoseCertificateItDoesNotTrust() throws Exception {
-        TestCertificate certificate = TestCertificate.forLocalhost(); // self-signed: not in the JDK's trust store
-        try (TestGatewayServer untrusted = new TestGatewayServer(certificate.serverContext())) {
-            GatewayTransport defaultTrust = newTransport();
-            try {
-                CompletableFuture<GatewayConnection> opening = defaultTrust.connect(untrusted.uri(),
-                        TransportCompression.NONE, new IgnoringListener());
-                assertThatThrownBy(() -> opening.get(10, TimeUnit.SECONDS))
-                        .satisfies(e -> assertThat(causes(e)).anyMatch(SSLHandshakeException.class::isInstance));
-            } finally {
-                defaultTrust.close();
-            }
-        }
+        // self-signed, so not in the JDK's trust store, which the transport uses by default
+        assertHandshakeRefused(TestCertificate.forLocalhost());
     }
 
     @Test
     void refusesACertificateIssuedToAnotherHost() throws Exception {
         TestCertificate elsewhere = TestCertificate.forHost("gateway.elsewhere.test");
-        try (TestGatewayServer impostor = new TestGatewayServer(elsewhere.serverContext())) {
-            trust = elsewhere.trust(); // trusted, but not for localhost
-            GatewayTransport trusting = newTransport();
+        trust = elsewhere.trust(); // trusted, but not for localhost
+        assertHandshakeRefused(elsewhere);
+    }
+
+    private void assertHandshakeRefused(TestCertificate presented) throws Exception {
+        try (TestGatewayServer tlsServer = new TestGatewayServer(presented.serverContext())) {
+            GatewayTransport client = newTransport();
             try {
-                CompletableFuture<GatewayConnection> opening = trusting.connect(impostor.uri(),
+                CompletableFuture<GatewayConnection> opening = client.connect(tlsServer.uri(),
                         TransportCompression.NONE, new IgnoringListener());
                 assertThatThrownBy(() -> opening.get(10, TimeUnit.SECONDS))
                         .satisfies(e -> assertThat(causes(e)).anyMatch(SSLHandshakeException.class::isInstance));
             } finally {
-                trusting.close();
+                client.close();
             }
         }
     }
@@ -140,10 +131,7 @@ class GatewayShardOnNettyIT extends GatewayShardOverSocketsContract {
     void everyMessageIsHandedOnInsideAReadPassOnTheReadingThread() throws Exception {
         start(true);
         TestGatewayServer.Conn c = server.next();
-        c.sendZlib("{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":45000}}", 1);
-        c.awaitOp(2);
-        c.sendZlib("{\"t\":\"READY\",\"s\":1,\"op\":0,\"d\":{\"v\":10,\"session_id\":\"s\",\"resume_gateway_url\":\""
-                + server.uri() + "\",\"guilds\":[],\"user\":{\"id\":\"1\"}}}", 1);
+        readyOverZlib(c, "s");
         await().atMost(Duration.ofSeconds(5)).until(() -> shard.status() == ShardStatus.READY);
         // 100 dispatches in one TCP write, then 100 more one write each
         c.inOneWrite(() -> {
@@ -194,6 +182,14 @@ class GatewayShardOnNettyIT extends GatewayShardOverSocketsContract {
         }
         assertThat(open).as("the pass still open has handed nothing on").isNullOrEmpty();
         return passes;
+    }
+
+    /** HELLO, the client's IDENTIFY, then READY for {@code sessionId}, all through zlib-stream. */
+    private void readyOverZlib(TestGatewayServer.Conn c, String sessionId) throws Exception {
+        c.sendZlib("{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":45000}}", 1);
+        assertThat(c.awaitOp(2)).contains("\"token\":\"it-token\"");
+        c.sendZlib("{\"t\":\"READY\",\"s\":1,\"op\":0,\"d\":{\"v\":10,\"session_id\":\"" + sessionId
+                + "\",\"resume_gateway_url\":\"" + server.uri() + "/resume\",\"guilds\":[],\"user\":{\"id\":\"1\"}}}", 1);
     }
 
     private static String dispatchJson(long s) {
