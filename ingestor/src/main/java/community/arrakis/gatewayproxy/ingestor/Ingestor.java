@@ -168,8 +168,8 @@ public final class Ingestor implements AutoCloseable {
             // rather than block on the broker (even under connection.blocked) nor for another
             // thread's resend; identify waits and session checkpoints run elsewhere. The broker
             // writes of the dispatches one pass over the sockets read leave in one write at the pass's end.
-            ownedTransport = new NettyWebSocketTransport(NettyWebSocketTransport.DEFAULT_MAX_MESSAGE_BYTES,
-                    NettyWebSocketTransport.DEFAULT_CONNECT_TIMEOUT, 1,
+            ownedTransport = new NettyWebSocketTransport(GatewayTransport.DEFAULT_MAX_MESSAGE_BYTES,
+                    GatewayTransport.DEFAULT_CONNECT_TIMEOUT, 1,
                     ReadBatchHook.of(brokerWrites::begin, brokerWrites::end));
             transport = ownedTransport;
         }

@@ -108,7 +108,7 @@ public final class GatewayShard implements AutoCloseable {
         this.identifyLimiter = b.identifyLimiter;
         this.ownsTransport = b.transport == null;
         this.transport = b.transport != null ? b.transport
-                : new JdkWebSocketTransport(b.maxMessageBytes, JdkWebSocketTransport.DEFAULT_CONNECT_TIMEOUT);
+                : new JdkWebSocketTransport(b.maxMessageBytes, GatewayTransport.DEFAULT_CONNECT_TIMEOUT);
         this.scheduler = b.scheduler;
         this.clock = b.clock;
         this.nanoTime = b.nanoTime;
@@ -495,7 +495,7 @@ public final class GatewayShard implements AutoCloseable {
         private LongSupplier nanoTime = System::nanoTime;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private Backoff backoff;
-        private int maxMessageBytes = JdkWebSocketTransport.DEFAULT_MAX_MESSAGE_BYTES;
+        private int maxMessageBytes = GatewayTransport.DEFAULT_MAX_MESSAGE_BYTES;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 

@@ -37,8 +37,8 @@ class GatewayShardOnNettyIT extends GatewayShardOverSocketsContract {
     @Override
     protected GatewayTransport newTransport() {
         ReadBatchHook hook = ReadBatchHook.of(() -> record("start"), () -> record("end"));
-        return new NettyWebSocketTransport(NettyWebSocketTransport.DEFAULT_MAX_MESSAGE_BYTES,
-                NettyWebSocketTransport.DEFAULT_CONNECT_TIMEOUT, 1, hook, trust);
+        return new NettyWebSocketTransport(GatewayTransport.DEFAULT_MAX_MESSAGE_BYTES,
+                GatewayTransport.DEFAULT_CONNECT_TIMEOUT, 1, hook, trust);
     }
 
     @Test

@@ -2,10 +2,17 @@ package community.arrakis.gatewayproxy.discord.gateway.transport;
 
 import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** Opens gateway connections. The seam between the shard's logic and real sockets. */
 public interface GatewayTransport {
+
+    /** 16 MiB: larger than any gateway message we have seen (a large GUILD_CREATE is a few MiB). */
+    int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a close handshake may take before the socket is closed regardless. */
+    Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     /**
      * Opens a WebSocket to {@code url} (query string included).

@@ -30,11 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdkWebSocketTransport implements GatewayTransport {
 
-    /** 16 MiB: larger than any gateway message we have seen (a large GUILD_CREATE is a few MiB). */
-    public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** How long a close handshake may take before the socket is aborted. */
-    public static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     /** Message parts the socket may read ahead of the one being handled. */
     static final int DEMAND_AHEAD = 16;
 

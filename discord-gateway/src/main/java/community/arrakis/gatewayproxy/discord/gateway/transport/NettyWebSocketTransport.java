@@ -46,11 +46,6 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class NettyWebSocketTransport implements GatewayTransport {
 
-    /** 16 MiB: larger than any gateway message we have seen (a large GUILD_CREATE is a few MiB). */
-    public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** How long a close handshake may take before the socket is closed regardless. */
-    public static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     /** The HTTP upgrade response: headers only, a few hundred bytes from Discord. */
     private static final int MAX_HANDSHAKE_RESPONSE_BYTES = 64 * 1024;
 
