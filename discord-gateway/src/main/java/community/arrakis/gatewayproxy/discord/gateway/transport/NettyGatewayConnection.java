@@ -1,7 +1,7 @@
 package community.arrakis.gatewayproxy.discord.gateway.transport;
 
-import community.arrakis.gatewayproxy.discord.gateway.compression.MessageTooLargeException;
 import community.arrakis.gatewayproxy.discord.gateway.compression.StreamDecoder;
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -39,14 +38,15 @@ final class NettyGatewayConnection extends ChannelInboundHandlerAdapter implemen
     private enum Assembling { NOTHING, TEXT, BINARY }
 
     private final TransportListener listener;
+    /** Binary frames: the connection's transport compression. */
     private final StreamDecoder decoder;
-    private final int maxMessageBytes;
+    /** Text frames: JSON as it is, collected under the same cap. */
+    private final StreamDecoder textFrames;
     private final Duration closeGrace;
     private final CompletableFuture<GatewayConnection> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final ByteArrayOutputStream text = new ByteArrayOutputStream();
     private Assembling assembling = Assembling.NOTHING;
     private volatile Channel channel;
 
@@ -54,7 +54,7 @@ final class NettyGatewayConnection extends ChannelInboundHandlerAdapter implemen
                            Duration closeGrace) {
         this.listener = listener;
         this.decoder = decoder;
-        this.maxMessageBytes = maxMessageBytes;
+        this.textFrames = TransportCompression.NONE.newDecoder(maxMessageBytes);
         this.closeGrace = closeGrace;
     }
 
@@ -110,14 +110,14 @@ final class NettyGatewayConnection extends ChannelInboundHandlerAdapter implemen
             switch (frame) {
                 case TextWebSocketFrame t -> {
                     assembling = Assembling.TEXT;
-                    appendText(t);
+                    feed(textFrames, t);
                 }
                 case BinaryWebSocketFrame b -> {
                     assembling = Assembling.BINARY;
-                    feedBinary(b);
+                    feed(decoder, b);
                 }
-                case ContinuationWebSocketFrame c when assembling == Assembling.TEXT -> appendText(c);
-                case ContinuationWebSocketFrame c when assembling == Assembling.BINARY -> feedBinary(c);
+                case ContinuationWebSocketFrame c when assembling == Assembling.TEXT -> feed(textFrames, c);
+                case ContinuationWebSocketFrame c when assembling == Assembling.BINARY -> feed(decoder, c);
                 default -> log.debug("ignoring a {} from the gateway", frame.getClass().getSimpleName());
             }
         } catch (Exception e) {
@@ -125,27 +125,7 @@ final class NettyGatewayConnection extends ChannelInboundHandlerAdapter implemen
         }
     }
 
-    private void appendText(WebSocketFrame frame) throws MessageTooLargeException {
-        ByteBuf content = frame.content();
-        if (text.size() + content.readableBytes() > maxMessageBytes) {
-            throw new MessageTooLargeException("a text gateway message", text.size() + content.readableBytes(),
-                    maxMessageBytes);
-        }
-        int length = content.readableBytes();
-        if (content.hasArray()) {
-            text.write(content.array(), content.arrayOffset() + content.readerIndex(), length);
-        } else {
-            text.writeBytes(ByteBufUtil.getBytes(content));
-        }
-        if (frame.isFinalFragment()) {
-            assembling = Assembling.NOTHING;
-            byte[] message = text.toByteArray();
-            text.reset();
-            deliver(message);
-        }
-    }
-
-    private void feedBinary(WebSocketFrame frame) throws Exception {
+    private void feed(StreamDecoder frames, WebSocketFrame frame) throws Exception {
         ByteBuf content = frame.content();
         ByteBuffer data = content.nioBufferCount() == 1 ? content.nioBuffer()
                 : ByteBuffer.wrap(ByteBufUtil.getBytes(content));
@@ -153,7 +133,7 @@ final class NettyGatewayConnection extends ChannelInboundHandlerAdapter implemen
         if (last) {
             assembling = Assembling.NOTHING;
         }
-        byte[] message = decoder.feed(data, last);
+        byte[] message = frames.feed(data, last);
         if (message != null) {
             deliver(message);
         }
@@ -211,6 +191,7 @@ final class NettyGatewayConnection extends ChannelInboundHandlerAdapter implemen
     private void release() {
         if (closed.complete(null)) {
             decoder.close();
+            textFrames.close();
         }
     }
 

@@ -86,15 +86,6 @@ public final class NettyWebSocketTransport implements GatewayTransport {
                 ReadBatchingIoHandler.around(NioIoHandler.newFactory(), readBatchHook));
     }
 
-    /** One event-loop thread, no read-batch hook. */
-    public NettyWebSocketTransport(int maxMessageBytes, Duration connectTimeout) {
-        this(maxMessageBytes, connectTimeout, 1, ReadBatchHook.NONE);
-    }
-
-    public NettyWebSocketTransport() {
-        this(DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CONNECT_TIMEOUT);
-    }
-
     @Override
     public CompletableFuture<GatewayConnection> connect(URI url, TransportCompression compression,
                                                         TransportListener listener) {

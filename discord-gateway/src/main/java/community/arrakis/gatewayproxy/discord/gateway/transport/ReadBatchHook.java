@@ -9,16 +9,6 @@ package community.arrakis.gatewayproxy.discord.gateway.transport;
  */
 public interface ReadBatchHook {
 
-    ReadBatchHook NONE = new ReadBatchHook() {
-        @Override
-        public void readStarted() {
-        }
-
-        @Override
-        public void readEnded() {
-        }
-    };
-
     /** Before the pass's first message reaches a listener. */
     void readStarted();
 

@@ -51,7 +51,7 @@ class TransportCompressionTest {
             none.feed(ByteBuffer.wrap(new byte[6]), false);
             assertThatThrownBy(() -> none.feed(ByteBuffer.wrap(new byte[6]), true))
                     .isInstanceOf(MessageTooLargeException.class)
-                    .hasMessageContaining("a binary gateway message");
+                    .hasMessageContaining("an uncompressed gateway message");
         }
     }
 }
