@@ -126,8 +126,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
      */
     public CompletableFuture<Void> publish(Envelope envelope) {
         // No headers and no timestamp: the body has the schema version, trace id and receivedAt, and
-        // RabbitMQ 3.10 spends ≈ 4 µs more CPU per message that carries them (of ≈ 45 µs at 20,000/s,
-        // scripts/bench/ingestor-throughput.sh and docs/benchmarks.md), on the machine it shares with us.
+        // every hop would pay for them again. At 20,000 messages/s RabbitMQ 3.10 spent ≈ 4 µs more
+        // CPU on each message that carried them, of ≈ 47 µs (scripts/bench/broker-shape-cost.sh).
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType(EnvelopeCodec.CONTENT_TYPE)
                 .deliveryMode(PERSISTENT)
