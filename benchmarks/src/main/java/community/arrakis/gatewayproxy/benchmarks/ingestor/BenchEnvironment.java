@@ -228,6 +228,13 @@ final class BenchEnvironment implements AutoCloseable {
         return file;
     }
 
+    /** The middle value (the mean of the two middle ones for an even count); NaN sorts last. */
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     /** The JVM this one runs on, for child processes. */
     static String javaExecutable() {
         return ProcessHandle.current().info().command()

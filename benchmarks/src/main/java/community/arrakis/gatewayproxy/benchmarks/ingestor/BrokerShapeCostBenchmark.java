@@ -1,5 +1,7 @@
 package community.arrakis.gatewayproxy.benchmarks.ingestor;
 
+import static community.arrakis.gatewayproxy.benchmarks.ingestor.BenchEnvironment.median;
+
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
@@ -113,11 +115,5 @@ public final class BrokerShapeCostBenchmark {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

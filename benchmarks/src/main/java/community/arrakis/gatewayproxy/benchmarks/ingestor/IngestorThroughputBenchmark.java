@@ -1,5 +1,7 @@
 package community.arrakis.gatewayproxy.benchmarks.ingestor;
 
+import static community.arrakis.gatewayproxy.benchmarks.ingestor.BenchEnvironment.median;
+
 import community.arrakis.gatewayproxy.ingestor.Ingestor;
 import community.arrakis.gatewayproxy.ingestor.IngestorMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -211,12 +213,6 @@ public final class IngestorThroughputBenchmark {
 
     private static List<Double> rounded(List<Double> values) {
         return values.stream().map(v -> Double.isNaN(v) ? null : Math.round(v * 10) / 10.0).toList();
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Closed loop: keeps at most {@link #WINDOW} events unconfirmed for {@code duration}. */
