@@ -22,7 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * PerfTest, same message size, persistent, confirms, one producer, one consumer) on the same machine.
  * Each round also runs PerfTest publishing as the ingestor does (topic exchange, {@code mandatory},
  * the guild queue's arguments, the envelope's properties): what RabbitMQ takes of messages shaped
- * like ours from a bare producer ({@code -Dshaped=false} leaves it out).
+ * like ours from a bare producer ({@code -Dshaped=false} leaves it out). With the broker on this
+ * machine, each round also prints RabbitMQ's CPU per message on each side ({@link BrokerCpu}):
+ * whether a gap between two rates is the publisher's or the broker's.
  *
  * <p>The simulator is driven as fast as the ingestor drains: a closed loop keeps at most
  * {@code window} events emitted but not yet confirmed. Member joins and leaves, which go to the
