@@ -128,6 +128,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         // No headers and no timestamp: the body has the schema version, trace id and receivedAt, and
         // every hop would pay for them again. At 20,000 messages/s RabbitMQ 3.10 spent ≈ 4 µs more
         // CPU on each message that carried them, of ≈ 47 µs (scripts/bench/broker-shape-cost.sh).
+        // The benchmarks' PerfTestRun.ingestorShape publishes these same properties: keep the two alike.
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType(EnvelopeCodec.CONTENT_TYPE)
                 .deliveryMode(PERSISTENT)
