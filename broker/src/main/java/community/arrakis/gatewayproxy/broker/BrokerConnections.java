@@ -3,14 +3,56 @@ package community.arrakis.gatewayproxy.broker;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.impl.FrameHandlerFactory;
+import com.rabbitmq.client.impl.recovery.RecordedBinding;
+import com.rabbitmq.client.impl.recovery.RecordedConsumer;
+import com.rabbitmq.client.impl.recovery.RecordedExchange;
+import com.rabbitmq.client.impl.recovery.RecordedQueue;
+import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
-/** Opens RabbitMQ connections from an {@code amqp://} URL, recovering by themselves. */
+/**
+ * Opens RabbitMQ connections from an {@code amqp://} URL, recovering by themselves: the client
+ * reconnects every {@link #RECOVERY_INTERVAL}, reopens the channels and re-registers the consumers.
+ *
+ * <p>It does not redeclare exchanges, queues and bindings: ours are durable, so a reconnect finds
+ * them where they were, and the client would redeclare each on the channel it was first declared
+ * on, which for a topology declared at start on a short-lived channel is closed, logging an error
+ * per object per recovery. A queue that did vanish (deleted by hand, a broker that lost its data)
+ * is declared again by the consumer that finds its subscription cancelled, and a publisher's
+ * {@code mandatory} flag turns events with nowhere to go into returns, not losses. Each connection
+ * logs an outage once ({@link RecoveryLogging}).
+ */
 public final class BrokerConnections {
+
+    public static final Duration RECOVERY_INTERVAL = Duration.ofMillis(1000);
+
+    /** Recover consumers only (see the class comment). */
+    private static final TopologyRecoveryFilter CONSUMERS_ONLY = new TopologyRecoveryFilter() {
+        @Override
+        public boolean filterExchange(RecordedExchange exchange) {
+            return false;
+        }
+
+        @Override
+        public boolean filterQueue(RecordedQueue queue) {
+            return false;
+        }
+
+        @Override
+        public boolean filterBinding(RecordedBinding binding) {
+            return false;
+        }
+
+        @Override
+        public boolean filterConsumer(RecordedConsumer consumer) {
+            return true;
+        }
+    };
 
     private BrokerConnections() {
     }
@@ -39,7 +81,8 @@ public final class BrokerConnections {
         }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(1000);
+        factory.setTopologyRecoveryFilter(CONSUMERS_ONLY);
+        factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
         factory.setConnectionTimeout(5000);
         factory.setRequestedHeartbeat(10);
         return factory;
@@ -59,8 +102,12 @@ public final class BrokerConnections {
     }
 
     private static Connection connect(ConnectionFactory factory, String amqpUrl, String name) throws IOException {
+        RecoveryLogging logging = new RecoveryLogging(name);
+        factory.setExceptionHandler(logging);
         try {
-            return factory.newConnection(name);
+            Connection connection = factory.newConnection(name);
+            logging.watch(connection);
+            return connection;
         } catch (TimeoutException e) {
             throw new IOException("RabbitMQ at " + redact(amqpUrl) + " did not answer in time", e);
         } catch (IOException e) {

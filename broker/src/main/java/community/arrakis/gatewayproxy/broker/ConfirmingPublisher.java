@@ -73,7 +73,6 @@ import org.slf4j.LoggerFactory;
 public final class ConfirmingPublisher implements AutoCloseable {
 
     public static final String REPUBLISHED_HEADER = "x-arrakis-republished";
-    public static final String DEAD_REASON_HEADER = "x-arrakis-dead-reason";
     private static final int PERSISTENT = 2;
     private static final Duration NACK_RESEND_DELAY = Duration.ofMillis(100);
 
@@ -142,14 +141,14 @@ public final class ConfirmingPublisher implements AutoCloseable {
 
     /**
      * Publishes something that must not go to a worker (it could not be made into a valid envelope)
-     * to the dead-letter exchange, with the reason in {@value #DEAD_REASON_HEADER}.
+     * to the dead-letter exchange, with the reason in {@value DeadLetterHeaders#REASON}.
      *
      * @param shardId the shard it came from, for {@link PublisherListener#republished}
      */
     public CompletableFuture<Void> publishDeadLetter(int shardId, String messageId, byte[] body, String reason,
                                                     Map<String, Object> extraHeaders) {
         Map<String, Object> headers = new HashMap<>(extraHeaders);
-        headers.put(DEAD_REASON_HEADER, reason);
+        headers.put(DeadLetterHeaders.REASON, reason);
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType(EnvelopeCodec.CONTENT_TYPE)
                 .deliveryMode(PERSISTENT)

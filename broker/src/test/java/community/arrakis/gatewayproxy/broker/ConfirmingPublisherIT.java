@@ -113,7 +113,7 @@ class ConfirmingPublisherIT {
             assertThat(got).isNotNull();
             assertThat(new String(got.getBody(), StandardCharsets.UTF_8)).isEqualTo("{not json");
             assertThat(got.getProps().getMessageId()).isEqualTo("0:s:3");
-            assertThat(got.getProps().getHeaders().get(ConfirmingPublisher.DEAD_REASON_HEADER).toString())
+            assertThat(got.getProps().getHeaders().get(DeadLetterHeaders.REASON).toString())
                     .isEqualTo("dispatch data is not valid JSON");
         }
     }

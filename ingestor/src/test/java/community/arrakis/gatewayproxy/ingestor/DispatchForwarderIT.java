@@ -8,6 +8,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
+import community.arrakis.gatewayproxy.broker.DeadLetterHeaders;
 import community.arrakis.gatewayproxy.broker.PublisherListener;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.discord.gateway.GatewayDispatch;
@@ -110,7 +111,7 @@ class DispatchForwarderIT {
             assertThat(dead).isNotNull();
             assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("[\"not an object\"]");
             assertThat(dead.getProps().getMessageId()).isEqualTo("3:" + SESSION + ":2");
-            assertThat(dead.getProps().getHeaders().get(ConfirmingPublisher.DEAD_REASON_HEADER).toString())
+            assertThat(dead.getProps().getHeaders().get(DeadLetterHeaders.REASON).toString())
                     .contains("not a JSON object");
             assertThat(dead.getProps().getHeaders().get(DispatchForwarder.DISPATCH_TYPE_HEADER).toString())
                     .isEqualTo("GUILD_MEMBER_ADD");
@@ -131,7 +132,7 @@ class DispatchForwarderIT {
             GetResponse dead = channel.basicGet(topology.deadLetterQueue(), true);
             assertThat(dead).isNotNull();
             assertThat(codec.decode(dead.getBody()).eventType()).isEqualTo("message.create");
-            assertThat(dead.getProps().getHeaders().get(ConfirmingPublisher.DEAD_REASON_HEADER).toString())
+            assertThat(dead.getProps().getHeaders().get(DeadLetterHeaders.REASON).toString())
                     .startsWith("unroutable");
         }
         assertThat(registry.counter(IngestorMetrics.EVENTS_UNROUTABLE, "shard", "3", "routing_key", "message.create").count())

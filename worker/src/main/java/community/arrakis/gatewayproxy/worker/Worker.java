@@ -3,25 +3,32 @@ package community.arrakis.gatewayproxy.worker;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
+import community.arrakis.gatewayproxy.broker.DeadLetterPublisher;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.broker.consume.ManualAckConsumer;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
-import community.arrakis.gatewayproxy.worker.amqp.DeadLetterPublisher;
-import community.arrakis.gatewayproxy.worker.amqp.QueueConsumer;
+import community.arrakis.gatewayproxy.worker.amqp.DeliveryRunner;
 import community.arrakis.gatewayproxy.worker.dispatch.EventDispatcher;
 import community.arrakis.gatewayproxy.worker.dispatch.InteractionTransport;
 import community.arrakis.gatewayproxy.worker.dispatch.LaneScheduler;
 import community.arrakis.gatewayproxy.worker.dispatch.RestInteractionTransport;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import community.arrakis.gatewayproxy.worker.ratelimit.FallbackRateLimitStore;
 import community.arrakis.gatewayproxy.worker.ratelimit.InteractionBucketBypass;
 import community.arrakis.gatewayproxy.worker.ratelimit.RedisRateLimitStore;
 import community.arrakis.gatewayproxy.worker.state.RedisStateStore;
+import community.arrakis.gatewayproxy.worker.state.StateUnavailableException;
+import community.arrakis.gatewayproxy.worker.state.StoreAvailability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +41,16 @@ import org.slf4j.LoggerFactory;
  * Discord's REST API, keeps state in Redis.
  *
  * <p>Start-up, in order: Redis (state, ledger, heartbeat), the REST clients (sharing the
- * {@link RedisRateLimitStore}: handlers' calls wait up to a minute for a rate limit, interaction
- * answers at most {@link WorkerConfig#INTERACTION_MAX_RATE_LIMIT_WAIT}), the dispatcher and the
- * scheduler, RabbitMQ (declare the topology, open the dead-letter publisher, consume both queues).
- * {@link #close()} runs it backwards and gracefully: stop consuming and give back every delivery
+ * {@link RedisRateLimitStore}, with local limits to fall back on while Redis is unusable: handlers'
+ * calls wait up to a minute for a rate limit, interaction answers at most {@link
+ * WorkerConfig#INTERACTION_MAX_RATE_LIMIT_WAIT}), the dispatcher and the scheduler, RabbitMQ
+ * (declare the topology, open the dead-letter publisher, consume both queues).
+ *
+ * <p>While Redis is unusable ({@link StoreAvailability}), the interactions consumer is paused and
+ * readiness names Redis; guild events already received wait in their lanes; everything resumes by
+ * itself when a probe write succeeds (see {@link DeliveryRunner} for what happens to each delivery).
+ *
+ * <p>{@link #close()} runs it backwards and gracefully: stop consuming and give back every delivery
  * whose handler has not started (interactions at once, guild events when their channel closes, so a
  * guild's order holds), let running handlers finish within the grace period, close the channels
  * (unacknowledged deliveries go back to their queue), give up the heartbeat so other workers take
@@ -46,32 +59,42 @@ import org.slf4j.LoggerFactory;
 public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /** How often an unusable Redis is probed: with Lettuce's reconnect delay capped at 400 ms, work resumes within ~0.5 s. */
+    public static final Duration REDIS_PROBE_EVERY = Duration.ofMillis(100);
+
+    /** One line of readiness: whether a part is ready, and in plain words what it is doing. */
+    public record Check(boolean ready, String detail) {
+    }
 
     private final WorkerConfig config;
     private final WorkerMetrics metrics;
     private final RedisStateStore redis;
-    private final DiscordRestClient rest;
+    private final StoreAvailability redisAvailability;
+    private final FallbackRateLimitStore rateLimits;
     private final ScheduledExecutorService timers;
     private final LaneScheduler scheduler;
     private final Connection connection;
     private final DeadLetterPublisher deadLetters;
-    private final List<QueueConsumer> consumers;
+    private final List<ManualAckConsumer> consumers;
     private final List<AutoCloseable> owned;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closed;
 
-    private Worker(WorkerConfig config, WorkerMetrics metrics, RedisStateStore redis, DiscordRestClient rest,
-                   ScheduledExecutorService timers, LaneScheduler scheduler, Connection connection,
-                   DeadLetterPublisher deadLetters, List<QueueConsumer> consumers, List<AutoCloseable> owned) {
+    private Worker(WorkerConfig config, WorkerMetrics metrics, RedisStateStore redis, StoreAvailability redisAvailability,
+                   FallbackRateLimitStore rateLimits, ScheduledExecutorService timers, LaneScheduler scheduler,
+                   Connection connection, DeadLetterPublisher deadLetters, List<ManualAckConsumer> consumers,
+                   List<AutoCloseable> owned, AtomicBoolean closed) {
         this.config = config;
-        this.owned = List.copyOf(owned);
         this.metrics = metrics;
         this.redis = redis;
-        this.rest = rest;
+        this.redisAvailability = redisAvailability;
+        this.rateLimits = rateLimits;
         this.timers = timers;
         this.scheduler = scheduler;
         this.connection = connection;
         this.deadLetters = deadLetters;
         this.consumers = consumers;
+        this.owned = List.copyOf(owned);
+        this.closed = closed;
     }
 
     /**
@@ -83,8 +106,9 @@ public final class Worker implements AutoCloseable {
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             // One rate-limit state for every worker of the bot, one connection pool for both clients.
-            RedisRateLimitStore limits = RedisRateLimitStore.connect(config.redisUrl(), config.redisKeyPrefix());
-            owned.add(limits);
+            RedisRateLimitStore shared = RedisRateLimitStore.connect(config.redisUrl(), config.redisKeyPrefix());
+            owned.add(shared);
+            FallbackRateLimitStore limits = new FallbackRateLimitStore(shared, Clock.systemUTC());
             // The client's own work (response headers, body, completing the caller's future) runs on
             // its selector thread instead of hopping to a pool and back: handlers call send() from
             // virtual threads and the bodies are small strings. One worker at 300 interactions/s
@@ -105,14 +129,15 @@ public final class Worker implements AutoCloseable {
                     .maxRateLimitWait(WorkerConfig.INTERACTION_MAX_RATE_LIMIT_WAIT).build();
             owned.add(answers);
             WorkerMetrics metrics = new WorkerMetrics(registry);
-            return start(config, handlers, metrics, rest, new RestInteractionTransport(answers, metrics), owned);
+            metrics.rateLimitsLocalGauge(limits::fallingBack);
+            return start(config, handlers, metrics, rest, new RestInteractionTransport(answers, metrics), limits, owned);
         } catch (IOException | RuntimeException e) {
             closeAll(owned);
             throw e;
         }
     }
 
-    private static DiscordRestClient.Builder restClient(WorkerConfig config, RedisRateLimitStore limits, HttpClient http) {
+    private static DiscordRestClient.Builder restClient(WorkerConfig config, FallbackRateLimitStore limits, HttpClient http) {
         DiscordRestClient.Builder builder = DiscordRestClient.builder(config.apiBaseUrl())
                 .rateLimitStore(new InteractionBucketBypass(limits)).httpClient(http);
         if (config.botToken() != null) {
@@ -135,7 +160,7 @@ public final class Worker implements AutoCloseable {
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
                                DiscordRestClient rest) throws IOException {
         WorkerMetrics metrics = new WorkerMetrics(registry);
-        return start(config, handlers, metrics, rest, new RestInteractionTransport(rest, metrics), List.of());
+        return start(config, handlers, metrics, rest, new RestInteractionTransport(rest, metrics), null, List.of());
     }
 
     /**
@@ -144,44 +169,69 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
                                DiscordRestClient rest, InteractionTransport transport) throws IOException {
-        return start(config, handlers, new WorkerMetrics(registry), rest, transport, List.of());
+        return start(config, handlers, new WorkerMetrics(registry), rest, transport, null, List.of());
     }
 
-    /** @param owned closed (in reverse order) when the worker closes */
+    /**
+     * @param rateLimits the REST clients' store when the worker built them, for health; else null
+     * @param owned      closed (in reverse order) when the worker closes
+     */
     private static Worker start(WorkerConfig config, Handlers handlers, WorkerMetrics metrics,
-                                DiscordRestClient rest, InteractionTransport transport, List<AutoCloseable> owned) throws IOException {
+                                DiscordRestClient rest, InteractionTransport transport,
+                                FallbackRateLimitStore rateLimits, List<AutoCloseable> owned) throws IOException {
         String owner = config.workerId();
+        Clock clock = Clock.systemUTC();
         RedisStateStore redis = RedisStateStore.connect(config.redisUrl(), config.redisKeyPrefix());
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("worker-timers").factory());
         LaneScheduler scheduler = null;
         Connection connection = null;
         try {
+            StoreAvailability redisAvailability = new StoreAvailability("Redis", redis::writable, timers,
+                    REDIS_PROBE_EVERY, clock);
+            metrics.dependencyGauge("redis", redisAvailability::available);
             redis.heartbeat(owner, config.heartbeatTtl());
             long every = Math.max(100, config.heartbeatTtl().toMillis() / 3);
-            timers.scheduleAtFixedRate(new Heartbeat(redis, owner, config), every, every, TimeUnit.MILLISECONDS);
+            timers.scheduleAtFixedRate(new Heartbeat(redis, redisAvailability, owner, config), every, every,
+                    TimeUnit.MILLISECONDS);
 
-            EventDispatcher dispatcher = new EventDispatcher(handlers,
-                    transport,
-                    rest, redis, redis, config.dispatchOptions(), metrics, Clock.systemUTC(), timers);
+            EventDispatcher dispatcher = new EventDispatcher(handlers, transport, rest, redis, redis,
+                    config.dispatchOptions(), metrics, clock, timers, redisAvailability);
             scheduler = new LaneScheduler(config.concurrency(), "handler");
             LaneScheduler lanes = scheduler;
             metrics.queuedGauge(lanes::queued);
 
             connection = BrokerConnections.connect(config.amqpUrl(), "arrakis-worker-" + owner);
-            try (Channel channel = connection.createChannel()) {
-                new TopologyDeclarer(config.topology(), config.messageEvents()).declare(channel);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new IOException("declaring the topology timed out", e);
-            }
+            TopologyDeclarer topology = new TopologyDeclarer(config.topology(), config.messageEvents());
+            Connection broker = connection;
+            Runnable redeclare = () -> declare(topology, broker);
+            declare(topology, connection);
             DeadLetterPublisher deadLetters = new DeadLetterPublisher(connection, config.topology(), owner);
-            List<QueueConsumer> consumers = new ArrayList<>();
-            consumers.add(QueueConsumer.start(connection, config.topology().interactionsQueue(), false,
-                    config.prefetch(), dispatcher, scheduler, deadLetters, metrics));
-            consumers.add(QueueConsumer.start(connection, config.topology().guildQueue(), true,
-                    config.prefetch(), dispatcher, scheduler, deadLetters, metrics));
+            AtomicBoolean closed = new AtomicBoolean();
+            ManualAckConsumer interactions = ManualAckConsumer.start(connection, config.topology().interactionsQueue(),
+                    false, config.prefetch(),
+                    new DeliveryRunner(false, dispatcher, scheduler, redisAvailability, metrics, closed::get),
+                    deadLetters, timers, redeclare);
+            ManualAckConsumer guild = ManualAckConsumer.start(connection, config.topology().guildQueue(),
+                    true, config.prefetch(),
+                    new DeliveryRunner(true, dispatcher, scheduler, redisAvailability, metrics, closed::get),
+                    deadLetters, timers, redeclare);
+            // Guild events keep their subscription through an outage: they are held in order, at most
+            // the prefetch of them, and the single active consumer stays here.
+            redisAvailability.addListener(new StoreAvailability.Listener() {
+                @Override
+                public void unavailable(String reason) {
+                    interactions.pause();
+                }
+
+                @Override
+                public void available() {
+                    interactions.resume();
+                }
+            });
             LOG.info("worker {} consuming {} and {}", owner, config.topology().interactionsQueue(), config.topology().guildQueue());
-            return new Worker(config, metrics, redis, rest, timers, scheduler, connection, deadLetters, consumers, owned);
+            return new Worker(config, metrics, redis, redisAvailability, rateLimits, timers, scheduler, connection,
+                    deadLetters, List.of(interactions, guild), owned, closed);
         } catch (IOException | RuntimeException e) {
             if (connection != null) {
                 try {
@@ -199,12 +249,29 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Keeps this worker's heartbeat alive; catches everything so the timer never dies. */
-    private record Heartbeat(RedisStateStore redis, String owner, WorkerConfig config) implements Runnable {
+    /** Declares the topology on a channel of its own (a failed declaration closes its channel). */
+    private static void declare(TopologyDeclarer topology, Connection connection) {
+        try (Channel channel = connection.createChannel()) {
+            topology.declare(channel);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("declaring the topology timed out", e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("declaring the topology failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keeps this worker's heartbeat alive; catches everything so the timer never dies. A failure is
+     * the availability's to report, once per outage.
+     */
+    private record Heartbeat(RedisStateStore redis, StoreAvailability availability, String owner, WorkerConfig config)
+            implements Runnable {
         @Override
         public void run() {
             try {
                 redis.heartbeat(owner, config.heartbeatTtl());
+            } catch (StateUnavailableException e) {
+                availability.failed(e);
             } catch (RuntimeException e) {
                 LOG.warn("heartbeat to Redis failed: {}", e.getMessage());
             }
@@ -216,9 +283,37 @@ public final class Worker implements AutoCloseable {
         return !closed.get();
     }
 
-    /** Ready for work: consuming both queues and Redis answering. */
+    /** Ready for work: consuming both queues and Redis usable. */
     public boolean ready() {
-        return !closed.get() && connection.isOpen() && consumers.stream().allMatch(QueueConsumer::consuming) && redis.ping();
+        return health().values().stream().allMatch(Check::ready);
+    }
+
+    /**
+     * Readiness, part by part, in plain words: {@code broker}, one entry per queue, {@code redis},
+     * and {@code rest-rate-limits} when the worker built its REST clients.
+     */
+    public Map<String, Check> health() {
+        Map<String, Check> checks = new LinkedHashMap<>();
+        boolean open = !closed.get();
+        checks.put("broker", new Check(open && connection.isOpen(),
+                !open ? "worker stopped" : connection.isOpen() ? "connected" : "connection lost, reconnecting"));
+        for (ManualAckConsumer consumer : consumers) {
+            boolean consuming = open && consumer.consuming();
+            checks.put(consumer.queue(), new Check(consuming, consuming ? "consuming"
+                    : consumer.state() == ManualAckConsumer.State.PAUSED ? "paused: Redis is unusable"
+                    : consumer.state().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        checks.put("redis", switch (redisAvailability.state()) {
+            case StoreAvailability.State.Available a -> new Check(true, "answering");
+            case StoreAvailability.State.Unavailable down -> new Check(false, "unusable since " + down.since()
+                    + " (" + down.reason() + "): taking no new interactions, holding guild events");
+        });
+        if (rateLimits != null) {
+            // Not a reason to take the worker out of service: the local limits are conservative.
+            checks.put("rest-rate-limits", new Check(true, rateLimits.fallingBack()
+                    ? "local, conservative limits while Redis is unusable" : "shared through Redis"));
+        }
+        return checks;
     }
 
     public WorkerMetrics metrics() {
@@ -239,10 +334,10 @@ public final class Worker implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // Running handlers finish; what has not started is given back for other workers (see QueueConsumer#stop).
-        consumers.forEach(QueueConsumer::stop);
+        // Running handlers finish; what has not started is given back for other workers (see ManualAckConsumer#stop).
+        consumers.forEach(ManualAckConsumer::stop);
         for (Runnable notStarted : scheduler.removeQueued()) {
-            if (notStarted instanceof QueueConsumer.Pending pending) {
+            if (notStarted instanceof DeliveryRunner.Pending pending) {
                 pending.giveBack();
             }
         }
@@ -255,7 +350,7 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         scheduler.close();
-        consumers.forEach(QueueConsumer::close);
+        consumers.forEach(ManualAckConsumer::close);
         deadLetters.close();
         try {
             connection.close();

@@ -33,6 +33,36 @@ public final class OpsOptions {
         return server;
     }
 
+    /**
+     * Starts the endpoints with one readiness check per part {@code parts} reports (name → ready and
+     * what it is doing), read again on every request; a no-op when off.
+     */
+    public AutoCloseable start(PrometheusMeterRegistry registry, BooleanSupplier live,
+                               java.util.function.Supplier<Map<String, Part>> parts) throws IOException {
+        if (port < 0) {
+            return () -> { };
+        }
+        Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        checks.put("live", () -> live.getAsBoolean() ? HealthCheck.Result.up(Map.of()) : HealthCheck.Result.down(Map.of()));
+        for (String name : parts.get().keySet()) {
+            checks.put(name, () -> {
+                Part part = parts.get().get(name);
+                if (part == null) {
+                    return HealthCheck.Result.down(Map.of("state", "gone"));
+                }
+                Map<String, Object> details = Map.of("state", part.detail());
+                return part.ready() ? HealthCheck.Result.up(details) : HealthCheck.Result.down(details);
+            });
+        }
+        OpsServer server = OpsServer.start(port, registry, checks);
+        boundPort = server.port();
+        return server;
+    }
+
+    /** One part of a process's readiness. */
+    public record Part(boolean ready, String detail) {
+    }
+
     public String describe() {
         return boundPort < 0 ? "" : "; health and metrics on http://127.0.0.1:" + boundPort + "/health/ready and /metrics";
     }

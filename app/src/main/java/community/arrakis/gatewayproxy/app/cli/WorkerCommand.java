@@ -40,6 +40,12 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Unique name of this worker, in dead-letter headers and logs (env: ARRAKIS_WORKER_ID; default host-pid).")
     String workerId;
 
+    private static java.util.Map<String, OpsOptions.Part> parts(Worker worker) {
+        java.util.Map<String, OpsOptions.Part> parts = new java.util.LinkedHashMap<>();
+        worker.health().forEach((name, check) -> parts.put(name, new OpsOptions.Part(check.ready(), check.detail())));
+        return parts;
+    }
+
     @Override
     public Integer call() throws Exception {
         WorkerConfig config = WorkerConfig.defaults(broker.url, redis.url, discord.apiUrl)
@@ -51,7 +57,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 .withWorkerId(workerId == null || workerId.isBlank() ? WorkerConfig.defaultWorkerId() : workerId);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry);
-        AutoCloseable opsServer = ops.start(registry, worker::live, worker::ready);
+        AutoCloseable opsServer = ops.start(registry, worker::live, () -> parts(worker));
         UntilShutdown untilShutdown = new UntilShutdown("worker", worker, opsServer);
         System.out.println("worker " + config.workerId() + " consuming " + broker.topology().interactionsQueue()
                 + " and " + broker.topology().guildQueue() + ops.describe());

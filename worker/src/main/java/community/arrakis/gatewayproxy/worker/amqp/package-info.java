@@ -1,5 +1,5 @@
 /**
- * The worker's RabbitMQ side: consumes the interactions and guild queues with manual acks and a
- * prefetch, acknowledges after the handler's outcome is settled, dead-letters with a reason.
+ * The worker's side of the broker: runs what the broker module's consumers deliver through the
+ * dispatcher, and maps each outcome to a settlement (ack, requeue, dead-letter, hold).
  */
 package community.arrakis.gatewayproxy.worker.amqp;

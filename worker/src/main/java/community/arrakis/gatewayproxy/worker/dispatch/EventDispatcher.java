@@ -10,6 +10,8 @@ import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
 import community.arrakis.gatewayproxy.worker.state.ClaimResult;
 import community.arrakis.gatewayproxy.worker.state.EventLedger;
 import community.arrakis.gatewayproxy.worker.state.StateStore;
+import community.arrakis.gatewayproxy.worker.state.StateUnavailableException;
+import community.arrakis.gatewayproxy.worker.state.StoreAvailability;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,11 +41,21 @@ import org.slf4j.MDC;
  *       message turned into a short error text);</li>
  *   <li>success: marked done in the ledger, {@link Outcome.Handled}.</li>
  * </ol>
+ *
+ * <p>When the state store is unusable ({@link StateUnavailableException}, reported to the {@link
+ * StoreAvailability}): before the handler ran, or when the handler's own state call failed before
+ * anything was answered, the outcome is {@link Outcome.StoreUnavailable} and the event source holds
+ * or returns the event to run it again later. After the handler took effect, the "done" record
+ * waits for the store (up to {@link #RECORD_DONE_HOLD}); if the store stays away, the event is still
+ * reported handled: its effect happened, and the only loss is the record that would turn a later
+ * replay into a duplicate (docs/architecture.md, failure model).
  */
 public final class EventDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
     private static final Duration IN_PROGRESS_POLL = Duration.ofMillis(50);
+    /** How long a handled event's "done" record waits for an unusable store. */
+    public static final Duration RECORD_DONE_HOLD = Duration.ofSeconds(30);
 
     private final Handlers handlers;
     private final InteractionTransport transport;
@@ -54,14 +66,27 @@ public final class EventDispatcher {
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final ScheduledExecutorService timers;
+    private final StoreAvailability availability;
 
-    /**
-     * @param timers runs the automatic defers; its tasks only start a virtual thread, so one
-     *               platform thread is plenty
-     */
+    /** A dispatcher whose state cannot become unusable (in memory). */
     public EventDispatcher(Handlers handlers, InteractionTransport transport, DiscordRestClient rest,
                            StateStore state, EventLedger ledger, DispatchOptions options,
                            WorkerMetrics metrics, Clock clock, ScheduledExecutorService timers) {
+        this(handlers, transport, rest, state, ledger, options, metrics, clock, timers,
+                StoreAvailability.alwaysAvailable("in-memory state", clock));
+    }
+
+    /**
+     * @param timers       runs the automatic defers; its tasks only start a virtual thread, so one
+     *                     platform thread is plenty
+     * @param availability told when the state store turns out unusable; waited on to record a
+     *                     handled event
+     */
+    public EventDispatcher(Handlers handlers, InteractionTransport transport, DiscordRestClient rest,
+                           StateStore state, EventLedger ledger, DispatchOptions options,
+                           WorkerMetrics metrics, Clock clock, ScheduledExecutorService timers,
+                           StoreAvailability availability) {
+        this.availability = availability;
         this.handlers = handlers;
         this.transport = transport;
         this.rest = rest;
@@ -79,7 +104,13 @@ public final class EventDispatcher {
             MDC.put("traceId", envelope.traceId());
         }
         try {
-            Outcome outcome = envelope.isInteraction() ? interaction(envelope) : guildEvent(envelope);
+            Outcome outcome;
+            try {
+                outcome = envelope.isInteraction() ? interaction(envelope) : guildEvent(envelope);
+            } catch (StateUnavailableException e) {
+                availability.failed(e);
+                outcome = new Outcome.StoreUnavailable(e.getMessage());
+            }
             metrics.processed(envelope.eventType(), outcome.label());
             report(envelope, outcome);
             return outcome;
@@ -112,7 +143,7 @@ public final class EventDispatcher {
             LOG.info("taking over an interaction whose worker stopped before finishing it");
             if (session.answeredByEarlierTry()) {
                 // It answered, then died before recording it: record it now, answer nothing.
-                ledger.complete(envelope.eventId(), options.effectOnceRetention());
+                recordDone(envelope);
                 metrics.deduplicated(envelope.eventType());
                 return new Outcome.Duplicate();
             }
@@ -124,19 +155,24 @@ public final class EventDispatcher {
             for (int attempt = 1; ; attempt++) {
                 try {
                     handler.get().handle(session);
-                    ledger.complete(envelope.eventId(), options.effectOnceRetention());
+                    recordDone(envelope);
                     return new Outcome.Handled();
                 } catch (InteractionExpiredException e) {
-                    ledger.complete(envelope.eventId(), options.effectOnceRetention());
+                    recordDone(envelope);
                     return expired(e.getMessage());
                 } catch (Exception e) {
+                    if (StateUnavailableException.isUnavailability(e) && !session.responded()) {
+                        // Nothing answered yet: another try, here or on another worker, can still answer it.
+                        releaseQuietly(envelope);
+                        throw unavailable(e);
+                    }
                     boolean retryable = FailureClassifier.isRetryable(e);
                     if (retryable && attempt < options.maxAttempts() && session.retryPossible() && backOff(envelope, attempt)
                             && session.retryPossible()) {
                         continue;
                     }
                     session.failed(); // a loading message left by a defer becomes a short error text
-                    ledger.release(envelope.eventId(), options.owner());
+                    releaseQuietly(envelope);
                     return new Outcome.Failed(retryable, FailureClassifier.describe(e), e, attempt);
                 }
             }
@@ -164,18 +200,67 @@ public final class EventDispatcher {
         for (int attempt = 1; ; attempt++) {
             try {
                 handler.get().handle(context);
-                ledger.complete(envelope.eventId(), options.effectOnceRetention());
+                recordDone(envelope);
                 metrics.latency(envelope.eventType(), Duration.ofMillis(clock.millis() - envelope.receivedAt()));
                 return new Outcome.Handled();
             } catch (Exception e) {
+                if (StateUnavailableException.isUnavailability(e)) {
+                    releaseQuietly(envelope);
+                    throw unavailable(e); // held and run again when the store answers (see the class comment)
+                }
                 boolean retryable = FailureClassifier.isRetryable(e);
                 if (retryable && attempt < options.maxAttempts() && backOff(envelope, attempt)) {
                     continue;
                 }
-                ledger.release(envelope.eventId(), options.owner());
+                releaseQuietly(envelope);
                 return new Outcome.Failed(retryable, FailureClassifier.describe(e), e, attempt);
             }
         }
+    }
+
+    /**
+     * Records that the event took effect, waiting for an unusable store up to {@link
+     * #RECORD_DONE_HOLD}; see the class comment for why it then goes on without the record.
+     */
+    private void recordDone(Envelope envelope) {
+        long giveUpAt = clock.millis() + RECORD_DONE_HOLD.toMillis();
+        while (true) {
+            try {
+                ledger.complete(envelope.eventId(), options.effectOnceRetention());
+                return;
+            } catch (StateUnavailableException e) {
+                availability.failed(e);
+                long left = giveUpAt - clock.millis();
+                try {
+                    if (left <= 0 || !availability.awaitAvailable(Duration.ofMillis(left))) {
+                        LOG.warn("{} took effect but could not be recorded as done within {} s ({}); a replay of it "
+                                + "would run again", envelope.eventType(), RECORD_DONE_HOLD.toSeconds(), e.getMessage());
+                        return;
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Gives the claim up; when the store is unusable the claim lapses with its owner's heartbeat instead. */
+    private void releaseQuietly(Envelope envelope) {
+        try {
+            ledger.release(envelope.eventId(), options.owner());
+        } catch (StateUnavailableException e) {
+            availability.failed(e);
+        }
+    }
+
+    private static StateUnavailableException unavailable(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StateUnavailableException unavailable) {
+                return unavailable;
+            }
+        }
+        return new StateUnavailableException(e.getMessage(), e);
     }
 
     /** Claims the event, waiting (bounded) while another live worker runs it. */

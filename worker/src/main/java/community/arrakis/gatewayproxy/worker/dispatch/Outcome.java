@@ -1,9 +1,10 @@
 package community.arrakis.gatewayproxy.worker.dispatch;
 
 /**
- * How handling one envelope ended. The event source maps it: everything but {@link Failed} and
- * {@link InProgressElsewhere} is acknowledged; {@link Failed} is dead-lettered (with its reason)
- * and then acknowledged; {@link InProgressElsewhere} is handed back to the broker.
+ * How handling one envelope ended. The event source maps it: everything but {@link Failed},
+ * {@link InProgressElsewhere} and {@link StoreUnavailable} is acknowledged; {@link Failed} is
+ * dead-lettered (with its reason) and then acknowledged; {@link InProgressElsewhere} is handed back
+ * to the broker; {@link StoreUnavailable} is held or handed back until the store answers.
  */
 public sealed interface Outcome {
 
@@ -42,6 +43,17 @@ public sealed interface Outcome {
     record InProgressElsewhere() implements Outcome {
         public String label() {
             return "in_progress_elsewhere";
+        }
+    }
+
+    /**
+     * The state store (Redis) was unusable before the event could take effect: the event source
+     * holds it and runs it again when the store answers (guild events, in order), or returns it to
+     * the broker (interactions, which another worker may answer in time).
+     */
+    record StoreUnavailable(String reason) implements Outcome {
+        public String label() {
+            return "store_unavailable";
         }
     }
 

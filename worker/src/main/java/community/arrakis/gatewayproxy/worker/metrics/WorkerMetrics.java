@@ -1,10 +1,14 @@
 package community.arrakis.gatewayproxy.worker.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +36,12 @@ public final class WorkerMetrics {
     public static final String REST_CALLS = "arrakis_worker_rest_calls";
     /** Envelopes waiting for a handler slot (gauge). */
     public static final String QUEUED = "arrakis_worker_queued";
+    /** Deliveries settled, by queue and settlement (ack, requeue, dead_letter, return_on_close). */
+    public static final String SETTLEMENTS = "arrakis_worker_settlements";
+    /** 1 while a dependency (redis) is usable, 0 during an outage. */
+    public static final String DEPENDENCY_UP = "arrakis_worker_dependency_up";
+    /** 1 while REST rate limits are kept locally because Redis is unusable. */
+    public static final String RATE_LIMITS_LOCAL = "arrakis_worker_rate_limits_local";
 
     private final MeterRegistry registry;
 
@@ -84,8 +94,24 @@ public final class WorkerMetrics {
         Counter.builder(REST_CALLS).tag("route", route).tag("status", Integer.toString(status)).register(registry).increment();
     }
 
+    private final Map<String, Counter> settlements = new ConcurrentHashMap<>();
+
+    public void settled(String queue, String settlement) {
+        settlements.computeIfAbsent(queue + '\0' + settlement, key -> Counter.builder(SETTLEMENTS)
+                .tag("queue", queue).tag("settlement", settlement).register(registry)).increment();
+    }
+
+    public void dependencyGauge(String dependency, BooleanSupplier up) {
+        Gauge.builder(DEPENDENCY_UP, () -> up.getAsBoolean() ? 1 : 0)
+                .tag("dependency", dependency).register(registry);
+    }
+
+    public void rateLimitsLocalGauge(BooleanSupplier local) {
+        Gauge.builder(RATE_LIMITS_LOCAL, () -> local.getAsBoolean() ? 1 : 0).register(registry);
+    }
+
     public void queuedGauge(Supplier<Number> depth) {
-        io.micrometer.core.instrument.Gauge.builder(QUEUED, depth).register(registry);
+        Gauge.builder(QUEUED, depth).register(registry);
     }
 
     /** Reads a counter's total; for tests and health reports. */

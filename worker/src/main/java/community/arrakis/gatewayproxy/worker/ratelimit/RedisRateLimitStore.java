@@ -1,12 +1,12 @@
 package community.arrakis.gatewayproxy.worker.ratelimit;
 
 import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimitStore;
+import static community.arrakis.gatewayproxy.worker.redis.RedisConnections.call;
+
 import community.arrakis.gatewayproxy.worker.redis.LuaScripts;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import community.arrakis.gatewayproxy.worker.redis.RedisConnections;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,8 +134,7 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
     private record CachedRoute(Optional<String> bucket, long checkedAtNanos) {
     }
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnections connections;
     private final RedisCommands<String, String> redis;
     private final LuaScripts scripts;
     private final String prefix;
@@ -144,10 +143,9 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
     private final String instance = Long.toHexString(Double.doubleToLongBits(Math.random()));
     private volatile CachedCount invalidCount;
 
-    private RedisRateLimitStore(RedisClient client, StatefulRedisConnection<String, String> connection, String prefix) {
-        this.client = client;
-        this.connection = connection;
-        this.redis = connection.sync();
+    private RedisRateLimitStore(RedisConnections connections, String prefix) {
+        this.connections = connections;
+        this.redis = connections.connection().sync();
         this.scripts = new LuaScripts(redis);
         this.prefix = prefix;
     }
@@ -160,15 +158,7 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
         if (keyPrefix == null) {
             throw new IllegalArgumentException("keyPrefix must not be null (use \"\" for none)");
         }
-        RedisClient client = RedisClient.create(RedisURI.create(redisUrl));
-        try {
-            StatefulRedisConnection<String, String> connection = client.connect();
-            connection.setTimeout(Duration.ofSeconds(2));
-            return new RedisRateLimitStore(client, connection, keyPrefix);
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw e;
-        }
+        return new RedisRateLimitStore(RedisConnections.open(redisUrl), keyPrefix);
     }
 
     @Override
@@ -178,7 +168,7 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
         if (cached != null && (cached.bucket().isPresent() || now - cached.checkedAtNanos() < UNKNOWN_ROUTE_RECHECK.toNanos())) {
             return cached.bucket();
         }
-        Optional<String> bucket = Optional.ofNullable(redis.get(prefix + "rl:route:" + routeKey));
+        Optional<String> bucket = Optional.ofNullable(call(() -> redis.get(prefix + "rl:route:" + routeKey)));
         routes.put(routeKey, new CachedRoute(bucket, now));
         return bucket;
     }
@@ -189,7 +179,7 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
         if (cached != null && cached.bucket().filter(discordBucket::equals).isPresent()) {
             return;
         }
-        redis.set(prefix + "rl:route:" + routeKey, discordBucket, SetArgs.Builder.px(ROUTE_TTL.toMillis()));
+        call(() -> redis.set(prefix + "rl:route:" + routeKey, discordBucket, SetArgs.Builder.px(ROUTE_TTL.toMillis())));
         routes.put(routeKey, new CachedRoute(Optional.of(discordBucket), System.nanoTime()));
     }
 
@@ -248,13 +238,12 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
     }
 
     private long script(String script, String[] keys, String... args) {
-        Long result = scripts.run(script, ScriptOutputType.INTEGER, keys, args);
+        Long result = call(() -> scripts.<Long>run(script, ScriptOutputType.INTEGER, keys, args));
         return result == null ? 0 : result;
     }
 
     @Override
     public void close() {
-        connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        connections.close();
     }
 }

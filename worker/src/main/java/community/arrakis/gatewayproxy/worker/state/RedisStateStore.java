@@ -1,11 +1,11 @@
 package community.arrakis.gatewayproxy.worker.state;
 
+import static community.arrakis.gatewayproxy.worker.redis.RedisConnections.call;
+
 import community.arrakis.gatewayproxy.worker.redis.LuaScripts;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import community.arrakis.gatewayproxy.worker.redis.RedisConnections;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Optional;
@@ -13,6 +13,8 @@ import java.util.Optional;
 /**
  * {@link StateStore} and {@link EventLedger} in Redis, shared by every worker. Blocking Lettuce
  * calls on one shared connection (Lettuce pipelines concurrent callers), meant for virtual threads.
+ * When Redis is unusable every method throws {@link StateUnavailableException} (see {@link
+ * RedisConnections#call}).
  * Keys, under the configured prefix:
  *
  * <pre>
@@ -52,16 +54,14 @@ public final class RedisStateStore implements StateStore, EventLedger, AutoClose
     /** A claim's own expiry only bounds garbage; crashed owners are detected by their heartbeat. */
     private static final Duration CLAIM_EXPIRY = Duration.ofMinutes(20);
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnections connections;
     private final RedisCommands<String, String> redis;
     private final LuaScripts scripts;
     private final String prefix;
 
-    private RedisStateStore(RedisClient client, StatefulRedisConnection<String, String> connection, String prefix) {
-        this.client = client;
-        this.connection = connection;
-        this.redis = connection.sync();
+    private RedisStateStore(RedisConnections connections, String prefix) {
+        this.connections = connections;
+        this.redis = connections.connection().sync();
         this.scripts = new LuaScripts(redis);
         this.prefix = prefix;
     }
@@ -71,15 +71,7 @@ public final class RedisStateStore implements StateStore, EventLedger, AutoClose
      * @param keyPrefix prepended to every key, e.g. {@code arrakis:}
      */
     public static RedisStateStore connect(String redisUrl, String keyPrefix) {
-        RedisClient client = RedisClient.create(RedisURI.create(redisUrl));
-        try {
-            StatefulRedisConnection<String, String> connection = client.connect();
-            connection.setTimeout(Duration.ofSeconds(2));
-            return new RedisStateStore(client, connection, keyPrefix);
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw e;
-        }
+        return new RedisStateStore(RedisConnections.open(redisUrl), keyPrefix);
     }
 
     /** For readiness: true when Redis answers a PING. */
@@ -91,14 +83,26 @@ public final class RedisStateStore implements StateStore, EventLedger, AutoClose
         }
     }
 
+    /**
+     * Whether Redis takes a write now: a restarted Redis answers PING while it still loads its data,
+     * and a replica during a failover answers it but refuses writes.
+     */
+    public boolean writable() {
+        try {
+            return "OK".equals(redis.set(prefix + "probe", "1", SetArgs.Builder.px(10_000)));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public Optional<Duration> tryCooldown(String command, String userId, Duration length) {
         String key = prefix + "cd:" + command + ":" + userId;
         for (int attempt = 0; attempt < 3; attempt++) {
-            if ("OK".equals(redis.set(key, "1", SetArgs.Builder.nx().px(length.toMillis())))) {
+            if ("OK".equals(call(() -> redis.set(key, "1", SetArgs.Builder.nx().px(length.toMillis()))))) {
                 return Optional.empty();
             }
-            long left = redis.pttl(key);
+            long left = call(() -> redis.pttl(key));
             if (left > 0) {
                 return Optional.of(Duration.ofMillis(left));
             }
@@ -109,34 +113,34 @@ public final class RedisStateStore implements StateStore, EventLedger, AutoClose
 
     @Override
     public Optional<Duration> cooldownRemaining(String command, String userId) {
-        long left = redis.pttl(prefix + "cd:" + command + ":" + userId);
+        long left = call(() -> redis.pttl(prefix + "cd:" + command + ":" + userId));
         return left > 0 ? Optional.of(Duration.ofMillis(left)) : Optional.empty();
     }
 
     @Override
     public void clearCooldown(String command, String userId) {
-        redis.del(prefix + "cd:" + command + ":" + userId);
+        call(() -> redis.del(prefix + "cd:" + command + ":" + userId));
     }
 
     @Override
     public void putSession(String type, String userId, String value, Duration ttl) {
-        redis.set(prefix + "sess:" + type + ":" + userId, value, SetArgs.Builder.px(ttl.toMillis()));
+        call(() -> redis.set(prefix + "sess:" + type + ":" + userId, value, SetArgs.Builder.px(ttl.toMillis())));
     }
 
     @Override
     public Optional<String> session(String type, String userId) {
-        return Optional.ofNullable(redis.get(prefix + "sess:" + type + ":" + userId));
+        return Optional.ofNullable(call(() -> redis.get(prefix + "sess:" + type + ":" + userId)));
     }
 
     @Override
     public void deleteSession(String type, String userId) {
-        redis.del(prefix + "sess:" + type + ":" + userId);
+        call(() -> redis.del(prefix + "sess:" + type + ":" + userId));
     }
 
     @Override
     public ClaimResult claim(String eventId, String owner) {
-        String result = scripts.run(CLAIM, ScriptOutputType.VALUE, new String[] {prefix + "evt:" + eventId},
-                owner, Long.toString(CLAIM_EXPIRY.toMillis()), prefix + "alive:");
+        String result = call(() -> scripts.<String>run(CLAIM, ScriptOutputType.VALUE, new String[] {prefix + "evt:" + eventId},
+                owner, Long.toString(CLAIM_EXPIRY.toMillis()), prefix + "alive:"));
         return switch (result) {
             case "claimed" -> ClaimResult.CLAIMED;
             case "taken" -> ClaimResult.TAKEN_OVER;
@@ -148,27 +152,26 @@ public final class RedisStateStore implements StateStore, EventLedger, AutoClose
 
     @Override
     public void complete(String eventId, Duration retention) {
-        redis.set(prefix + "evt:" + eventId, "done", SetArgs.Builder.px(retention.toMillis()));
+        call(() -> redis.set(prefix + "evt:" + eventId, "done", SetArgs.Builder.px(retention.toMillis())));
     }
 
     @Override
     public void release(String eventId, String owner) {
-        scripts.run(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + "evt:" + eventId}, "p:" + owner);
+        call(() -> scripts.<Long>run(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + "evt:" + eventId}, "p:" + owner));
     }
 
     @Override
     public void heartbeat(String owner, Duration ttl) {
-        redis.set(prefix + "alive:" + owner, "1", SetArgs.Builder.px(ttl.toMillis()));
+        call(() -> redis.set(prefix + "alive:" + owner, "1", SetArgs.Builder.px(ttl.toMillis())));
     }
 
     /** Removes the heartbeat at once, so a clean shutdown hands events over without waiting. */
     public void retire(String owner) {
-        redis.del(prefix + "alive:" + owner);
+        call(() -> redis.del(prefix + "alive:" + owner));
     }
 
     @Override
     public void close() {
-        connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        connections.close();
     }
 }

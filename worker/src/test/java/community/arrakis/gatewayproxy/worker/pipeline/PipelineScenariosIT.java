@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
+import community.arrakis.gatewayproxy.broker.DeadLetterHeaders;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.simulator.CommandOption;
 import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
@@ -12,7 +13,6 @@ import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.worker.Worker;
-import community.arrakis.gatewayproxy.worker.amqp.DeadLetterHeaders;
 import community.arrakis.gatewayproxy.worker.handler.Choice;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;

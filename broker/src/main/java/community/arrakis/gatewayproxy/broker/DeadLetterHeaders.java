@@ -1,6 +1,10 @@
-package community.arrakis.gatewayproxy.worker.amqp;
+package community.arrakis.gatewayproxy.broker;
 
-/** The headers a dead-lettered envelope carries, for people and tools reading the DLQ. */
+/**
+ * The headers a dead-lettered message carries, for people and tools reading the DLQ. The one
+ * definition: the ingestor's dead letters (an event that could not become an envelope) and the
+ * worker's (an envelope it gave up on) both use these names.
+ */
 public final class DeadLetterHeaders {
 
     /** Why: the decoder's message or the handler's failure, one line, no payload. */

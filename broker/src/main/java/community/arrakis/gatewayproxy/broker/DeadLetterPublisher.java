@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.worker.amqp;
+package community.arrakis.gatewayproxy.broker;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
