@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class BrokerConnections {
 
-    public static final Duration RECOVERY_INTERVAL = Duration.ofMillis(1000);
+    public static final Duration RECOVERY_INTERVAL = Duration.ofMillis(500);
 
     /** Recover consumers only (see the class comment). */
     private static final TopologyRecoveryFilter CONSUMERS_ONLY = new TopologyRecoveryFilter() {

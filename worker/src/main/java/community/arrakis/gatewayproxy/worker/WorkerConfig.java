@@ -147,6 +147,12 @@ public record WorkerConfig(
                 heartbeatTtl, shutdownGrace);
     }
 
+    public WorkerConfig withAmqpUrl(String value) {
+        return new WorkerConfig(value, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
+                concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
+                heartbeatTtl, shutdownGrace);
+    }
+
     public WorkerConfig withRedisUrl(String value) {
         return new WorkerConfig(amqpUrl, value, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
                 concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
  *   <li><b>It says so</b>: during each outage a worker's readiness goes down naming Redis; after
  *       each, both are ready again within 2 s of Redis answering (the figure is printed); no ERROR
  *       line is logged, and at most a few WARN lines per outage.</li>
+ *   <li><b>No secret in the log</b>: no line of the run holds the bot token or an interaction token.</li>
  * </ul>
  */
 class NothingLostWhenRedisRestartsIT {
@@ -172,6 +173,10 @@ class NothingLostWhenRedisRestartsIT {
         // rate-limit fallback, and one per in-flight guild event that had to wait for its "done" record.
         assertThat(warnings).as("WARN lines").hasSizeLessThanOrEqualTo(OUTAGES.length * workers.size() * 4);
         assertThat(pipeline.depth(pipeline.topology().deadLetterQueue())).as("dead-lettered").isZero();
+        List<String> secrets = new ArrayList<>(interactions.stream().map(EmittedInteraction::token).toList());
+        secrets.add(pipeline.simulator().config().botToken());
+        assertThat(logs.lines()).as("log lines written").isNotEmpty();
+        assertThat(logs.containing(secrets)).as("log lines with the bot token or an interaction token").isEmpty();
     }
 
     private static double expired(List<Worker> workers) {

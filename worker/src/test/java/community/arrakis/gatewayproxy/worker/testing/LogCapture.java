@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
-/** Collects the log lines at WARN and above written in this JVM while it is open, for assertions. */
+/**
+ * Collects every log line written in this JVM while it is attached (every level the logback
+ * configuration lets through, exceptions included), for assertions on what an operator would read:
+ * how many WARN and ERROR lines a fault costs, and that no secret ever appears.
+ */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
     /** One line: its level, logger and formatted message (with the exception's, if any). */
@@ -36,11 +40,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
     @Override
     protected void append(ILoggingEvent event) {
-        if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
-            String thrown = event.getThrowableProxy() == null ? ""
-                    : " [" + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage() + "]";
-            lines.add(new Line(event.getLevel(), event.getLoggerName(), event.getFormattedMessage() + thrown));
+        StringBuilder text = new StringBuilder(event.getFormattedMessage());
+        for (var thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
+            text.append(" [").append(thrown.getClassName()).append(": ").append(thrown.getMessage()).append(']');
         }
+        lines.add(new Line(event.getLevel(), event.getLoggerName(), text.toString()));
     }
 
     public List<Line> lines() {
@@ -49,6 +53,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
     public List<Line> at(Level level) {
         return lines.stream().filter(line -> line.level() == level).toList();
+    }
+
+    /** The lines that contain any of {@code secrets} (bot tokens, interaction tokens, passwords). */
+    public List<Line> containing(java.util.Collection<String> secrets) {
+        return lines.stream().filter(line -> secrets.stream().anyMatch(secret -> line.toString().contains(secret))).toList();
     }
 
     @Override
