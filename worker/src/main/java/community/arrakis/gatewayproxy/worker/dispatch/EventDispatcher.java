@@ -14,6 +14,7 @@ import community.arrakis.gatewayproxy.worker.state.StateUnavailableException;
 import community.arrakis.gatewayproxy.worker.state.StoreAvailability;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -49,6 +50,12 @@ import org.slf4j.MDC;
  * waits for the store (up to {@link #RECORD_DONE_HOLD}); if the store stays away, the event is still
  * reported handled: its effect happened, and the only loss is the record that would turn a later
  * replay into a duplicate (docs/architecture.md, failure model).
+ *
+ * <p>A claim that timed out may still have been carried out: Redis runs the script when it gets to
+ * it, after the caller gave up. Left alone, that claim would make the event look in progress on
+ * this (live) worker, and another worker receiving it again would take it for a duplicate and
+ * answer nothing. So the ids of claims that failed are remembered and released as soon as the store
+ * answers again, before consumption resumes.
  */
 public final class EventDispatcher {
 
@@ -67,6 +74,8 @@ public final class EventDispatcher {
     private final Clock clock;
     private final ScheduledExecutorService timers;
     private final StoreAvailability availability;
+    /** Event ids whose claim failed with the store unusable: possibly claimed after all (see the class comment). */
+    private final java.util.Set<String> uncertainClaims = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A dispatcher whose state cannot become unusable (in memory). */
     public EventDispatcher(Handlers handlers, InteractionTransport transport, DiscordRestClient rest,
@@ -87,6 +96,16 @@ public final class EventDispatcher {
                            WorkerMetrics metrics, Clock clock, ScheduledExecutorService timers,
                            StoreAvailability availability) {
         this.availability = availability;
+        availability.addListener(new StoreAvailability.Listener() {
+            @Override
+            public void unavailable(String reason) {
+            }
+
+            @Override
+            public void available() {
+                releaseUncertainClaims();
+            }
+        });
         this.handlers = handlers;
         this.transport = transport;
         this.rest = rest;
@@ -265,14 +284,38 @@ public final class EventDispatcher {
 
     /** Claims the event, waiting (bounded) while another live worker runs it. */
     private ClaimResult claim(Envelope envelope, long waitUntilMillis) {
-        ClaimResult claim = ledger.claim(envelope.eventId(), options.owner());
+        ClaimResult claim = claimOnce(envelope.eventId());
         while (claim == ClaimResult.IN_PROGRESS && clock.millis() < waitUntilMillis) {
             if (!sleep(IN_PROGRESS_POLL)) {
                 return claim;
             }
-            claim = ledger.claim(envelope.eventId(), options.owner());
+            claim = claimOnce(envelope.eventId());
         }
         return claim;
+    }
+
+    private ClaimResult claimOnce(String eventId) {
+        try {
+            ClaimResult claim = ledger.claim(eventId, options.owner());
+            uncertainClaims.remove(eventId);
+            return claim;
+        } catch (StateUnavailableException e) {
+            uncertainClaims.add(eventId);
+            throw e;
+        }
+    }
+
+    /** Runs when the store answers again, before the consumers resume (listeners run in order). */
+    private void releaseUncertainClaims() {
+        for (String eventId : List.copyOf(uncertainClaims)) {
+            try {
+                ledger.release(eventId, options.owner());
+                uncertainClaims.remove(eventId);
+            } catch (StateUnavailableException e) {
+                LOG.debug("releasing a claim that may have been made failed again: {}", e.getMessage());
+                return; // the next outage's end tries again
+            }
+        }
     }
 
     /** @return false when interrupted (shutting down): no more tries */

@@ -65,7 +65,7 @@ public final class PrivateRedis implements AutoCloseable {
 
     private void startProcess() throws IOException {
         process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()))
+                "--save", "", "--appendonly", "no", "--enable-debug-command", "yes", "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(this::answers);
     }
