@@ -22,6 +22,8 @@ import java.time.Duration;
  *   <li>Had it reached the worker at 12:00:02.800 (age 2,800 ms), fewer than 250 ms would remain:
  *       too little for any round trip to Discord, so it is expired on arrival — acknowledged,
  *       counted and logged once, and no handler runs.</li>
+ *   <li>A first answer the worker would only send at 12:00:02.950 is not sent: it needs
+ *       {@link #SEND_MARGIN} to reach Discord in time.</li>
  *   <li>A follow-up at 12:15:00.001 is refused locally: Discord would answer 401 (50027).</li>
  * </ul>
  * Autocomplete has no defer, so only the first-response clock applies to it.
@@ -30,6 +32,12 @@ public record InteractionDeadline(long createdAtMillis, long deferAtMillis, Dura
 
     public static final Duration FIRST_RESPONSE = Duration.ofSeconds(3);
     public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
+    /**
+     * A first answer is sent only if it has at least this long to travel: Discord times the 3 s at
+     * its end. Without it, an answer sent at 2,990 ms by a worker busy after an outage reached the
+     * simulator after 3 s and was refused (10062) — sent late.
+     */
+    public static final Duration SEND_MARGIN = Duration.ofMillis(100);
 
     /**
      * @param interactionId   the interaction's snowflake
@@ -58,9 +66,9 @@ public record InteractionDeadline(long createdAtMillis, long deferAtMillis, Dura
         return firstResponseByMillis() - nowMillis < minimumWindow.toMillis();
     }
 
-    /** Whether a first answer sent now could still arrive in time. */
+    /** Whether a first answer sent now could still arrive in time ({@link #SEND_MARGIN} before the deadline). */
     public boolean firstResponsePossible(long nowMillis) {
-        return nowMillis < firstResponseByMillis();
+        return nowMillis < firstResponseByMillis() - SEND_MARGIN.toMillis();
     }
 
     public boolean tokenValid(long nowMillis) {

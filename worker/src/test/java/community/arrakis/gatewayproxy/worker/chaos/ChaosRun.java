@@ -111,6 +111,14 @@ final class ChaosRun {
             long recovery = healed == null ? -1 : accepted(callbacks).stream().map(RecordedRequest::receivedAt)
                     .filter(at -> !at.isBefore(healed)).min(Instant::compareTo)
                     .map(first -> Duration.between(healed, first).toMillis()).orElse(-1L);
+            Map<String, EmittedInteraction> byId = interactions.stream()
+                    .collect(Collectors.toMap(EmittedInteraction::id, Function.identity()));
+            callbacks.stream().filter(ChaosRun::lateOrRepeated).limit(5).forEach(r -> {
+                EmittedInteraction i = byId.get(r.pathParam("interaction_id").orElseThrow());
+                System.out.printf("  refused callback: interaction created %s, callback received %s (%d ms after creation): %d %s%n",
+                        i.createdAt(), r.receivedAt(), Duration.between(i.createdAt(), r.receivedAt()).toMillis(),
+                        r.status(), r.responseBody());
+            });
             List<String> secrets = new ArrayList<>(interactions.stream().map(EmittedInteraction::token).toList());
             secrets.add(pipeline.simulator().config().botToken());
             secrets.add("guest:guest");

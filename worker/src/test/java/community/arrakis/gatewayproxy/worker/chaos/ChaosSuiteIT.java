@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>In the test suite the outages are short ({@code 1.5 s} into a {@code 6 s} load, lasting {@code
  * 1.5 s}); {@code scripts/chaos.sh} runs the same scenarios with the lengths below set longer
  * (system properties {@code chaos.load}, {@code chaos.faultAt}, {@code chaos.outage}, ISO-8601
- * durations).
+ * durations; {@code chaos.scenarios}, a comma-separated list of names, runs only those).
  */
 class ChaosSuiteIT {
 
@@ -39,11 +39,14 @@ class ChaosSuiteIT {
     private static final List<ChaosReport> REPORTS = new ArrayList<>();
 
     static Stream<Arguments> scenarios() {
+        String only = System.getProperty("chaos.scenarios", "");
         return Stream.of(
                 Arguments.of(Named.of("redis-restarted-empty", Faults.redisRestartedEmpty())),
                 Arguments.of(Named.of("redis-stalled", Faults.redisStalled())),
                 Arguments.of(Named.of("broker-connections-cut", Faults.brokerConnectionsCut())),
-                Arguments.of(Named.of("discord-rest-5xx", Faults.discordRestErrors())));
+                Arguments.of(Named.of("discord-rest-5xx", Faults.discordRestErrors())))
+                .filter(scenario -> only.isBlank() || List.of(only.split(","))
+                        .contains(((Named<?>) scenario.get()[0]).getName()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -29,7 +29,8 @@ class InteractionDeadlineTest {
 
     @Test
     void firstResponseIsPossibleUpToThreeSeconds() {
-        assertThat(deadline.firstResponsePossible(CREATED + 2_999)).isTrue();
+        assertThat(deadline.firstResponsePossible(CREATED + 2_899)).isTrue();
+        assertThat(deadline.firstResponsePossible(CREATED + 2_900)).as("no time left to reach Discord").isFalse();
         assertThat(deadline.firstResponsePossible(CREATED + 3_000)).isFalse();
     }
 }
