@@ -154,13 +154,16 @@ public final class ManualAckConsumer implements AutoCloseable {
 
     /**
      * Stops taking new deliveries until {@link #resume}; those received are still settled. A no-op
-     * unless consuming.
+     * unless consuming or resubscribing: a pending resubscription sees the pause and gives up, and
+     * {@link #resume} subscribes (or resubscribes) again.
      */
     public void pause() {
         lock.lock();
         try {
             if (state == State.CONSUMING) {
                 unsubscribe();
+                state = State.PAUSED;
+            } else if (state == State.RESUBSCRIBING) {
                 state = State.PAUSED;
             }
         } finally {

@@ -59,6 +59,14 @@ public final class StoreAvailability {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition becameAvailable = lock.newCondition();
+    /**
+     * Held across a change and its announcement to the listeners, so that listeners hear the
+     * changes in the order they happened: an outage reported while the end of the previous one is
+     * being announced must not be announced first, or a consumer told "available" last would
+     * consume while the store is down. Not {@link #lock}: readers and waiters never wait for
+     * listeners.
+     */
+    private final ReentrantLock transitions = new ReentrantLock();
     private State state = AVAILABLE;
 
     /**
@@ -99,23 +107,31 @@ public final class StoreAvailability {
     /** Reports that a call found the store unusable; the first report of an outage starts it. */
     public void failed(Throwable cause) {
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        lock.lock();
-        try {
-            if (state instanceof State.Unavailable) {
-                return;
-            }
-            state = new State.Unavailable(clock.instant(), reason);
-        } finally {
-            lock.unlock();
+        if (!available()) {
+            return; // the outage is known: no need to wait for an announcement in progress
         }
-        LOG.warn("{} is unusable ({}): taking no new deliveries, holding or returning those received, until it answers",
-                name, reason);
-        for (Listener listener : listeners) {
+        transitions.lock();
+        try {
+            lock.lock();
             try {
-                listener.unavailable(reason);
-            } catch (RuntimeException e) {
-                LOG.warn("pausing for the {} outage failed: {}", name, e.getMessage(), e);
+                if (state instanceof State.Unavailable) {
+                    return;
+                }
+                state = new State.Unavailable(clock.instant(), reason);
+            } finally {
+                lock.unlock();
             }
+            LOG.warn("{} is unusable ({}): taking no new deliveries, holding or returning those received, until it answers",
+                    name, reason);
+            for (Listener listener : listeners) {
+                try {
+                    listener.unavailable(reason);
+                } catch (RuntimeException e) {
+                    LOG.warn("pausing for the {} outage failed: {}", name, e.getMessage(), e);
+                }
+            }
+        } finally {
+            transitions.unlock();
         }
         scheduleProbe();
     }
@@ -151,26 +167,31 @@ public final class StoreAvailability {
             scheduleProbe();
             return;
         }
-        Instant since;
-        lock.lock();
+        transitions.lock();
         try {
-            if (!(state instanceof State.Unavailable unavailable)) {
-                return;
-            }
-            since = unavailable.since();
-            state = AVAILABLE;
-            becameAvailable.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        LOG.info("{} answers again after {} ms unusable: consuming again", name,
-                Duration.between(since, clock.instant()).toMillis());
-        for (Listener listener : listeners) {
+            Instant since;
+            lock.lock();
             try {
-                listener.available();
-            } catch (RuntimeException e) {
-                LOG.warn("resuming after the {} outage failed: {}", name, e.getMessage(), e);
+                if (!(state instanceof State.Unavailable unavailable)) {
+                    return;
+                }
+                since = unavailable.since();
+                state = AVAILABLE;
+                becameAvailable.signalAll();
+            } finally {
+                lock.unlock();
             }
+            LOG.info("{} answers again after {} ms unusable: consuming again", name,
+                    Duration.between(since, clock.instant()).toMillis());
+            for (Listener listener : listeners) {
+                try {
+                    listener.available();
+                } catch (RuntimeException e) {
+                    LOG.warn("resuming after the {} outage failed: {}", name, e.getMessage(), e);
+                }
+            }
+        } finally {
+            transitions.unlock();
         }
     }
 

@@ -15,6 +15,8 @@ import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
 import community.arrakis.gatewayproxy.worker.state.ClaimResult;
 import community.arrakis.gatewayproxy.worker.state.EventLedger;
 import community.arrakis.gatewayproxy.worker.state.InMemoryStateStore;
+import community.arrakis.gatewayproxy.worker.state.StateUnavailableException;
+import community.arrakis.gatewayproxy.worker.state.StoreAvailability;
 import community.arrakis.gatewayproxy.worker.testing.MutableClock;
 import community.arrakis.gatewayproxy.worker.testing.RecordingTransport;
 import community.arrakis.gatewayproxy.worker.testing.RecordingTransport.Call;
@@ -23,10 +25,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -407,5 +411,177 @@ class EventDispatcherTest {
                 seen.append(ctx.guildId()).append('/').append(ctx.userId()).append('/').append(ctx.payload().path("roles").isArray())))
                 .dispatch(update);
         assertThat(seen).hasToString(GUILD_ID + "/42/true");
+    }
+
+    // --- the state store (Redis) unusable ---------------------------------------------------------
+
+    /** An in-memory ledger whose claims and "done" records can be made to find the store unusable. */
+    private static final class FlakyLedger implements EventLedger {
+        final InMemoryStateStore state = new InMemoryStateStore(Clock.systemUTC());
+        volatile boolean claimsFail;
+        final AtomicInteger completionsToFail = new AtomicInteger();
+        final AtomicInteger completions = new AtomicInteger();
+        final List<String> released = new CopyOnWriteArrayList<>();
+
+        @Override
+        public ClaimResult claim(String eventId, String owner) {
+            if (claimsFail) {
+                throw redisDown();
+            }
+            return state.claim(eventId, owner);
+        }
+
+        @Override
+        public void complete(String eventId, Duration retention) {
+            completions.incrementAndGet();
+            if (completionsToFail.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                throw redisDown();
+            }
+            state.complete(eventId, retention);
+        }
+
+        @Override
+        public void release(String eventId, String owner) {
+            released.add(eventId);
+            state.release(eventId, owner);
+        }
+
+        @Override
+        public void heartbeat(String owner, Duration ttl) {
+        }
+    }
+
+    private static StateUnavailableException redisDown() {
+        return new StateUnavailableException("RedisConnectionException: connection refused", null);
+    }
+
+    /** Probed every 10 ms on the test's timers; {@code answers} says whether the probe finds it back. */
+    private StoreAvailability redis(AtomicBoolean answers) {
+        return new StoreAvailability("Redis", answers::get, timers, Duration.ofMillis(10), Clock.systemUTC());
+    }
+
+    private EventDispatcher dispatcher(Handlers handlers, FlakyLedger ledger, StoreAvailability availability) {
+        return new EventDispatcher(handlers, transport, rest, ledger.state, ledger, options, metrics, Clock.systemUTC(),
+                timers, availability);
+    }
+
+    @Test
+    void interactionWhoseClaimFindsTheStoreUnusableIsStoreUnavailableAndItsHandlerDoesNotRun() {
+        AtomicInteger runs = new AtomicInteger();
+        FlakyLedger ledger = new FlakyLedger();
+        ledger.claimsFail = true;
+        StoreAvailability availability = redis(new AtomicBoolean(false));
+
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> {
+            runs.incrementAndGet();
+            ctx.reply("pong");
+        }), ledger, availability).dispatch(TestEnvelopes.command("ping", now()));
+
+        assertThat(outcome).isEqualTo(new Outcome.StoreUnavailable("RedisConnectionException: connection refused"));
+        assertThat(runs).hasValue(0);
+        assertThat(transport.calls()).isEmpty();
+        assertThat(availability.available()).as("the dispatcher reported the outage").isFalse();
+        assertThat(metrics.count(WorkerMetrics.PROCESSED, "type", "interaction.command", "outcome", "store_unavailable"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void guildEventWhoseClaimFindsTheStoreUnusableIsStoreUnavailableAndItsHandlerDoesNotRun() {
+        AtomicInteger runs = new AtomicInteger();
+        FlakyLedger ledger = new FlakyLedger();
+        ledger.claimsFail = true;
+        StoreAvailability availability = redis(new AtomicBoolean(false));
+
+        Outcome outcome = dispatcher(Handlers.create().memberJoin(ctx -> runs.incrementAndGet()), ledger, availability)
+                .dispatch(TestEnvelopes.memberJoin(GUILD_ID, "1"));
+
+        assertThat(outcome).isInstanceOf(Outcome.StoreUnavailable.class);
+        assertThat(runs).hasValue(0);
+        assertThat(availability.available()).isFalse();
+    }
+
+    @Test
+    void interactionHandlerThatFindsTheStoreUnusableBeforeAnsweringIsStoreUnavailableNotFailed() {
+        AtomicInteger runs = new AtomicInteger();
+        FlakyLedger ledger = new FlakyLedger();
+        StoreAvailability availability = redis(new AtomicBoolean(false));
+        Envelope command = TestEnvelopes.command("cooldown", now());
+
+        Outcome outcome = dispatcher(Handlers.create().command("cooldown", ctx -> {
+            runs.incrementAndGet();
+            throw redisDown(); // e.g. its cooldown lookup, before any answer
+        }), ledger, availability).dispatch(command);
+
+        assertThat(outcome).isInstanceOf(Outcome.StoreUnavailable.class);
+        assertThat(runs).as("not retried here: another delivery, maybe on another worker, answers it").hasValue(1);
+        assertThat(transport.calls()).isEmpty();
+        assertThat(ledger.released).as("the claim is given up so that a redelivery may run it")
+                .containsExactly(command.eventId());
+        assertThat(availability.available()).isFalse();
+    }
+
+    @Test
+    void interactionHandlerThatFindsTheStoreUnusableAfterAnsweringIsFailedNotReturned() {
+        AtomicInteger runs = new AtomicInteger();
+        FlakyLedger ledger = new FlakyLedger();
+
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> {
+            runs.incrementAndGet();
+            ctx.reply("pong");
+            throw redisDown();
+        }), ledger, redis(new AtomicBoolean(false))).dispatch(TestEnvelopes.command("ping", now()));
+
+        assertThat(outcome).as("another run would answer twice").isInstanceOf(Outcome.Failed.class);
+        assertThat(runs).hasValue(1);
+        assertThat(transport.calls()).hasSize(1);
+    }
+
+    @Test
+    void guildHandlerThatFindsTheStoreUnusableIsStoreUnavailableAndRunsAgainOnceItAnswers() {
+        AtomicInteger runs = new AtomicInteger();
+        AtomicBoolean redisUp = new AtomicBoolean(false);
+        FlakyLedger ledger = new FlakyLedger();
+        StoreAvailability availability = redis(redisUp);
+        EventDispatcher dispatcher = dispatcher(Handlers.create().memberJoin(ctx -> {
+            if (runs.incrementAndGet() == 1) {
+                // wrapped by the handler's own code: the cause still says what happened
+                throw new IllegalStateException("could not read the welcome settings", redisDown());
+            }
+        }), ledger, availability);
+        Envelope join = TestEnvelopes.memberJoin(GUILD_ID, "1");
+
+        Outcome outcome = dispatcher.dispatch(join);
+
+        assertThat(outcome).isEqualTo(new Outcome.StoreUnavailable("RedisConnectionException: connection refused"));
+        assertThat(runs).as("not retried with backoff while the store is down").hasValue(1);
+        assertThat(ledger.released).containsExactly(join.eventId());
+        assertThat(availability.available()).isFalse();
+        assertThat(metrics.count(WorkerMetrics.RETRIES)).isZero();
+
+        redisUp.set(true);
+        await().atMost(Duration.ofSeconds(5)).until(availability::available);
+        assertThat(dispatcher.dispatch(join)).as("released, so not a duplicate").isInstanceOf(Outcome.Handled.class);
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void handledEventWhoseDoneRecordFindsTheStoreUnusableIsRecordedOnceTheStoreAnswersAgain() {
+        AtomicInteger runs = new AtomicInteger();
+        FlakyLedger ledger = new FlakyLedger();
+        ledger.completionsToFail.set(1);
+        StoreAvailability availability = redis(new AtomicBoolean(true)); // back at the first probe
+        EventDispatcher dispatcher = dispatcher(Handlers.create().memberJoin(ctx -> runs.incrementAndGet()), ledger,
+                availability);
+        Envelope join = TestEnvelopes.memberJoin(GUILD_ID, "1");
+
+        Outcome outcome = dispatcher.dispatch(join);
+
+        assertThat(outcome).isInstanceOf(Outcome.Handled.class);
+        assertThat(ledger.completions).hasValue(2);
+        assertThat(runs).hasValue(1);
+        assertThat(ledger.released).isEmpty();
+        assertThat(availability.available()).isTrue();
+        assertThat(dispatcher.dispatch(join)).as("the record was written").isInstanceOf(Outcome.Duplicate.class);
+        assertThat(runs).hasValue(1);
     }
 }
