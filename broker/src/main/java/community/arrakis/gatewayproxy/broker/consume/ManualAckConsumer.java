@@ -370,13 +370,29 @@ public final class ManualAckConsumer implements AutoCloseable {
             try {
                 sink.accept(decoded, delivery); // the sink settles it from now on
             } catch (RuntimeException | Error e) {
-                delivery.settle(unexpected(delivery, e));
+                // A dead-letter waits for the broker's confirm: not on the dispatch thread.
+                Thread.ofVirtual().name("settle-unexpected").start(() -> delivery.settle(unexpected(delivery, e)));
             }
         }
 
         @Override
         public void handleCancel(String consumerTag) {
+            forget(consumerTag);
             lost(getChannel(), "subscription cancelled, was the queue deleted?");
+        }
+
+        /**
+         * The client's automatic recovery still holds the subscription the broker cancelled, and
+         * would register it again after a connection loss, beside the one the consumer renews
+         * (then two subscriptions, and deliveries while paused). Cancelling it on our side drops
+         * that record; the broker has nothing left to cancel.
+         */
+        private void forget(String consumerTag) {
+            try {
+                getChannel().basicCancel(consumerTag);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("forgetting the cancelled subscription to {} failed: {}", queue, e.getMessage());
+            }
         }
 
         @Override

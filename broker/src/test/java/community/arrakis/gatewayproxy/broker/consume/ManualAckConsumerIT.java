@@ -10,6 +10,7 @@ import com.rabbitmq.client.GetResponse;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.DeadLetterHeaders;
 import community.arrakis.gatewayproxy.broker.DeadLetterPublisher;
+import community.arrakis.gatewayproxy.broker.TcpProxy;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
@@ -380,6 +381,45 @@ class ManualAckConsumerIT {
         assertThat(depth(topology.interactionsQueue())).isZero();
     }
 
+    /**
+     * The client's automatic recovery re-registers the subscriptions it recorded. One the broker
+     * cancelled (its queue was deleted) and the consumer renewed, and one paused and resumed, must
+     * each come back as one subscription after a connection loss, not as two.
+     */
+    @Test
+    void renewedAndResumedSubscriptionsAreEachOneAfterAConnectionLoss() throws Exception {
+        try (TcpProxy proxy = TcpProxy.forAmqpUrl(AMQP_URL);
+             Connection proxied = BrokerConnections.connect(proxy.rewrite(AMQP_URL), "ManualAckConsumerIT-proxied")) {
+            ManualAckConsumer renewed = ManualAckConsumer.start(proxied, topology.interactionsQueue(), false, PREFETCH,
+                    sink, deadLetters, timers, this::declareTopology);
+            ManualAckConsumer resumed = ManualAckConsumer.start(proxied, topology.guildQueue(), true, PREFETCH,
+                    sink, deadLetters, timers, this::declareTopology);
+            consumers.add(renewed);
+            consumers.add(resumed);
+            try (Channel channel = admin.createChannel()) {
+                channel.queueDelete(topology.interactionsQueue());
+            }
+            await().atMost(Duration.ofSeconds(2)).until(() -> renewed.state() == ManualAckConsumer.State.CONSUMING
+                    && consumerCount(topology.interactionsQueue()) == 1);
+            resumed.pause();
+            resumed.resume();
+
+            proxy.cut();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !proxied.isOpen());
+            proxy.restore();
+            await().atMost(Duration.ofSeconds(5)).until(proxied::isOpen);
+            await().atMost(Duration.ofSeconds(2)).until(() -> renewed.consuming() && resumed.consuming());
+
+            assertThat(consumerCount(topology.interactionsQueue())).as("subscriptions to the renewed queue").isEqualTo(1);
+            assertThat(consumerCount(topology.guildQueue())).as("subscriptions to the resumed queue").isEqualTo(1);
+            Envelope after = publish(topology.interactionsQueue());
+            Received got = next();
+            assertThat(got.envelope()).isEqualTo(after);
+            got.delivery().settle(Settlement.ACK);
+            assertThat(sink.received.poll(300, TimeUnit.MILLISECONDS)).as("a second copy").isNull();
+        }
+    }
+
     /** A consumer paused (the store went away) while it resubscribes must not start consuming by itself. */
     @Test
     void pauseWhileResubscribingHoldsUntilResume() throws Exception {
@@ -459,6 +499,36 @@ class ManualAckConsumerIT {
 
         consumer.close();
         assertThat(depth(topology.interactionsQueue())).isZero();
+    }
+
+    /** After a channel error the consumer is on a new channel; a connection loss must not bring the old one's subscription back. */
+    @Test
+    void subscriptionMovedToANewChannelIsTheOnlyOneAfterAConnectionLoss() throws Exception {
+        try (TcpProxy proxy = TcpProxy.forAmqpUrl(AMQP_URL);
+             Connection proxied = BrokerConnections.connect(proxy.rewrite(AMQP_URL), "ManualAckConsumerIT-proxied")) {
+            ManualAckConsumer consumer = ManualAckConsumer.start(proxied, topology.interactionsQueue(), false, PREFETCH,
+                    sink, deadLetters, timers, this::declareTopology);
+            consumers.add(consumer);
+            publish(topology.interactionsQueue());
+            Received first = next();
+            first.delivery().channel().basicAck(first.delivery().tag() + 1_000, false); // a channel error
+            Received again = next();
+            again.delivery().settle(Settlement.ACK);
+            await().atMost(Duration.ofSeconds(2)).until(consumer::consuming);
+
+            proxy.cut();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !proxied.isOpen());
+            proxy.restore();
+            await().atMost(Duration.ofSeconds(5)).until(proxied::isOpen);
+            await().atMost(Duration.ofSeconds(2)).until(() -> consumer.consuming()
+                    && consumerCount(topology.interactionsQueue()) >= 1);
+
+            assertThat(consumerCount(topology.interactionsQueue())).as("subscriptions after the connection loss").isEqualTo(1);
+            Envelope after = publish(topology.interactionsQueue());
+            Received got = next();
+            assertThat(got.envelope()).isEqualTo(after);
+            got.delivery().settle(Settlement.ACK);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

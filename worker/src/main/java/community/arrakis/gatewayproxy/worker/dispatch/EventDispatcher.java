@@ -180,10 +180,13 @@ public final class EventDispatcher {
                     recordDone(envelope);
                     return expired(e.getMessage());
                 } catch (Exception e) {
-                    if (StateUnavailableException.isUnavailability(e) && !session.responded()) {
-                        // Nothing answered yet: another try, here or on another worker, can still answer it.
-                        releaseQuietly(envelope);
-                        throw unavailable(e);
+                    if (StateUnavailableException.isUnavailability(e)) {
+                        if (!session.responded()) {
+                            // Nothing answered yet: another try, here or on another worker, can still answer it.
+                            releaseQuietly(envelope);
+                            throw unavailable(e);
+                        }
+                        availability.failed(unavailable(e)); // answered already: it fails below, and the worker pauses
                     }
                     boolean retryable = FailureClassifier.isRetryable(e);
                     if (retryable && attempt < options.maxAttempts() && session.retryPossible() && backOff(envelope, attempt)
