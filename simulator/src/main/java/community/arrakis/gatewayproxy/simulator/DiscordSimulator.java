@@ -42,6 +42,7 @@ public final class DiscordSimulator implements AutoCloseable {
     private final GatewayServer gateway;
     private final InteractionLedger ledger;
     private final Faults faults;
+    private final RestApi rest;
     private final Javalin app;
     private final SecureRandom random = new SecureRandom();
     private volatile int port;
@@ -55,7 +56,7 @@ public final class DiscordSimulator implements AutoCloseable {
         this.ledger = new InteractionLedger(clock, config.interactionResponseWindow(), config.interactionTokenLifetime());
         RouteFaults routeFaults = new RouteFaults();
         this.faults = new Faults(gateway, routeFaults);
-        RestApi rest = new RestApi(config, clock, requestLog, routeFaults, List.of(
+        this.rest = new RestApi(config, clock, requestLog, routeFaults, List.of(
                 new MetaRoutes(config, world, gateway.identifyGate(), () -> gatewayUrl().toString()),
                 new InteractionRoutes(world, ledger, ids, clock),
                 new GuildRoutes(world, gateway),
@@ -117,6 +118,15 @@ public final class DiscordSimulator implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /**
+     * How many answers counted toward Discord's invalid-request limit since the start: 401, 403 and
+     * 429 except {@code X-RateLimit-Scope: shared} (injected faults included). Discord bans an IP at
+     * 10,000 within 10 minutes ({@code RateLimitConfig.invalidRequestLimit}).
+     */
+    public long invalidRequestsCounted() {
+        return rest.invalidRequestsCounted();
     }
 
     /** Sessions alive now (connected or resumable). */
