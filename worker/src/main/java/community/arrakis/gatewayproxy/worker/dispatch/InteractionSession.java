@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
+import community.arrakis.gatewayproxy.discord.rest.SendDeadlinePassedException;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.worker.handler.Choice;
@@ -209,7 +210,7 @@ final class InteractionSession implements InteractionContext {
         try {
             long now = clock.millis();
             return switch (current) {
-                case UNANSWERED -> kind != Kind.AUTOCOMPLETE && deadline.firstResponseByMillis() - now > deadline.minimumWindow().toMillis();
+                case UNANSWERED -> kind != Kind.AUTOCOMPLETE && deadline.firstResponsePossible(now);
                 case DEFERRED -> deadline.tokenValid(now);
                 case ANSWERED -> false;
             };
@@ -535,7 +536,10 @@ final class InteractionSession implements InteractionContext {
     /** @return false when Discord says an earlier try already answered (40060) */
     private boolean sendFirst(ObjectNode body) {
         try {
-            transport.callback(envelope.interactionId(), token(), body.toString());
+            transport.callback(envelope.interactionId(), token(), body.toString(), deadline.firstAnswerDeadline());
+        } catch (SendDeadlinePassedException e) {
+            throw new InteractionExpiredException("first answer not sent in time, age "
+                    + deadline.ageMillis(clock.millis()) + " ms: " + e.getMessage());
         } catch (DiscordRestException e) {
             if (e.code() == ALREADY_ACKNOWLEDGED) {
                 current = State.ANSWERED;
@@ -594,7 +598,18 @@ final class InteractionSession implements InteractionContext {
         long now = clock.millis();
         if (!deadline.firstResponsePossible(now)) {
             throw new InteractionExpiredException("first answer refused: the interaction is "
-                    + deadline.ageMillis(now) + " ms old, Discord allows 3000 ms");
+                    + deadline.ageMillis(now) + " ms old; Discord allows 3000 ms, and the last "
+                    + deadline.minimumWindow().toMillis() + " ms are too little to reach it");
+        }
+    }
+
+    /** Whether the time for a first answer is over while none was sent: nothing can answer it any more. */
+    boolean firstAnswerWindowClosed() {
+        lock.lock();
+        try {
+            return current == State.UNANSWERED && !deadline.firstResponsePossible(clock.millis());
+        } finally {
+            lock.unlock();
         }
     }
 
