@@ -225,7 +225,8 @@ public final class DiscordRestClient implements AutoCloseable {
             RateLimitHeaders headers = RateLimitHeaders.parse(response.headers()::firstValue);
             JsonNode error = status >= 400 ? errorBody(response.body()) : null;
             Duration retryAfter;
-            if (RateLimiter.isIpRateLimit(status, headers, error != null)) {
+            boolean ipRateLimited = RateLimiter.isIpRateLimit(status, headers, error != null);
+            if (ipRateLimited) {
                 // Cloudflare's HTML page, not Discord: the whole IP waits (waitFor honours it), then one probe
                 retryAfter = limiter.onIpRateLimited(headers);
                 log.warn("{} answered 429 without Discord's JSON (a limit on the IP, in front of Discord): "
@@ -242,11 +243,11 @@ public final class DiscordRestClient implements AutoCloseable {
             boolean retryable = status == 429 || status >= 500;
             attempts.failed(status, null);
             if (retryable && attempt < maxAttempts && retryAfter.compareTo(maxRateLimitWait) <= 0) {
-                if (status == 429) {
+                if (status == 429 && !ipRateLimited) {
                     log.warn("{} rate limited (scope {}); retrying after {} ms", name,
                             headers.scope().orElse(headers.global() ? "global" : "route"), retryAfter.toMillis());
                     // the bucket, the global block or the IP block now holds the wait, and waitFor honours it
-                } else {
+                } else if (status != 429) {
                     log.info("{} answered {}; retrying (attempt {} of {})", name, status, attempt + 1, maxAttempts);
                     attempts.pause(retryDelay(attempt), "the retry after a " + status);
                 }
