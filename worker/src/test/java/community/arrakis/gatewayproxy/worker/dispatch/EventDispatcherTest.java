@@ -385,6 +385,27 @@ class EventDispatcherTest {
     }
 
     @Test
+    void onceAFirstAnswerRanOutOfTimeTheAutomaticDeferSendsNothing() {
+        Envelope ping = TestEnvelopes.command("ping", now() - 2_100);
+        InteractionDeadline deadline = InteractionDeadline.of(ping.interactionId(), options.autoDeferMargin(),
+                options.minimumWindow());
+        InteractionSession session = new InteractionSession(ping, deadline, transport, rest,
+                new InMemoryStateStore(Clock.systemUTC()), Clock.systemUTC(), metrics);
+        transport.failNextCallback(new SendDeadlinePassedException("POST /interactions/{id}/{token}/callback not sent: "
+                + "waiting 200 ms for the retry after a failed attempt would end past its deadline", 0,
+                "POST /interactions/{id}/{token}/callback", null));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.reply("pong"))
+                .isInstanceOf(community.arrakis.gatewayproxy.worker.handler.InteractionExpiredException.class);
+        session.autoDefer(); // it was waiting for the lock the failed answer held; some of the window is left
+
+        assertThat(transport.callbackDeadlines()).as("callbacks tried").hasSize(1);
+        assertThat(transport.calls()).isEmpty();
+        assertThat(session.retryPossible()).isFalse();
+        assertThat(session.firstAnswerWindowClosed()).isTrue();
+    }
+
+    @Test
     void discordFailingUntilTheWindowClosesExpiresTheInteractionInsteadOfFailingIt() {
         // created 1 s ago; the callback's tries (all 502) take 1.8 s: the time to send a first answer is over
         AtomicInteger runs = new AtomicInteger();
