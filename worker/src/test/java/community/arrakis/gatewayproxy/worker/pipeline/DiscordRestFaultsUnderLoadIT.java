@@ -14,6 +14,7 @@ import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.dispatch.InteractionDeadline;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import community.arrakis.gatewayproxy.worker.testing.LogCapture;
 import community.arrakis.gatewayproxy.worker.testing.Pipeline;
 import community.arrakis.gatewayproxy.worker.testing.RedisKeys;
 import community.arrakis.gatewayproxy.worker.testing.WorkerProcess;
@@ -53,7 +54,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       came in every 5 s of traffic for 10 minutes: count × 600 s / 5 s. That is the pessimistic
  *       reading for a burst (each onset costs the requests in flight when it comes); a limit that
  *       lasts costs one probe per block after the onset (docs: RateLimiter's class comment);</li>
- *   <li>both workers answer again once the fault is over.</li>
+ *   <li>both workers answer again once the fault is over;</li>
+ *   <li>no log line carries the bot token or an interaction token.</li>
  * </ul>
  *
  * Refused connections come from a {@link TcpProxy} the workers' REST traffic goes through (the
@@ -191,8 +193,18 @@ class DiscordRestFaultsUnderLoadIT {
         assertThat(duringBlock).as("requests while the IP is blocked").isEmpty();
     }
 
-    /** Runs the load with the fault from FAULT_AT for {@code faultFor}, waits for it to settle, and checks and prints. */
+    /** Runs the load with the fault from FAULT_AT for {@code faultFor}, waits for it to settle, checks and prints. */
     private Report run(String name, Fault fault, Duration faultFor) throws Exception {
+        try (LogCapture logs = LogCapture.attach()) {
+            Report report = runLoad(name, fault, faultFor);
+            Set<String> secrets = new HashSet<>(report.tokens());
+            secrets.add(pipeline.simulator().config().botToken());
+            assertThat(logs.containing(secrets)).as("log lines with the bot token or an interaction token").isEmpty();
+            return report;
+        }
+    }
+
+    private Report runLoad(String name, Fault fault, Duration faultFor) throws Exception {
         Set<String> ourIds = new HashSet<>();
         List<EmittedInteraction> interactions = new ArrayList<>();
         List<String> joinedUsers = new ArrayList<>();
@@ -285,7 +297,7 @@ class DiscordRestFaultsUnderLoadIT {
         assertWorkersAnswerAgain();
         List<Integer> roleStatuses = requests.stream().filter(r -> r.route().equals(ROLE_ROUTE)).map(RecordedRequest::status).toList();
         return new Report(requests, callbacks.stream().map(RecordedRequest::status).toList(), roleStatuses,
-                faultStarted, faultStopped);
+                faultStarted, faultStopped, interactions.stream().map(EmittedInteraction::token).toList());
     }
 
     /** After the fault, both workers answer: a few interactions, each answered within its 3 s by one of them. */
@@ -305,7 +317,7 @@ class DiscordRestFaultsUnderLoadIT {
     }
 
     private record Report(List<RecordedRequest> requests, List<Integer> callbackStatuses, List<Integer> roleStatuses,
-                          Instant faultStarted, Instant faultStopped) {
+                          Instant faultStarted, Instant faultStopped, List<String> tokens) {
     }
 
     private Fault routeFaults(RouteFault... faults) {
