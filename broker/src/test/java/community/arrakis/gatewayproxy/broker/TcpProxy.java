@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpProxy implements AutoCloseable {
 
+    private static final int ACCEPT_BACKLOG = 1024;
+
     private final String upstreamHost;
     private final int upstreamPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -83,7 +85,9 @@ public final class TcpProxy implements AutoCloseable {
     private void listen(int wantedPort) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), wantedPort));
+        // The JDK's default backlog of 50 drops the connects of a burst (an HTTP/1.1 client sending
+        // a hundred held requests at once), and a dropped SYN costs the client a 1 s retransmit.
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), wantedPort), ACCEPT_BACKLOG);
         port = socket.getLocalPort();
         repliesSilenced = false;
         server = socket;
@@ -94,15 +98,31 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                Socket upstream = new Socket(upstreamHost, upstreamPort);
                 sockets.add(client);
-                sockets.add(upstream);
-                Thread.ofVirtual().start(() -> pump(client, upstream, false));
-                Thread.ofVirtual().start(() -> pump(upstream, client, true));
+                Thread.ofVirtual().start(() -> relay(client)); // connecting upstream does not hold up the next accept
             } catch (IOException e) {
                 return;
             }
         }
+    }
+
+    private void relay(Socket client) {
+        Socket upstream;
+        try {
+            upstream = new Socket(upstreamHost, upstreamPort);
+        } catch (IOException e) {
+            closeQuietly(client);
+            sockets.remove(client);
+            return;
+        }
+        sockets.add(upstream);
+        if (client.isClosed()) { // cut meanwhile
+            closeQuietly(upstream);
+            sockets.remove(upstream);
+            return;
+        }
+        Thread.ofVirtual().start(() -> pump(client, upstream, false));
+        pump(upstream, client, true);
     }
 
     private void pump(Socket from, Socket to, boolean replies) {

@@ -17,6 +17,8 @@ import community.arrakis.gatewayproxy.simulator.rest.RestApi;
 import community.arrakis.gatewayproxy.simulator.rest.RouteFaults;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -32,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DiscordSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordSimulator.class);
+    private static final int ACCEPT_QUEUE_SIZE = 1024;
 
     private final SimulatorConfig config;
     private final SimulatorClock clock;
@@ -42,6 +45,7 @@ public final class DiscordSimulator implements AutoCloseable {
     private final GatewayServer gateway;
     private final InteractionLedger ledger;
     private final Faults faults;
+    private final RestApi rest;
     private final Javalin app;
     private final SecureRandom random = new SecureRandom();
     private volatile int port;
@@ -55,7 +59,7 @@ public final class DiscordSimulator implements AutoCloseable {
         this.ledger = new InteractionLedger(clock, config.interactionResponseWindow(), config.interactionTokenLifetime());
         RouteFaults routeFaults = new RouteFaults();
         this.faults = new Faults(gateway, routeFaults);
-        RestApi rest = new RestApi(config, clock, requestLog, routeFaults, List.of(
+        this.rest = new RestApi(config, clock, requestLog, routeFaults, List.of(
                 new MetaRoutes(config, world, gateway.identifyGate(), () -> gatewayUrl().toString()),
                 new InteractionRoutes(world, ledger, ids, clock),
                 new GuildRoutes(world, gateway),
@@ -64,6 +68,16 @@ public final class DiscordSimulator implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             cfg.useVirtualThreads = true;
+            // Javalin's own connector, with a deeper accept queue: the JDK's default of 50 drops the
+            // connects of a burst (an HTTP/1.1 client sending a hundred held requests at once), and a
+            // dropped SYN costs the client a 1 s retransmit, which Discord's edge would never cost it.
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                return connector;
+            });
         });
         gateway.mount(app);
         rest.mount(app);
@@ -117,6 +131,15 @@ public final class DiscordSimulator implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /**
+     * How many answers counted toward Discord's invalid-request limit since the start: 401, 403 and
+     * 429 except {@code X-RateLimit-Scope: shared} (injected faults included). Discord bans an IP at
+     * 10,000 within 10 minutes ({@code RateLimitConfig.invalidRequestLimit}).
+     */
+    public long invalidRequestsCounted() {
+        return rest.invalidRequestsCounted();
     }
 
     /** Sessions alive now (connected or resumable). */

@@ -71,6 +71,19 @@ class ControlApiIT {
     }
 
     @Test
+    void injectsAnHtmlRateLimitOverHttpAndCountsItAsInvalid() throws Exception {
+        JsonNode fault = json(control.post("/faults/rest",
+                "{\"method\":\"GET\",\"route\":\"/users/@me\",\"kind\":\"HTML_RATE_LIMITED\",\"delay_ms\":2000}"));
+        assertThat(fault.path("kind").asText()).isEqualTo("HTML_RATE_LIMITED");
+
+        HttpResponse<String> limited = RestTestClient.bot(simulator).get("/users/@me");
+
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).contains("2");
+        assertThat(json(control.get("/invalid-requests")).path("count").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void rejectsBadRequestsWithAnError() {
         HttpResponse<String> response = control.post("/events/member-add", "{\"guild_id\":\"1\"}");
 

@@ -104,4 +104,58 @@ class RateLimitIT {
             assertThat(bot.get("/users/@me").statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void globalFaultLooksLikeDiscordsGlobalLimitAndSparesExemptRoutes() throws Exception {
+        try (DiscordSimulator simulator = DiscordSimulator.start(SimulatorConfig.defaults())) {
+            simulator.faults().failRoute(new RouteFault("*", "*", RouteFault.Kind.GLOBAL_RATE_LIMITED, 1.0,
+                    Duration.ofMillis(1250)));
+            RestTestClient bot = RestTestClient.bot(simulator);
+            Guild guild = simulator.world().guilds().get(0);
+            EmittedInteraction ping = simulator.emitSlashCommand(guild.id(), guild.members().get(1).user().id(), "ping");
+
+            HttpResponse<String> limited = bot.get("/users/@me");
+            HttpResponse<String> callback = bot.post("/interactions/" + ping.id() + "/" + ping.token() + "/callback",
+                    "{\"type\":5}");
+
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("X-RateLimit-Global")).contains("true");
+            assertThat(limited.headers().firstValue("X-RateLimit-Scope")).contains("global");
+            assertThat(limited.headers().firstValue("Retry-After")).contains("2");
+            assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            JsonNode body = GatewayTestClient.MAPPER.readTree(limited.body());
+            assertThat(body.path("message").asText()).isEqualTo("You are being rate limited.");
+            assertThat(body.path("retry_after").asDouble()).isEqualTo(1.25);
+            assertThat(body.path("global").asBoolean()).isTrue();
+            assertThat(callback.statusCode()).as("interaction routes are exempt from the global limit").isEqualTo(204);
+            assertThat(simulator.invalidRequestsCounted()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void cloudflareFaultsAnswerHtmlWithoutRateLimitHeaders() {
+        try (DiscordSimulator simulator = DiscordSimulator.start(SimulatorConfig.defaults())) {
+            simulator.faults().failRoute(RouteFault.always("GET", "/users/@me", RouteFault.Kind.HTML_RATE_LIMITED));
+            simulator.faults().failRoute(new RouteFault("GET", "/gateway/bot", RouteFault.Kind.HTML_RATE_LIMITED, 1.0,
+                    Duration.ofSeconds(3)));
+            simulator.faults().failRoute(RouteFault.always("GET", "/applications/@me", RouteFault.Kind.HTML_BAD_GATEWAY));
+            RestTestClient bot = RestTestClient.bot(simulator);
+
+            HttpResponse<String> limited = bot.get("/users/@me");
+            HttpResponse<String> limitedWithRetryAfter = bot.get("/gateway/bot");
+            HttpResponse<String> badGateway = bot.get("/applications/@me");
+
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+            assertThat(limited.body()).startsWith("<!DOCTYPE html>").contains("Error 1015");
+            assertThat(limited.headers().map().keySet()).noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("x-ratelimit"));
+            assertThat(limited.headers().firstValue("Retry-After")).isEmpty();
+            assertThat(limitedWithRetryAfter.headers().firstValue("Retry-After")).contains("3");
+            assertThat(badGateway.statusCode()).isEqualTo(502);
+            assertThat(badGateway.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+            assertThat(badGateway.body()).contains("502 Bad Gateway");
+            assertThat(simulator.requests().matching("GET", "/users/@me").get(0).responseBody()).contains("Error 1015");
+            assertThat(simulator.invalidRequestsCounted()).as("both 429s; the 502 does not count").isEqualTo(2);
+        }
+    }
 }

@@ -18,6 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -29,11 +30,16 @@ import org.slf4j.LoggerFactory;
  * Bodies are JSON strings built by the caller.
  *
  * <p>Every call goes through the same script ({@link #execute}): refuse if the invalid-request
- * budget is spent; wait for a slot in the route's bucket, then in the global limit; send; learn
- * from the rate-limit headers; then return, retry (429 after {@code retry_after}, 5xx and
- * timeouts after a short backoff, up to {@code maxAttempts}) or throw a
- * {@link DiscordRestException} that names the route template, never the path (paths of
- * interaction and webhook routes carry tokens).
+ * budget is spent; wait for a slot in the route's bucket, then in the global limit, then for an IP
+ * block to end; send; learn from the rate-limit headers; then return, retry (429 after
+ * {@code retry_after}, 5xx, refused connections and timeouts after a short backoff, up to
+ * {@code maxAttempts}) or throw a {@link DiscordRestException} that names the route template, never
+ * the path (paths of interaction and webhook routes carry tokens).
+ *
+ * <p>Answers that are not Discord's: an HTML 429 (Cloudflare limiting the IP) blocks every route
+ * for its {@code Retry-After} or 2 s, then one request probes (see {@link RateLimiter}); an HTML 5xx
+ * is a 5xx like any other. A call with a {@link CallDeadline} never starts an attempt, nor a wait,
+ * that its deadline would not allow: it fails with {@link SendDeadlinePassedException} instead.
  */
 public final class DiscordRestClient implements AutoCloseable {
 
@@ -58,6 +64,7 @@ public final class DiscordRestClient implements AutoCloseable {
     private final RateLimiter limiter;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
+    private final Clock clock;
 
     private DiscordRestClient(Builder b) {
         String base = b.apiBase.toString();
@@ -76,6 +83,7 @@ public final class DiscordRestClient implements AutoCloseable {
         this.limiter = new RateLimiter(b.rateLimitStore, b.clock, b.globalRequestsPerSecond, b.invalidRequestLimit);
         this.sleeper = b.sleeper;
         this.random = b.random;
+        this.clock = b.clock;
     }
 
     /** @param apiBase e.g. {@code https://discord.com/api/v10} or a simulator's {@code http://127.0.0.1:P/api/v10} */
@@ -99,7 +107,19 @@ public final class DiscordRestClient implements AutoCloseable {
 
     /** {@code POST /interactions/{id}/{token}/callback}; no bot token needed. */
     public void createInteractionResponse(String interactionId, String interactionToken, String json) {
-        execute(Route.CREATE_INTERACTION_RESPONSE.compile(interactionId, interactionToken), json, null);
+        createInteractionResponse(interactionId, interactionToken, json, null);
+    }
+
+    /**
+     * {@code POST /interactions/{id}/{token}/callback} within a deadline (an interaction's first
+     * answer must reach Discord within 3 s of its creation): no attempt is sent after it.
+     *
+     * @param deadline null for none
+     * @throws SendDeadlinePassedException when the deadline stopped the call before an answer came
+     */
+    public void createInteractionResponse(String interactionId, String interactionToken, String json,
+                                          CallDeadline deadline) {
+        execute(Route.CREATE_INTERACTION_RESPONSE.compile(interactionId, interactionToken), json, null, deadline);
     }
 
     /** {@code POST /webhooks/{application}/{token}}; returns the created message JSON. */
@@ -154,29 +174,48 @@ public final class DiscordRestClient implements AutoCloseable {
      * @return the response body, or null for 204
      */
     public String execute(CompiledRoute route, String jsonBody, String auditLogReason) {
+        return execute(route, jsonBody, auditLogReason, null);
+    }
+
+    /**
+     * As {@link #execute(CompiledRoute, String, String)}, within a deadline: no attempt starts, and no
+     * wait is begun, that the deadline would not allow (see {@link CallDeadline}).
+     *
+     * @param deadline null for none
+     * @throws SendDeadlinePassedException when the deadline stopped the call before an answer came
+     */
+    public String execute(CompiledRoute route, String jsonBody, String auditLogReason, CallDeadline deadline) {
         String name = route.toString();
         if (route.route().needsBotToken() && botToken == null) {
             throw new DiscordRestException(name + " needs a bot token, but this client was built without one"
                     + " (DiscordRestClient.Builder.botToken)", 0, 0, name, false);
         }
-        HttpRequest request = request(route, jsonBody, auditLogReason);
+        HttpRequest request = request(route, jsonBody, auditLogReason,
+                deadline == null || deadline.attemptTimeout().compareTo(requestTimeout) >= 0 ? requestTimeout
+                        : deadline.attemptTimeout());
+        Attempts attempts = new Attempts(route, deadline);
         for (int attempt = 1; ; attempt++) {
             if (limiter.invalidRequestBudgetExhausted()) {
                 throw new InvalidRequestBudgetExceededException(name, limiter.invalidRequestCount(),
                         limiter.invalidRequestLimit());
             }
-            waitFor(route, true);
-            waitFor(route, false);
+            waitFor(attempts, Limit.BUCKET);
+            waitFor(attempts, Limit.GLOBAL);
+            waitFor(attempts, Limit.IP); // last: a probe after an IP block should go at once
+            attempts.requireAttemptAllowed();
+            Instant sentAt = clock.instant();
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
+                // refused, reset, timed out: retryable; nothing was learnt about Discord's limits
                 String what = e instanceof HttpTimeoutException ? "timed out" : "failed: " + e;
+                attempts.failed(0, e);
                 if (attempt >= maxAttempts) {
                     throw new DiscordRestException(name + " " + what + " (attempt " + attempt + " of " + maxAttempts + ")", name, e);
                 }
                 log.info("{} {}; retrying (attempt {} of {})", name, what, attempt + 1, maxAttempts);
-                pause(route, retryDelay(attempt));
+                attempts.pause(retryDelay(attempt), "the retry after a failed attempt");
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -185,25 +224,32 @@ public final class DiscordRestClient implements AutoCloseable {
             int status = response.statusCode();
             RateLimitHeaders headers = RateLimitHeaders.parse(response.headers()::firstValue);
             JsonNode error = status >= 400 ? errorBody(response.body()) : null;
-            Duration retryAfter = limiter.onResponse(route, status, headers,
-                    error != null && error.has("retry_after") ? seconds(error.path("retry_after").asDouble()) : null,
-                    error != null && error.path("global").asBoolean(false));
+            Duration retryAfter;
+            boolean ipRateLimited = RateLimiter.isIpRateLimit(status, headers, error != null);
+            if (ipRateLimited) {
+                // Cloudflare's HTML page, not Discord: the whole IP waits (waitFor honours it), then one probe
+                retryAfter = limiter.onIpRateLimited(headers);
+                log.warn("{} answered 429 without Discord's JSON (a limit on the IP, in front of Discord): "
+                        + "nothing is sent for {} ms", name, retryAfter.toMillis());
+            } else {
+                limiter.onAnswered(sentAt);
+                retryAfter = limiter.onResponse(route, status, headers,
+                        error != null && error.has("retry_after") ? seconds(error.path("retry_after").asDouble()) : null,
+                        error != null && error.path("global").asBoolean(false));
+            }
             if (status >= 200 && status < 300) {
                 return status == 204 || response.body().isEmpty() ? null : response.body();
             }
             boolean retryable = status == 429 || status >= 500;
+            attempts.failed(status, null);
             if (retryable && attempt < maxAttempts && retryAfter.compareTo(maxRateLimitWait) <= 0) {
-                if (status == 429) {
+                if (status == 429 && !ipRateLimited) {
                     log.warn("{} rate limited (scope {}); retrying after {} ms", name,
                             headers.scope().orElse(headers.global() ? "global" : "route"), retryAfter.toMillis());
-                    // the bucket (or the global block) now holds the wait and waitFor honours it;
-                    // routes exempt from the global limit would skip a global block, so they pause here
-                    if (route.route().globalLimitExempt()) {
-                        pause(route, retryAfter);
-                    }
-                } else {
+                    // the bucket, the global block or the IP block now holds the wait, and waitFor honours it
+                } else if (status != 429) {
                     log.info("{} answered {}; retrying (attempt {} of {})", name, status, attempt + 1, maxAttempts);
-                    pause(route, retryDelay(attempt));
+                    attempts.pause(retryDelay(attempt), "the retry after a " + status);
                 }
                 continue;
             }
@@ -211,9 +257,9 @@ public final class DiscordRestClient implements AutoCloseable {
         }
     }
 
-    private HttpRequest request(CompiledRoute route, String jsonBody, String auditLogReason) {
+    private HttpRequest request(CompiledRoute route, String jsonBody, String auditLogReason, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiBase + route.path()))
-                .timeout(requestTimeout)
+                .timeout(timeout)
                 .header("User-Agent", USER_AGENT);
         if (route.route().needsBotToken()) {
             b.header("Authorization", "Bot " + botToken);
@@ -230,10 +276,18 @@ public final class DiscordRestClient implements AutoCloseable {
         return b.build();
     }
 
-    /** Waits until the bucket ({@code bucket=true}) or the global limit lets the request go. */
-    private void waitFor(CompiledRoute route, boolean bucket) {
+    /** What may hold a request back before it is sent. */
+    private enum Limit { BUCKET, GLOBAL, IP }
+
+    /** Waits until {@code limit} lets the request go. */
+    private void waitFor(Attempts attempts, Limit limit) {
+        CompiledRoute route = attempts.route;
         while (true) {
-            Duration wait = bucket ? limiter.tryAcquireBucket(route) : limiter.tryAcquireGlobal(route);
+            Duration wait = switch (limit) {
+                case BUCKET -> limiter.tryAcquireBucket(route);
+                case GLOBAL -> limiter.tryAcquireGlobal(route);
+                case IP -> limiter.tryPassIpBlock();
+            };
             if (wait.isZero() || wait.isNegative()) {
                 return;
             }
@@ -242,17 +296,52 @@ public final class DiscordRestClient implements AutoCloseable {
                         + " ms, longer than maxRateLimitWait (" + maxRateLimitWait.toMillis() + " ms)",
                         429, 0, route.toString(), true);
             }
-            log.debug("{} waits {} ms for the {} rate limit", route, wait.toMillis(), bucket ? "route" : "global");
-            pause(route, wait);
+            log.debug("{} waits {} ms for the {} rate limit", route, wait.toMillis(), limit.name().toLowerCase(java.util.Locale.ROOT));
+            attempts.pause(wait, "the " + limit.name().toLowerCase(java.util.Locale.ROOT) + " rate limit");
         }
     }
 
-    private void pause(CompiledRoute route, Duration duration) {
-        try {
-            sleeper.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DiscordRestException(route + " interrupted while waiting", route.toString(), e);
+    /** One call's tries against its deadline (if any): what failed last, and whether there is time to wait and try again. */
+    private final class Attempts {
+        private final CompiledRoute route;
+        private final CallDeadline deadline;
+        private int lastStatus;
+        private Throwable lastFailure;
+
+        Attempts(CompiledRoute route, CallDeadline deadline) {
+            this.route = route;
+            this.deadline = deadline;
+        }
+
+        void failed(int status, Throwable failure) {
+            lastStatus = status;
+            lastFailure = failure;
+        }
+
+        void requireAttemptAllowed() {
+            if (deadline != null && !deadline.allowsAttemptAt(clock.instant())) {
+                throw passed("its deadline passed before the attempt could start");
+            }
+        }
+
+        /** Waits, unless the wait would end past the deadline: then the call is over. */
+        void pause(Duration duration, String what) {
+            if (deadline != null && !deadline.allowsWait(clock.instant(), duration)) {
+                throw passed("waiting " + duration.toMillis() + " ms for " + what + " would end past its deadline");
+            }
+            try {
+                sleeper.sleep(duration);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DiscordRestException(route + " interrupted while waiting", route.toString(), e);
+            }
+        }
+
+        private SendDeadlinePassedException passed(String why) {
+            return new SendDeadlinePassedException(route + " not sent: " + why
+                    + (lastStatus != 0 ? " (last answer " + lastStatus + ")"
+                    : lastFailure != null ? " (last attempt failed: " + lastFailure.getClass().getSimpleName() + ")" : ""),
+                    lastStatus, route.toString(), lastFailure);
         }
     }
 

@@ -16,6 +16,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimiter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,13 @@ class DiscordRestClientIT {
         }
     }
 
+    /** An answer's status that makes the server hold the request without answering. */
+    private static final int HOLD = -1;
+    private static final String CLOUDFLARE_PAGE = "<!DOCTYPE html><html><head><title>Access denied</title></head>"
+            + "<body><h1>Error 1015</h1><h2>You are being rate limited</h2></body></html>";
+    private static final String ROUTE_CALLBACK = "POST /interactions/{id}/{token}/callback";
+
+    private final CountDownLatch released = new CountDownLatch(1);
     private HttpServer server;
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -51,6 +61,7 @@ class DiscordRestClientIT {
     void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         client = builder().botToken("bot-token").build();
     }
@@ -73,9 +84,18 @@ class DiscordRestClientIT {
         synchronized (script) {
             a = script.isEmpty() ? Answer.of(204, "") : script.poll();
         }
+        if (a.status() == HOLD) {
+            try {
+                released.await(); // a server that never answers, until the test ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
         a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
-        if (!a.body().isEmpty()) {
+        if (!a.body().isEmpty() && !a.headers().containsKey("Content-Type")) {
             exchange.getResponseHeaders().add("Content-Type", "application/json");
         }
         exchange.sendResponseHeaders(a.status(), bytes.length == 0 ? -1 : bytes.length);
@@ -91,6 +111,7 @@ class DiscordRestClientIT {
 
     @AfterEach
     void stop() {
+        released.countDown();
         client.close();
         server.stop(0);
     }
@@ -224,5 +245,140 @@ class DiscordRestClientIT {
                 "PATCH /api/v10/webhooks/app/tok/messages/@original",
                 "DELETE /api/v10/webhooks/app/tok/messages/@original");
         assertThat(seen).allMatch(s -> s.header("Authorization") == null);
+    }
+
+    @Test
+    void anHtml429IsNotParsedAsJsonButBlocksEveryRouteFor2sThenOneProbeGoes() {
+        then(Answer.of(429, CLOUDFLARE_PAGE, "Content-Type", "text/html; charset=UTF-8"), Answer.of(204, ""));
+
+        client.addGuildMemberRole("1", "2", "3", null);
+
+        assertThat(seen).hasSize(2);
+        assertThat(waits).as("the IP block, then nothing more").containsExactly(RateLimiter.IP_BLOCK_DEFAULT_WAIT);
+        client.createInteractionResponse("111", "itoken", "{\"type\":1}");
+        assertThat(waits).as("the probe's 204 lifted the block").hasSize(1);
+    }
+
+    @Test
+    void anHtml429HoldsInteractionCallbacksTooForItsRetryAfter() {
+        then(Answer.of(429, CLOUDFLARE_PAGE, "Content-Type", "text/html", "Retry-After", "3"), Answer.of(204, ""));
+
+        client.createInteractionResponse("111", "itoken", "{\"type\":1}");
+
+        assertThat(seen).hasSize(2);
+        assertThat(waits).containsExactly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void anHtml429ThatLastsCostsOneRequestPerBlockNotOnePerTry() {
+        DiscordRestClient oneTry = builder().botToken("bot-token").maxAttempts(1).build();
+        for (int i = 0; i < 3; i++) {
+            then(Answer.of(429, CLOUDFLARE_PAGE, "Content-Type", "text/html"));
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> oneTry.addGuildMemberRole("1", "2", "3", null))
+                    .isInstanceOfSatisfying(DiscordRestException.class, e -> {
+                        assertThat(e.status()).isEqualTo(429);
+                        assertThat(e.retryable()).isTrue();
+                        assertThat(e.getMessage()).doesNotContain("<html").doesNotContain("<!DOCTYPE");
+                    });
+        }
+        assertThat(seen).hasSize(3);
+        assertThat(waits).as("each later call waited out the block before going").containsExactly(
+                RateLimiter.IP_BLOCK_DEFAULT_WAIT, RateLimiter.IP_BLOCK_DEFAULT_WAIT);
+        oneTry.close();
+    }
+
+    @Test
+    void aGlobal429HoldsEveryBotRouteButNotInteractionCallbacks() {
+        DiscordRestClient oneTry = builder().botToken("bot-token").maxAttempts(1).build();
+        then(Answer.of(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":1.5,\"global\":true}",
+                "X-RateLimit-Global", "true", "X-RateLimit-Scope", "global", "Retry-After", "2"));
+        assertThatThrownBy(() -> oneTry.createMessage("5", "{\"content\":\"x\"}"))
+                .isInstanceOfSatisfying(DiscordRestException.class, e -> assertThat(e.status()).isEqualTo(429));
+
+        oneTry.createInteractionResponse("111", "itoken", "{\"type\":1}");
+        assertThat(waits).as("callbacks are exempt from the global limit").isEmpty();
+        oneTry.addGuildMemberRole("1", "2", "3", null);
+        assertThat(waits).containsExactly(Duration.ofMillis(1500));
+        oneTry.close();
+    }
+
+    @Test
+    void noRetryOfACallbackStartsAfterItsDeadline() {
+        then(Answer.of(502, "<html><body>502 Bad Gateway</body></html>", "Content-Type", "text/html"),
+                Answer.of(500, "{\"message\":\"500: Internal Server Error\",\"code\":0}"), Answer.of(204, ""));
+        DiscordRestClient patient = builder().maxAttempts(10).build();
+        // random 0: retries wait 125 ms, then 250 ms; the second wait would end past the deadline
+        CallDeadline deadline = new CallDeadline(clock.instant().plusMillis(300), Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> patient.createInteractionResponse("111", "secret-token", "{\"type\":1}", deadline))
+                .isInstanceOfSatisfying(SendDeadlinePassedException.class, e -> {
+                    assertThat(e.status()).as("the last answer").isEqualTo(500);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.route()).isEqualTo(ROUTE_CALLBACK);
+                    assertThat(e.getMessage()).doesNotContain("secret-token").doesNotContain("111");
+                });
+        assertThat(seen).hasSize(2);
+        assertThat(waits).containsExactly(Duration.ofMillis(125));
+        patient.close();
+    }
+
+    @Test
+    void aRateLimitThatOutlastsTheDeadlineEndsTheCallWithoutWaiting() {
+        then(Answer.of(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":1.0,\"global\":false}",
+                "X-RateLimit-Scope", "user", "Retry-After", "1"));
+        CallDeadline deadline = new CallDeadline(clock.instant().plusMillis(500), Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> client.createInteractionResponse("111", "itoken", "{\"type\":1}", deadline))
+                .isInstanceOfSatisfying(SendDeadlinePassedException.class, e -> assertThat(e.status()).isEqualTo(429));
+        assertThat(seen).hasSize(1);
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void nothingIsSentWhenTheDeadlineHasPassedAlready() {
+        CallDeadline passed = new CallDeadline(clock.instant(), Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> client.createInteractionResponse("111", "itoken", "{\"type\":1}", passed))
+                .isInstanceOfSatisfying(SendDeadlinePassedException.class, e -> assertThat(e.status()).isZero());
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void anAttemptStuckOnASilentServerTimesOutWithinTheDeadlineAndTheRetryAnswers() {
+        then(Answer.of(HOLD, ""), Answer.of(204, ""));
+        CallDeadline deadline = new CallDeadline(clock.instant().plusSeconds(3), Duration.ofMillis(300));
+        long start = System.nanoTime();
+
+        client.createInteractionResponse("111", "itoken", "{\"type\":1}", deadline);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("one attempt timeout, not the client's 10 s")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(seen).hasSize(2);
+        assertThat(waits).containsExactly(Duration.ofMillis(125));
+    }
+
+    @Test
+    void refusedConnectionsAreRetriedThenReportedAsRetryable() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        DiscordRestClient refused = DiscordRestClient.builder(URI.create("http://127.0.0.1:" + closedPort + "/api/v10"))
+                .clock(clock).sleeper(d -> {
+                    waits.add(d);
+                    clock.advance(d);
+                }).random(() -> 0.0).build();
+
+        assertThatThrownBy(() -> refused.createInteractionResponse("111", "itoken", "{\"type\":1}"))
+                .isInstanceOfSatisfying(DiscordRestException.class, e -> {
+                    assertThat(e.retryable()).isTrue();
+                    assertThat(e.status()).isZero();
+                    assertThat(e.getCause()).isInstanceOf(java.net.ConnectException.class);
+                    assertThat(e.getMessage()).doesNotContain("itoken");
+                });
+        assertThat(waits).containsExactly(Duration.ofMillis(125), Duration.ofMillis(250));
+        refused.close();
     }
 }

@@ -88,6 +88,8 @@ public final class ControlApi {
             simulator.faults().clearRouteFaults();
             ctx.status(204);
         });
+        app.get(BASE_PATH + "/invalid-requests", ctx -> json(ctx,
+                Json.object().put("count", simulator.invalidRequestsCounted())));
         app.post(BASE_PATH + "/clock/advance", ctx -> emit(ctx, b -> {
             simulator.clock().advance(Duration.ofMillis(b.path("millis").asLong()));
             return Map.of("offset_millis", simulator.clock().offset().toMillis());

@@ -27,6 +27,7 @@ final class RateLimiter {
     private long globalWindowStart;
     private int globalCount;
     private long bannedUntil;
+    private long invalidTotal;
 
     RateLimiter(RateLimitConfig config, Clock clock) {
         this.config = config;
@@ -100,10 +101,16 @@ final class RateLimiter {
             invalidRequests.removeFirst();
         }
         invalidRequests.addLast(now);
+        invalidTotal++;
         if (config.enabled() && invalidRequests.size() >= config.invalidRequestLimit()) {
             bannedUntil = now + config.banDuration().toMillis();
             invalidRequests.clear();
         }
+    }
+
+    /** Every invalid request counted since the start (the window's count restarts with a ban). */
+    synchronized long invalidRequestsCounted() {
+        return invalidTotal;
     }
 
     private Map<String, String> headers(String bucketHash, int remaining, long now, Window window) {

@@ -31,6 +31,29 @@ public final class RestApi {
     private static final List<HandlerType> METHODS =
             List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
+    /**
+     * Cloudflare's page for its own rate limit (error 1015), which it serves in front of Discord to an
+     * IP it limits or bans: HTML, not Discord's JSON, and no X-RateLimit headers.
+     */
+    static final String CLOUDFLARE_RATE_LIMITED_PAGE = """
+            <!DOCTYPE html>
+            <html lang="en-US"><head><title>Access denied | discord.com used Cloudflare to restrict access</title>
+            <meta http-equiv="Content-Type" content="text/html; charset=UTF-8" /></head>
+            <body><div id="cf-wrapper"><h1>Error 1015</h1><h2>You are being rate limited</h2>
+            <p>The owner of this website (discord.com) has banned you temporarily from accessing this website.</p>
+            </div></body></html>
+            """;
+    /** Cloudflare's page when it cannot reach Discord's servers. */
+    static final String CLOUDFLARE_BAD_GATEWAY_PAGE = """
+            <html>
+            <head><title>502 Bad Gateway</title></head>
+            <body>
+            <center><h1>502 Bad Gateway</h1></center>
+            <hr><center>cloudflare</center>
+            </body>
+            </html>
+            """;
+
     private final SimulatorConfig config;
     private final SimulatorClock clock;
     private final RequestLog requestLog;
@@ -46,6 +69,11 @@ public final class RestApi {
         this.faults = faults;
         this.rateLimiter = new RateLimiter(config.rateLimits(), clock);
         groups.forEach(g -> routes.addAll(g.routes()));
+    }
+
+    /** 401, 403 and non-shared 429 answers since the start, the responses Discord counts toward an IP ban. */
+    public long invalidRequestsCounted() {
+        return rateLimiter.invalidRequestsCounted();
     }
 
     /** A set of routes that belong together (interactions, guilds, channels, ...). */
@@ -76,14 +104,15 @@ public final class RestApi {
         }
         requestLog.add(new RecordedRequest(call.method(), call.path(), route.template(), call.pathParams(),
                 redacted(call.headers()), call.body(), response.status(),
-                response.body() == null ? null : Json.write(response.body()), receivedAt, clock.instant()));
+                response.body() == null ? response.html() : Json.write(response.body()), receivedAt, clock.instant()));
         LOG.debug("{} {} -> {}", call.method(), route.template(), response.status());
     }
 
     private RestResponse answer(Route route, RestCall call) {
+        boolean globalExempt = route.globalExempt() || !route.botAuth();
         RateLimiter.Decision decision = rateLimiter.acquire(call.method(), route.template(),
                 route.majorParameter() == null ? "" : String.valueOf(call.param(route.majorParameter())),
-                route.globalExempt() || !route.botAuth());
+                globalExempt);
         if (decision instanceof RateLimiter.Decision.Banned banned) {
             ObjectNode body = Json.object().put("message", "You are being blocked from accessing our API temporarily "
                     + "due to exceeding our rate limits frequently.").put("code", 0)
@@ -93,7 +122,7 @@ public final class RestApi {
         if (route.botAuth() && !authorized(call)) {
             return DiscordError.UNAUTHORIZED.response();
         }
-        Optional<RouteFault> fault = faults.pick(call.method(), route.template());
+        Optional<RouteFault> fault = faults.pick(call.method(), route.template(), !globalExempt);
         if (fault.isPresent()) {
             Optional<RestResponse> faulted = applyFault(fault.get());
             if (faulted.isPresent()) {
@@ -133,6 +162,20 @@ public final class RestApi {
                 yield Optional.of(new RestResponse(429, body, Map.of("Retry-After",
                         Long.toString((long) Math.ceil(retryAfter)), "X-RateLimit-Scope", "shared")));
             }
+            case GLOBAL_RATE_LIMITED -> {
+                double retryAfter = Math.max(0.001, fault.delay().toMillis() / 1000.0);
+                ObjectNode body = Json.object().put("message", "You are being rate limited.")
+                        .put("retry_after", retryAfter).put("global", true);
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Retry-After", Long.toString((long) Math.ceil(retryAfter)));
+                headers.put("X-RateLimit-Global", "true");
+                headers.put("X-RateLimit-Scope", "global");
+                yield Optional.of(new RestResponse(429, body, headers));
+            }
+            case HTML_RATE_LIMITED -> Optional.of(RestResponse.html(429, CLOUDFLARE_RATE_LIMITED_PAGE,
+                    fault.delay().isZero() ? Map.of()
+                            : Map.of("Retry-After", Long.toString((long) Math.ceil(fault.delay().toMillis() / 1000.0)))));
+            case HTML_BAD_GATEWAY -> Optional.of(RestResponse.html(502, CLOUDFLARE_BAD_GATEWAY_PAGE, Map.of()));
             case SERVER_ERROR -> Optional.of(RestResponse.json(500,
                     Json.object().put("message", "500: Internal Server Error").put("code", 0)));
             case BAD_GATEWAY -> Optional.of(RestResponse.json(502,
@@ -170,6 +213,9 @@ public final class RestApi {
         if (response.body() != null) {
             ctx.contentType("application/json");
             ctx.result(Json.write(response.body()));
+        } else if (response.html() != null) {
+            ctx.contentType("text/html; charset=UTF-8");
+            ctx.result(response.html());
         } else {
             ctx.res().setContentType(null);
             ctx.result(new byte[0]);

@@ -21,9 +21,9 @@ public final class RouteFaults {
         return List.copyOf(faults);
     }
 
-    Optional<RouteFault> pick(String method, String route) {
+    Optional<RouteFault> pick(String method, String route, boolean globalLimited) {
         for (RouteFault fault : faults) {
-            if (fault.matches(method, route) && ThreadLocalRandom.current().nextDouble() < fault.rate()) {
+            if (fault.matches(method, route, globalLimited) && ThreadLocalRandom.current().nextDouble() < fault.rate()) {
                 return Optional.of(fault);
             }
         }

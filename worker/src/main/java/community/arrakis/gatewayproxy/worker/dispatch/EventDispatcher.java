@@ -37,9 +37,10 @@ import org.slf4j.MDC;
  *   <li>run the handler; for interactions a timer sends the automatic defer if the handler is
  *       still busy at the defer time;</li>
  *   <li>retryable failure and another try can still help: back off and run again, up to
- *       {@code maxAttempts}; otherwise {@link Outcome.Failed}, released in the ledger so a replay
- *       from the dead-letter queue may run it (an interaction left deferred first gets its loading
- *       message turned into a short error text);</li>
+ *       {@code maxAttempts}; an interaction still unanswered when its time for a first answer ran
+ *       out is {@link Outcome.Expired}; otherwise {@link Outcome.Failed}, released in the ledger so
+ *       a replay from the dead-letter queue may run it (an interaction left deferred first gets its
+ *       loading message turned into a short error text);</li>
  *   <li>success: marked done in the ledger, {@link Outcome.Handled}.</li>
  * </ol>
  *
@@ -192,6 +193,12 @@ public final class EventDispatcher {
                     if (retryable && attempt < options.maxAttempts() && session.retryPossible() && backOff(envelope, attempt)
                             && session.retryPossible()) {
                         continue;
+                    }
+                    if (retryable && session.firstAnswerWindowClosed()) {
+                        // Discord (or the way to it) failed until its 3 s ran out: expired, not failed,
+                        // since nothing can answer it any more, a replay from the dead-letter queue included.
+                        recordDone(envelope);
+                        return expired("no first answer got through before the deadline: " + FailureClassifier.describe(e));
                     }
                     session.failed(); // a loading message left by a defer becomes a short error text
                     releaseQuietly(envelope);

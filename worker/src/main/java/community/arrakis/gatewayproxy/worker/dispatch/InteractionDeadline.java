@@ -1,7 +1,9 @@
 package community.arrakis.gatewayproxy.worker.dispatch;
 
+import community.arrakis.gatewayproxy.discord.rest.CallDeadline;
 import community.arrakis.gatewayproxy.envelope.Snowflakes;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Discord's two clocks for one interaction, computed from the age its snowflake id gives.
@@ -14,16 +16,20 @@ import java.time.Duration;
  * <p>Worked example with the defaults (auto-defer margin 1,000 ms, minimum window 250 ms): an
  * interaction is created at 12:00:00.000 and reaches the worker at 12:00:00.400 (age 400 ms).
  * <ul>
- *   <li>{@code firstResponseBy} = 12:00:03.000; {@code deferAt} = 03.000 − 1,000 = 12:00:02.000.</li>
+ *   <li>{@code firstResponseBy} = 12:00:03.000; {@code deferAt} = 03.000 − 1,000 = 12:00:02.000;
+ *       {@code sendFirstBy} = 03.000 − 250 = 12:00:02.750, the last moment a first answer (or a
+ *       retry of it) is sent: less than 250 ms is too little for a request to reach Discord.</li>
  *   <li>The handler replies at 00.900: in time, sent directly as a type-4 answer.</li>
  *   <li>Or the handler is still busy at 02.000: the worker sends a defer (type 5, or 6 for a
  *       component), which reaches Discord well before 03.000; the handler's reply at 05.300
  *       becomes an edit of the loading message, which works until 12:15:00.000.</li>
+ *   <li>Or Discord answers the reply at 00.900 with a 502, and the next tries too: the REST client
+ *       retries with backoff, each try waiting {@link #CALLBACK_ATTEMPT_TIMEOUT} at most for its
+ *       answer, but starts none after 02.750; then the interaction is expired, not failed: nothing
+ *       could answer it any more, a replay from the dead-letter queue included.</li>
  *   <li>Had it reached the worker at 12:00:02.800 (age 2,800 ms), fewer than 250 ms would remain:
  *       too little for any round trip to Discord, so it is expired on arrival — acknowledged,
  *       counted and logged once, and no handler runs.</li>
- *   <li>A first answer the worker would only send at 12:00:02.950 is not sent: it needs
- *       {@link #SEND_MARGIN} to reach Discord in time.</li>
  *   <li>A follow-up at 12:15:00.001 is refused locally: Discord would answer 401 (50027).</li>
  * </ul>
  * Autocomplete has no defer, so only the first-response clock applies to it.
@@ -33,11 +39,12 @@ public record InteractionDeadline(long createdAtMillis, long deferAtMillis, Dura
     public static final Duration FIRST_RESPONSE = Duration.ofSeconds(3);
     public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
     /**
-     * A first answer is sent only if it has at least this long to travel: Discord times the 3 s at
-     * its end. Without it, an answer sent at 2,990 ms by a worker busy after an outage reached the
-     * simulator after 3 s and was refused (10062) — sent late.
+     * How long one attempt of a first answer waits for Discord's reply. Discord answers a callback
+     * in a fraction of a second; one that takes a second is stuck, and giving up on it leaves time
+     * for another try within the 3 s. Should the stuck one have arrived after all, the retry is
+     * refused with 40060 ("already acknowledged"), which counts as answered.
      */
-    public static final Duration SEND_MARGIN = Duration.ofMillis(100);
+    public static final Duration CALLBACK_ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
 
     /**
      * @param interactionId   the interaction's snowflake
@@ -66,9 +73,19 @@ public record InteractionDeadline(long createdAtMillis, long deferAtMillis, Dura
         return firstResponseByMillis() - nowMillis < minimumWindow.toMillis();
     }
 
-    /** Whether a first answer sent now could still arrive in time ({@link #SEND_MARGIN} before the deadline). */
+    /** The last moment a first answer, or a retry of one, is sent: {@code minimumWindow} before Discord's deadline. */
+    public long sendFirstByMillis() {
+        return firstResponseByMillis() - minimumWindow.toMillis();
+    }
+
+    /** Whether a first answer sent now could still arrive in time. */
     public boolean firstResponsePossible(long nowMillis) {
-        return nowMillis < firstResponseByMillis() - SEND_MARGIN.toMillis();
+        return nowMillis < sendFirstByMillis();
+    }
+
+    /** The first answer's deadline for the REST client: no attempt after {@link #sendFirstByMillis()}. */
+    public CallDeadline firstAnswerDeadline() {
+        return new CallDeadline(Instant.ofEpochMilli(sendFirstByMillis()), CALLBACK_ATTEMPT_TIMEOUT);
     }
 
     public boolean tokenValid(long nowMillis) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
+import community.arrakis.gatewayproxy.discord.rest.SendDeadlinePassedException;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.worker.handler.Choice;
@@ -71,6 +72,13 @@ final class InteractionSession implements InteractionContext {
     private final ReentrantLock lock = new ReentrantLock();
 
     private State current = State.UNANSWERED;
+    /**
+     * The REST client gave up on a first answer because the deadline came (see {@link #sendFirst}):
+     * no other first answer may be tried, the automatic defer included. That defer is often waiting
+     * for the lock while the failing answer holds it; with the last few milliseconds of the window it
+     * could still get a loading message through, which nobody would ever finish.
+     */
+    private boolean firstAnswerAbandoned;
     private boolean autoDeferred;
     private boolean latencyRecorded;
     private JsonNode payload;
@@ -115,7 +123,7 @@ final class InteractionSession implements InteractionContext {
         }
         lock.lock();
         try {
-            if (current != State.UNANSWERED || !deadline.firstResponsePossible(clock.millis())) {
+            if (current != State.UNANSWERED || firstAnswerAbandoned || !deadline.firstResponsePossible(clock.millis())) {
                 return;
             }
             if (sendFirst(deferBody(false))) {
@@ -209,7 +217,7 @@ final class InteractionSession implements InteractionContext {
         try {
             long now = clock.millis();
             return switch (current) {
-                case UNANSWERED -> kind != Kind.AUTOCOMPLETE && deadline.firstResponseByMillis() - now > deadline.minimumWindow().toMillis();
+                case UNANSWERED -> kind != Kind.AUTOCOMPLETE && !firstAnswerAbandoned && deadline.firstResponsePossible(now);
                 case DEFERRED -> deadline.tokenValid(now);
                 case ANSWERED -> false;
             };
@@ -535,7 +543,11 @@ final class InteractionSession implements InteractionContext {
     /** @return false when Discord says an earlier try already answered (40060) */
     private boolean sendFirst(ObjectNode body) {
         try {
-            transport.callback(envelope.interactionId(), token(), body.toString());
+            transport.callback(envelope.interactionId(), token(), body.toString(), deadline.firstAnswerDeadline());
+        } catch (SendDeadlinePassedException e) {
+            firstAnswerAbandoned = true;
+            throw new InteractionExpiredException("first answer not sent in time, age "
+                    + deadline.ageMillis(clock.millis()) + " ms: " + e.getMessage());
         } catch (DiscordRestException e) {
             if (e.code() == ALREADY_ACKNOWLEDGED) {
                 current = State.ANSWERED;
@@ -592,9 +604,20 @@ final class InteractionSession implements InteractionContext {
 
     private void requireFirstResponseWindow() {
         long now = clock.millis();
-        if (!deadline.firstResponsePossible(now)) {
+        if (firstAnswerAbandoned || !deadline.firstResponsePossible(now)) {
             throw new InteractionExpiredException("first answer refused: the interaction is "
-                    + deadline.ageMillis(now) + " ms old, Discord allows 3000 ms");
+                    + deadline.ageMillis(now) + " ms old; Discord allows 3000 ms, and the last "
+                    + deadline.minimumWindow().toMillis() + " ms are too little to reach it");
+        }
+    }
+
+    /** Whether the time for a first answer is over while none was sent: nothing can answer it any more. */
+    boolean firstAnswerWindowClosed() {
+        lock.lock();
+        try {
+            return current == State.UNANSWERED && (firstAnswerAbandoned || !deadline.firstResponsePossible(clock.millis()));
+        } finally {
+            lock.unlock();
         }
     }
 

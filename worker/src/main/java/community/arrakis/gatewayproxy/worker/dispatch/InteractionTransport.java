@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.dispatch;
 
+import community.arrakis.gatewayproxy.discord.rest.CallDeadline;
 import java.util.Optional;
 
 /**
@@ -9,8 +10,14 @@ import java.util.Optional;
  */
 public interface InteractionTransport {
 
-    /** {@code POST /interactions/{id}/{token}/callback} with {@code {type, data?}}. */
-    void callback(String interactionId, String token, String json);
+    /**
+     * {@code POST /interactions/{id}/{token}/callback} with {@code {type, data?}}, sent (and retried)
+     * only within {@code deadline}.
+     *
+     * @throws community.arrakis.gatewayproxy.discord.rest.SendDeadlinePassedException when the
+     *         deadline came before an answer got through
+     */
+    void callback(String interactionId, String token, String json, CallDeadline deadline);
 
     /** {@code POST /webhooks/{application}/{token}}; returns the message JSON. */
     String followUp(String applicationId, String token, String json);

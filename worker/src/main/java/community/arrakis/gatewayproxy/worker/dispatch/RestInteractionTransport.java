@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.dispatch;
 
+import community.arrakis.gatewayproxy.discord.rest.CallDeadline;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.discord.rest.route.Route;
@@ -28,9 +29,9 @@ public final class RestInteractionTransport implements InteractionTransport {
     }
 
     @Override
-    public void callback(String interactionId, String token, String json) {
+    public void callback(String interactionId, String token, String json, CallDeadline deadline) {
         counted(CALLBACK, 204, () -> {
-            rest.createInteractionResponse(interactionId, token, json);
+            rest.createInteractionResponse(interactionId, token, json, deadline);
             return null;
         });
     }

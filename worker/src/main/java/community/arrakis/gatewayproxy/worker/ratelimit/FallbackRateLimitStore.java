@@ -115,6 +115,23 @@ public final class FallbackRateLimitStore implements RateLimitStore {
     }
 
     @Override
+    public void blockIp(Instant since, Instant until) {
+        local.blockIp(since, until);
+        either(() -> shared.blockIp(since, until), () -> { });
+    }
+
+    @Override
+    public Duration tryPassIpBlock(Instant now) {
+        return either(() -> shared.tryPassIpBlock(now), () -> local.tryPassIpBlock(now));
+    }
+
+    @Override
+    public void liftIpBlock(Instant sentAt) {
+        local.liftIpBlock(sentAt);
+        either(() -> shared.liftIpBlock(sentAt), () -> { });
+    }
+
+    @Override
     public long recordInvalidRequest(Instant now, Duration window) {
         return either(() -> shared.recordInvalidRequest(now, window), () -> local.recordInvalidRequest(now, window));
     }

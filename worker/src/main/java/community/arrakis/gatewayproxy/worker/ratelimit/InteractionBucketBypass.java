@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * interaction, whose first answer is sent by the one worker handling it (its retries included):
  * counting it in Redis cost two round trips per interaction, half of the worker's Redis traffic for
  * a {@code /ping}, and shared nothing. Only a bucket that must hold requests back (a 429, or no
- * requests remaining) is remembered here, until its reset; the rest cost nothing. Invalid requests
- * and the global limit stay shared.
+ * requests remaining) is remembered here, until its reset; the rest cost nothing. Invalid requests,
+ * the global limit and the IP block stay shared.
  */
 public final class InteractionBucketBypass implements RateLimitStore {
 
@@ -82,6 +82,21 @@ public final class InteractionBucketBypass implements RateLimitStore {
     @Override
     public void blockGlobal(Instant until) {
         shared.blockGlobal(until);
+    }
+
+    @Override
+    public void blockIp(Instant since, Instant until) {
+        shared.blockIp(since, until);
+    }
+
+    @Override
+    public Duration tryPassIpBlock(Instant now) {
+        return shared.tryPassIpBlock(now);
+    }
+
+    @Override
+    public void liftIpBlock(Instant sentAt) {
+        shared.liftIpBlock(sentAt);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.ratelimit;
 
+import community.arrakis.gatewayproxy.discord.rest.ratelimit.InMemoryRateLimitStore;
 import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimitStore;
 import static community.arrakis.gatewayproxy.worker.redis.RedisConnections.call;
 
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * rl:g:&lt;epoch second&gt;    global requests taken in that second (2 s)
  * rl:gblock             epoch millis before which nothing non-exempt may go
  * rl:invalid            sorted set of 401/403/429 responses by time, trimmed to the window
+ * rl:ipblock            hash {since, until, probing}: the whole IP is limited (Cloudflare's 429)
  * </pre>
  *
  * <p>Worked example, a bucket of 5 per 5 s shared by workers A and B:
@@ -48,6 +50,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>What does not change once learnt is cached in the process: the route → bucket-hash map. The
  * invalid-request count is read at most every {@link #INVALID_COUNT_CACHE} (it is checked before
  * every request; a budget of thousands does not need a fresher count).
+ *
+ * <p>The IP block is asked before every request, interaction callbacks included, which otherwise
+ * never touch Redis (see {@code InteractionBucketBypass}). So "no block" is believed for
+ * {@link #IP_BLOCK_RECHECK} without asking again, and a known block until its end; only then is
+ * Redis asked, and there one caller becomes the probe, as for buckets. The price: another worker
+ * learns of a new block up to 100 ms late, a few more requests into a limit that every request
+ * during it would meet anyway. Lifting a block is a round trip only for a process that knows of one.
  */
 public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable {
 
@@ -56,6 +65,10 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
     /** How often the others look whether the probe's response came. */
     public static final Duration PROBE_POLL = Duration.ofMillis(20);
     static final Duration INVALID_COUNT_CACHE = Duration.ofMillis(200);
+    /** How long "no IP block" is believed without asking Redis again. */
+    static final Duration IP_BLOCK_RECHECK = Duration.ofMillis(100);
+    /** An IP block's key outlives its end by this much, so that the first request after it is still a probe. */
+    private static final long IP_BLOCK_KEEP_MILLIS = 60_000;
     private static final Duration ROUTE_TTL = Duration.ofDays(1);
     private static final Duration UNKNOWN_ROUTE_RECHECK = Duration.ofSeconds(1);
     private static final long BUCKET_KEEP_AFTER_RESET_MILLIS = 10_000;
@@ -118,6 +131,47 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
             return 0
             """;
 
+    /** KEYS[1] block; ARGV since, until, keep. A block during a probe replaces it; otherwise the later end and since win. */
+    private static final String BLOCK_IP = """
+            local b = redis.call('HMGET', KEYS[1], 'since', 'until', 'probing')
+            local since = tonumber(ARGV[1])
+            local until_ = tonumber(ARGV[2])
+            if b[2] and b[3] ~= '1' then until_ = math.max(until_, tonumber(b[2])) end
+            if b[1] then since = math.max(since, tonumber(b[1])) end
+            redis.call('HSET', KEYS[1], 'since', since, 'until', until_, 'probing', 0)
+            redis.call('PEXPIREAT', KEYS[1], until_ + tonumber(ARGV[3]))
+            return until_
+            """;
+
+    /**
+     * KEYS[1] block; ARGV now, lease, poll, keep. Returns -1 (no block), 0 (go: this caller is the
+     * probe) or the milliseconds to wait (at most poll while a probe is out).
+     */
+    private static final String TRY_IP = """
+            local b = redis.call('HMGET', KEYS[1], 'until', 'probing')
+            if not b[1] then return -1 end
+            local now = tonumber(ARGV[1])
+            local until_ = tonumber(b[1])
+            if now < until_ then
+              if b[2] == '1' then return math.min(until_ - now, tonumber(ARGV[3])) end
+              return until_ - now
+            end
+            redis.call('HSET', KEYS[1], 'until', now + tonumber(ARGV[2]), 'probing', 1)
+            redis.call('PEXPIREAT', KEYS[1], now + tonumber(ARGV[2]) + tonumber(ARGV[4]))
+            return 0
+            """;
+
+    /** KEYS[1] block; ARGV sent at. Lifts a block that began no later than the request was sent. */
+    private static final String LIFT_IP = """
+            local since = redis.call('HGET', KEYS[1], 'since')
+            if not since then return 1 end
+            if tonumber(since) <= tonumber(ARGV[1]) then
+              redis.call('DEL', KEYS[1])
+              return 1
+            end
+            return 0
+            """;
+
     /** KEYS[1] the set; ARGV now, window start, member ('' to only count), window millis. */
     private static final String INVALID = """
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
@@ -134,6 +188,13 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
     private record CachedRoute(Optional<String> bucket, long checkedAtNanos) {
     }
 
+    /** What this process last learnt of the IP block: none (as of {@code atNanos}), or one to wait out until {@code untilNanos}. */
+    private record IpBlockSeen(boolean blocked, long atNanos, long untilNanos) {
+        static IpBlockSeen none(long nanos) {
+            return new IpBlockSeen(false, nanos, nanos);
+        }
+    }
+
     private final RedisConnections connections;
     private final RedisCommands<String, String> redis;
     private final LuaScripts scripts;
@@ -142,6 +203,7 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
     private final AtomicLong invalidSequence = new AtomicLong();
     private final String instance = Long.toHexString(Double.doubleToLongBits(Math.random()));
     private volatile CachedCount invalidCount;
+    private volatile IpBlockSeen ipBlockSeen;
 
     private RedisRateLimitStore(RedisConnections connections, String prefix) {
         this.connections = connections;
@@ -207,6 +269,47 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
     @Override
     public void blockGlobal(Instant until) {
         script(BLOCK_GLOBAL, new String[] {prefix + "rl:gblock"}, Long.toString(until.toEpochMilli()));
+    }
+
+    @Override
+    public void blockIp(Instant since, Instant until) {
+        long end = script(BLOCK_IP, new String[] {prefix + "rl:ipblock"}, Long.toString(since.toEpochMilli()),
+                Long.toString(until.toEpochMilli()), Long.toString(IP_BLOCK_KEEP_MILLIS));
+        long nanos = System.nanoTime();
+        ipBlockSeen = new IpBlockSeen(true, nanos, nanos + Math.max(0, end - System.currentTimeMillis()) * 1_000_000);
+    }
+
+    @Override
+    public Duration tryPassIpBlock(Instant now) {
+        IpBlockSeen seen = ipBlockSeen;
+        long nanos = System.nanoTime();
+        if (seen != null && !seen.blocked() && nanos - seen.atNanos() < IP_BLOCK_RECHECK.toNanos()) {
+            return Duration.ZERO;
+        }
+        if (seen != null && seen.blocked() && nanos < seen.untilNanos()) {
+            return Duration.ofMillis(Math.max(1, (seen.untilNanos() - nanos + 999_999) / 1_000_000));
+        }
+        long wait = script(TRY_IP, new String[] {prefix + "rl:ipblock"}, Long.toString(now.toEpochMilli()),
+                Long.toString(InMemoryRateLimitStore.PROBE_LEASE.toMillis()),
+                Long.toString(InMemoryRateLimitStore.PROBE_POLL.toMillis()), Long.toString(IP_BLOCK_KEEP_MILLIS));
+        if (wait < 0) {
+            ipBlockSeen = IpBlockSeen.none(nanos);
+            return Duration.ZERO;
+        }
+        // a probe (wait 0) leaves the block standing until its answer: the next caller asks Redis
+        ipBlockSeen = new IpBlockSeen(true, nanos, nanos + wait * 1_000_000);
+        return Duration.ofMillis(wait);
+    }
+
+    @Override
+    public void liftIpBlock(Instant sentAt) {
+        IpBlockSeen seen = ipBlockSeen;
+        if (seen == null || !seen.blocked()) {
+            return; // no block known here: nothing to lift, and no round trip after every answer
+        }
+        if (script(LIFT_IP, new String[] {prefix + "rl:ipblock"}, Long.toString(sentAt.toEpochMilli())) == 1) {
+            ipBlockSeen = IpBlockSeen.none(System.nanoTime());
+        }
     }
 
     @Override

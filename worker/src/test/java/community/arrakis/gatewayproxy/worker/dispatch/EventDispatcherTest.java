@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
+import community.arrakis.gatewayproxy.discord.rest.SendDeadlinePassedException;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.worker.handler.Choice;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
@@ -361,6 +362,67 @@ class EventDispatcherTest {
         Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong")))
                 .dispatch(TestEnvelopes.command("ping", now()));
         assertThat(outcome).isInstanceOf(Outcome.Expired.class);
+        assertThat(metrics.count(WorkerMetrics.INTERACTIONS_EXPIRED)).isEqualTo(1);
+    }
+
+    @Test
+    void theFirstAnswerIsSentWithinTheInteractionsDeadline() {
+        Envelope ping = TestEnvelopes.command("ping", now());
+        dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong"))).dispatch(ping);
+
+        InteractionDeadline deadline = InteractionDeadline.of(ping.interactionId(), options.autoDeferMargin(),
+                options.minimumWindow());
+        assertThat(transport.callbackDeadlines()).containsExactly(deadline.firstAnswerDeadline());
+    }
+
+    @Test
+    void aFirstAnswerTheRestClientCouldNotSendBeforeTheDeadlineCountsAsExpired() {
+        transport.failNextCallback(new SendDeadlinePassedException("POST /interactions/{id}/{token}/callback not sent: "
+                + "its deadline passed before the attempt could start (last answer 502)", 502,
+                "POST /interactions/{id}/{token}/callback", null));
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong")))
+                .dispatch(TestEnvelopes.command("ping", now()));
+
+        assertThat(outcome).isInstanceOf(Outcome.Expired.class);
+        assertThat(metrics.count(WorkerMetrics.INTERACTIONS_EXPIRED)).isEqualTo(1);
+        assertThat(transport.calls()).isEmpty();
+    }
+
+    @Test
+    void onceAFirstAnswerRanOutOfTimeTheAutomaticDeferSendsNothing() {
+        Envelope ping = TestEnvelopes.command("ping", now() - 2_100);
+        InteractionDeadline deadline = InteractionDeadline.of(ping.interactionId(), options.autoDeferMargin(),
+                options.minimumWindow());
+        InteractionSession session = new InteractionSession(ping, deadline, transport, rest,
+                new InMemoryStateStore(Clock.systemUTC()), Clock.systemUTC(), metrics);
+        transport.failNextCallback(new SendDeadlinePassedException("POST /interactions/{id}/{token}/callback not sent: "
+                + "waiting 200 ms for the retry after a failed attempt would end past its deadline", 0,
+                "POST /interactions/{id}/{token}/callback", null));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.reply("pong"))
+                .isInstanceOf(community.arrakis.gatewayproxy.worker.handler.InteractionExpiredException.class);
+        session.autoDefer(); // it was waiting for the lock the failed answer held; some of the window is left
+
+        assertThat(transport.callbackDeadlines()).as("callbacks tried").hasSize(1);
+        assertThat(transport.calls()).isEmpty();
+        assertThat(session.retryPossible()).isFalse();
+        assertThat(session.firstAnswerWindowClosed()).isTrue();
+    }
+
+    @Test
+    void discordFailingUntilTheWindowClosesExpiresTheInteractionInsteadOfFailingIt() {
+        // created 1 s ago; the callback's tries (all 502) take 1.8 s: the time to send a first answer is over
+        AtomicInteger runs = new AtomicInteger();
+        MutableClock clock = new MutableClock(System.currentTimeMillis());
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> {
+            runs.incrementAndGet();
+            clock.advance(Duration.ofMillis(1_800));
+            throw new DiscordRestException("POST /interactions/{id}/{token}/callback failed: 502", 502, 0,
+                    "POST /interactions/{id}/{token}/callback", true);
+        }), clock).dispatch(TestEnvelopes.command("ping", clock.millis() - 1_000));
+
+        assertThat(outcome).isInstanceOf(Outcome.Expired.class);
+        assertThat(runs).hasValue(1);
         assertThat(metrics.count(WorkerMetrics.INTERACTIONS_EXPIRED)).isEqualTo(1);
     }
 

@@ -28,9 +28,11 @@ class InteractionDeadlineTest {
     }
 
     @Test
-    void firstResponseIsPossibleUpToThreeSeconds() {
-        assertThat(deadline.firstResponsePossible(CREATED + 2_899)).isTrue();
-        assertThat(deadline.firstResponsePossible(CREATED + 2_900)).as("no time left to reach Discord").isFalse();
-        assertThat(deadline.firstResponsePossible(CREATED + 3_000)).isFalse();
+    void aFirstResponseIsSentOnlyWhileTheMinimumWindowRemainsOfTheThreeSeconds() {
+        assertThat(deadline.sendFirstByMillis()).isEqualTo(CREATED + 2_750);
+        assertThat(deadline.firstResponsePossible(CREATED + 2_749)).isTrue();
+        assertThat(deadline.firstResponsePossible(CREATED + 2_750)).isFalse();
+        assertThat(deadline.firstAnswerDeadline().sendBy()).isEqualTo(Instant.ofEpochMilli(CREATED + 2_750));
+        assertThat(deadline.firstAnswerDeadline().attemptTimeout()).isEqualTo(InteractionDeadline.CALLBACK_ATTEMPT_TIMEOUT);
     }
 }

@@ -1,6 +1,7 @@
 package community.arrakis.gatewayproxy.worker.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.ratelimit.InMemoryRateLimitStore;
@@ -96,6 +97,29 @@ class RedisRateLimitStoreIT {
         assertThat(b.tryAcquireGlobal(2, now.plusSeconds(1))).isEqualTo(Duration.ofSeconds(2));
         b.blockGlobal(now.plusSeconds(2)); // an earlier block never shortens a later one
         assertThat(a.tryAcquireGlobal(2, now.plusSeconds(1))).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void anIpBlockHoldsEveryWorkerThenOneProbesAndItsAnswerLiftsItForAll() {
+        RedisRateLimitStore a = store();
+        RedisRateLimitStore b = store();
+        assertThat(b.tryPassIpBlock(Instant.now())).as("no block yet").isZero();
+        Instant since = Instant.now();
+        a.blockIp(since, since.plusMillis(300));
+
+        assertThat(a.tryPassIpBlock(Instant.now())).isPositive().isLessThanOrEqualTo(Duration.ofMillis(300));
+        // b believed "no block" a moment ago; within IP_BLOCK_RECHECK it asks Redis again and learns it
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.tryPassIpBlock(Instant.now()).isPositive());
+        a.liftIpBlock(since.minusMillis(10)); // the answer to a request sent before the block lifts nothing
+        assertThat(a.tryPassIpBlock(Instant.now())).isPositive();
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.tryPassIpBlock(Instant.now()).isZero()); // b is the probe
+        Instant probeSent = Instant.now();
+        assertThat(a.tryPassIpBlock(Instant.now())).as("a waits for b's probe").isPositive()
+                .isLessThanOrEqualTo(InMemoryRateLimitStore.PROBE_POLL);
+        b.liftIpBlock(probeSent);
+        await().atMost(Duration.ofSeconds(1)).until(() -> a.tryPassIpBlock(Instant.now()).isZero());
+        assertThat(a.tryPassIpBlock(Instant.now())).as("no second probe: the block is gone").isZero();
     }
 
     @Test

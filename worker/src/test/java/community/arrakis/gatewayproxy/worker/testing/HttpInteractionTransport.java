@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.testing;
 
+import community.arrakis.gatewayproxy.discord.rest.CallDeadline;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.worker.dispatch.InteractionTransport;
 import java.io.IOException;
@@ -23,7 +24,7 @@ public final class HttpInteractionTransport implements InteractionTransport {
     }
 
     @Override
-    public void callback(String interactionId, String token, String json) {
+    public void callback(String interactionId, String token, String json, CallDeadline deadline) {
         send("POST", "/interactions/" + interactionId + "/" + token + "/callback", json);
     }
 

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.testing;
 
+import community.arrakis.gatewayproxy.discord.rest.CallDeadline;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.worker.dispatch.InteractionTransport;
 import java.util.List;
@@ -18,6 +19,7 @@ public final class RecordingTransport implements InteractionTransport {
     }
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<CallDeadline> callbackDeadlines = new CopyOnWriteArrayList<>();
     private final AtomicReference<DiscordRestException> nextCallbackFailure = new AtomicReference<>();
     private final AtomicReference<String> original = new AtomicReference<>();
 
@@ -40,8 +42,14 @@ public final class RecordingTransport implements InteractionTransport {
         return Optional.ofNullable(original.get());
     }
 
+    /** The deadline each callback was given, in order. */
+    public List<CallDeadline> callbackDeadlines() {
+        return callbackDeadlines;
+    }
+
     @Override
-    public void callback(String interactionId, String token, String json) {
+    public void callback(String interactionId, String token, String json, CallDeadline deadline) {
+        callbackDeadlines.add(deadline);
         DiscordRestException failure = nextCallbackFailure.getAndSet(null);
         if (failure != null) {
             throw failure;

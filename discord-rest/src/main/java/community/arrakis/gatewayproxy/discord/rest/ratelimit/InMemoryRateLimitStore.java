@@ -15,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryRateLimitStore implements RateLimitStore {
 
+    /** After an IP block, how long the others wait at most for the probe's answer. */
+    public static final Duration PROBE_LEASE = Duration.ofSeconds(1);
+    /** How often they look whether it came. */
+    public static final Duration PROBE_POLL = Duration.ofMillis(20);
+
     private record Bucket(int remaining, Instant resetAt) {
     }
 
@@ -24,6 +29,10 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
     private long globalSecond = Long.MIN_VALUE;
     private int globalCount;
     private Instant globalBlockedUntil = Instant.MIN;
+    /** The IP block, when there is one: when its last 429 came, until when, and whether a probe is out. */
+    private Instant ipBlockedSince;
+    private Instant ipBlockedUntil;
+    private boolean ipProbeOut;
 
     @Override
     public Optional<String> discordBucket(String routeKey) {
@@ -81,6 +90,42 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
     public synchronized void blockGlobal(Instant until) {
         if (until.isAfter(globalBlockedUntil)) {
             globalBlockedUntil = until;
+        }
+    }
+
+    @Override
+    public synchronized void blockIp(Instant since, Instant until) {
+        if (ipBlockedUntil != null && !ipProbeOut && ipBlockedUntil.isAfter(until)) {
+            until = ipBlockedUntil;
+        }
+        if (ipBlockedSince != null && ipBlockedSince.isAfter(since)) {
+            since = ipBlockedSince;
+        }
+        ipBlockedSince = since;
+        ipBlockedUntil = until;
+        ipProbeOut = false;
+    }
+
+    @Override
+    public synchronized Duration tryPassIpBlock(Instant now) {
+        if (ipBlockedUntil == null) {
+            return Duration.ZERO;
+        }
+        if (now.isBefore(ipBlockedUntil)) {
+            Duration left = Duration.between(now, ipBlockedUntil);
+            return ipProbeOut && left.compareTo(PROBE_POLL) > 0 ? PROBE_POLL : left;
+        }
+        ipBlockedUntil = now.plus(PROBE_LEASE); // this caller is the probe; the others wait for its answer
+        ipProbeOut = true;
+        return Duration.ZERO;
+    }
+
+    @Override
+    public synchronized void liftIpBlock(Instant sentAt) {
+        if (ipBlockedSince != null && !sentAt.isBefore(ipBlockedSince)) {
+            ipBlockedSince = null;
+            ipBlockedUntil = null;
+            ipProbeOut = false;
         }
     }
 

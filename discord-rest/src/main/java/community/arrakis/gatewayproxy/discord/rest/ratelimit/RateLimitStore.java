@@ -46,6 +46,36 @@ public interface RateLimitStore {
     /** A global 429 arrived: nothing (except exempt routes) may be sent before {@code until}. */
     void blockGlobal(Instant until);
 
+    /**
+     * The whole IP is being limited: a 429 came from Cloudflare in front of Discord (an HTML page,
+     * not Discord's JSON), or a global 429 on a route the global limit does not apply to. Nothing at
+     * all, exempt routes included, may be sent before {@code until}; {@code since} is when the 429
+     * arrived. A later block extends an earlier one, never shortens it (unless the earlier one's time
+     * was up and a probe was out).
+     */
+    void blockIp(Instant since, Instant until);
+
+    /**
+     * Whether a request may go at {@code now} as far as an IP block is concerned.
+     *
+     * @return {@link Duration#ZERO} when there is no block, and for exactly one caller, the
+     *         <em>probe</em>, once a block's time is up: the others are held (a short wait to ask
+     *         again) until the probe's answer lifts the block ({@link #liftIpBlock}), a new 429
+     *         renews it, or a lease of about a second passes without an answer and another probe
+     *         goes. Otherwise how long to wait. Without the probe every held request would go at
+     *         once when the block ends, and if the limit still stands, each would be one more
+     *         invalid request.
+     */
+    Duration tryPassIpBlock(Instant now);
+
+    /**
+     * A request sent at {@code sentAt} got an answer that was not an IP-wide 429: an IP block that
+     * began no later than {@code sentAt} is over. Answers to requests sent before the block began
+     * (in flight when it came) say nothing about it and lift nothing. Cheap when no block is known:
+     * it is called after every answer.
+     */
+    void liftIpBlock(Instant sentAt);
+
     /** Counts one 401, 403 or (non-shared) 429 response; returns the count within {@code window}. */
     long recordInvalidRequest(Instant now, Duration window);
 

@@ -26,6 +26,15 @@ import java.util.Objects;
  *       {@code shared}.</li>
  * </ol>
  * Interaction and webhook routes skip the global limit (they are exempt at Discord).
+ *
+ * <p>A 429 that is not Discord's (an HTML page from Cloudflare, which limits per IP in front of
+ * Discord, without Discord's JSON or rate-limit headers) blocks the whole IP, every route:
+ * {@link #onIpRateLimited}. Worked example: a role call at t=0 gets Cloudflare's 429 page without
+ * {@code Retry-After}; nothing is sent until t=2 s ({@link #IP_BLOCK_DEFAULT_WAIT}), interaction
+ * callbacks included. At t=2 s the first request to ask ({@link #tryPassIpBlock}) goes alone, as the
+ * probe. Its answer is a 204: {@link #onAnswered} lifts the block and the held requests go. Had it
+ * been the 429 page again, the IP would be blocked until t=4 s and so on: a Cloudflare limit that
+ * lasts costs one invalid request per 2 s (300 per 10 minutes) instead of one per held request.
  */
 public final class RateLimiter {
 
@@ -35,6 +44,18 @@ public final class RateLimiter {
     public static final Duration INVALID_REQUEST_WINDOW = Duration.ofMinutes(10);
     /** We stop at a quarter of Discord's 10,000, leaving room for other processes on the same IP. */
     public static final int DEFAULT_INVALID_REQUEST_LIMIT = 2_500;
+
+    /**
+     * How long the IP is blocked after a Cloudflare 429 without {@code Retry-After}. Discord documents
+     * no such answer, so nothing says how long the limit lasts; a wait errs towards the long side,
+     * because every request sent meanwhile counts as one more invalid request (and may lengthen a
+     * ban), while the price of waiting is low: an answer held past an interaction's 3 s would have
+     * been refused by Cloudflare anyway. With the probe, 2 s keeps a lasting limit at 300 invalid
+     * requests per 10 minutes, 1 s would spend 600 of them.
+     */
+    public static final Duration IP_BLOCK_DEFAULT_WAIT = Duration.ofSeconds(2);
+    /** The least an IP block lasts, whatever {@code Retry-After} says (it has whole seconds; 0 would mean a tight loop). */
+    public static final Duration IP_BLOCK_MINIMUM_WAIT = Duration.ofSeconds(1);
 
     private final RateLimitStore store;
     private final Clock clock;
@@ -71,6 +92,44 @@ public final class RateLimiter {
             return Duration.ZERO;
         }
         return store.tryAcquireGlobal(globalPerSecond, clock.instant());
+    }
+
+    /**
+     * @return zero if nothing blocks the whole IP (or this request goes as the probe after a block),
+     *         else how long to wait before asking again. Applies to every route, exempt ones included.
+     */
+    public Duration tryPassIpBlock() {
+        return store.tryPassIpBlock(clock.instant());
+    }
+
+    /**
+     * A 429 that did not come from Discord's API: no JSON body, no {@code X-RateLimit-Scope} or
+     * {@code X-RateLimit-Global} (Cloudflare's HTML page, served for the IP). Counts as an invalid
+     * request and blocks every route for {@code Retry-After} (at least {@link #IP_BLOCK_MINIMUM_WAIT}),
+     * or {@link #IP_BLOCK_DEFAULT_WAIT} without one.
+     *
+     * @return how long nothing may be sent
+     */
+    public Duration onIpRateLimited(RateLimitHeaders headers) {
+        Instant now = clock.instant();
+        Duration wait = headers.retryAfter().map(d -> d.compareTo(IP_BLOCK_MINIMUM_WAIT) < 0 ? IP_BLOCK_MINIMUM_WAIT : d)
+                .orElse(IP_BLOCK_DEFAULT_WAIT);
+        store.blockIp(now, now.plus(wait));
+        store.recordInvalidRequest(now, INVALID_REQUEST_WINDOW);
+        return wait;
+    }
+
+    /**
+     * Any answer but an IP-wide 429, to a request sent at {@code sentAt}: the IP got through, so a
+     * block from before that is over (see {@link RateLimitStore#liftIpBlock}).
+     */
+    public void onAnswered(Instant sentAt) {
+        store.liftIpBlock(sentAt);
+    }
+
+    /** Whether a 429 came from in front of Discord rather than from Discord's API: see {@link #onIpRateLimited}. */
+    public static boolean isIpRateLimit(int status, RateLimitHeaders headers, boolean discordErrorBody) {
+        return status == 429 && !discordErrorBody && headers.scope().isEmpty() && !headers.global();
     }
 
     /** Whether 401/403/429 responses in the last 10 minutes reached the limit; no call may go then. */
@@ -116,7 +175,11 @@ public final class RateLimiter {
         boolean global = bodyGlobal || headers.global() || scope.equals("global");
         Duration retryAfter = bodyRetryAfter != null ? bodyRetryAfter
                 : headers.retryAfter().or(headers::resetAfter).orElse(Duration.ofSeconds(1));
-        if (global) {
+        if (global && route.route().globalLimitExempt()) {
+            // The bot's global limit does not apply here, so a global 429 means the IP is limited:
+            // every route waits, exempt ones too (and the probe finds out when it is over).
+            store.blockIp(now, now.plus(retryAfter));
+        } else if (global) {
             store.blockGlobal(now.plus(retryAfter));
         } else {
             store.update(bucket, 0, now.plus(retryAfter));

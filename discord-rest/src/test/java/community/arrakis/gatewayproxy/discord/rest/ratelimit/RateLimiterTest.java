@@ -115,4 +115,68 @@ class RateLimiterTest {
         clock.advance(Duration.ofMinutes(10).plusMillis(1));
         assertThat(limiter.invalidRequestBudgetExhausted()).isFalse();
     }
+
+    private static RateLimitHeaders noHeaders(Duration retryAfter) {
+        return new RateLimitHeaders(Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), false,
+                Optional.empty(), Optional.ofNullable(retryAfter));
+    }
+
+    @Test
+    void onlyA429WithoutDiscordsJsonAndScopeIsTakenForALimitOnTheIp() {
+        assertThat(RateLimiter.isIpRateLimit(429, noHeaders(null), false)).isTrue();
+        assertThat(RateLimiter.isIpRateLimit(429, noHeaders(null), true)).as("Discord's JSON body").isFalse();
+        assertThat(RateLimiter.isIpRateLimit(429, tooMany("user", false), false)).as("Discord's scope header").isFalse();
+        assertThat(RateLimiter.isIpRateLimit(429, tooMany(null, true), false)).as("Discord's global header").isFalse();
+        assertThat(RateLimiter.isIpRateLimit(502, noHeaders(null), false)).isFalse();
+    }
+
+    @Test
+    void theClassCommentsIpBlockExample() {
+        CompiledRoute role = Route.ADD_GUILD_MEMBER_ROLE.compile("1", "2", "3");
+        CompiledRoute callback = Route.CREATE_INTERACTION_RESPONSE.compile("1", "t");
+
+        assertThat(limiter.onIpRateLimited(noHeaders(null))).isEqualTo(RateLimiter.IP_BLOCK_DEFAULT_WAIT);
+        limiter.onAnswered(clock.instant().minusMillis(5)); // an earlier request's answer says nothing about the block
+        assertThat(limiter.invalidRequestCount()).isEqualTo(1);
+        assertThat(limiter.tryPassIpBlock()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(limiter.tryAcquireGlobal(callback)).as("exempt from the global limit, not from the IP block").isZero();
+
+        clock.advance(Duration.ofSeconds(2));
+        Instant probeSent = clock.instant();
+        assertThat(limiter.tryPassIpBlock()).as("the probe").isZero();
+        assertThat(limiter.tryPassIpBlock()).as("held while the probe is out").isPositive()
+                .isLessThanOrEqualTo(InMemoryRateLimitStore.PROBE_POLL);
+        clock.advance(Duration.ofMillis(40));
+        limiter.onAnswered(probeSent);
+        assertThat(limiter.tryPassIpBlock()).isZero();
+        assertThat(limiter.tryPassIpBlock()).isZero();
+        assertThat(limiter.tryAcquireBucket(role)).isZero();
+    }
+
+    @Test
+    void aProbeThatMeetsTheLimitAgainRenewsTheBlockAndALostProbeIsReplacedAfterItsLease() {
+        limiter.onIpRateLimited(noHeaders(Duration.ofSeconds(3)));
+        assertThat(limiter.tryPassIpBlock()).isEqualTo(Duration.ofSeconds(3));
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(limiter.tryPassIpBlock()).isZero();
+        assertThat(limiter.onIpRateLimited(noHeaders(Duration.ZERO))).as("Retry-After 0 still waits a second")
+                .isEqualTo(RateLimiter.IP_BLOCK_MINIMUM_WAIT);
+        assertThat(limiter.tryPassIpBlock()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(limiter.invalidRequestCount()).isEqualTo(2);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(limiter.tryPassIpBlock()).as("second probe").isZero();
+        clock.advance(InMemoryRateLimitStore.PROBE_LEASE); // it never got an answer (refused, timed out)
+        assertThat(limiter.tryPassIpBlock()).as("third probe").isZero();
+        assertThat(limiter.tryPassIpBlock()).isPositive();
+    }
+
+    @Test
+    void aGlobal429OnARouteExemptFromTheGlobalLimitBlocksTheIp() {
+        CompiledRoute callback = Route.CREATE_INTERACTION_RESPONSE.compile("1", "t");
+        Duration wait = limiter.onResponse(callback, 429, tooMany(null, true), Duration.ofMillis(1500), true);
+        assertThat(wait).isEqualTo(Duration.ofMillis(1500));
+        assertThat(limiter.tryPassIpBlock()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(limiter.invalidRequestCount()).isEqualTo(1);
+    }
 }
