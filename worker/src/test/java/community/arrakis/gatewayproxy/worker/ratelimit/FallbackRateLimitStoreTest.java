@@ -206,5 +206,23 @@ class FallbackRateLimitStoreTest {
             call();
             return state.invalidRequests(now, window);
         }
+
+        @Override
+        public void blockIp(Instant since, Instant until) {
+            call();
+            state.blockIp(since, until);
+        }
+
+        @Override
+        public Duration tryPassIpBlock(Instant now) {
+            call();
+            return state.tryPassIpBlock(now);
+        }
+
+        @Override
+        public void liftIpBlock(Instant sentAt) {
+            call();
+            state.liftIpBlock(sentAt);
+        }
     }
 }
