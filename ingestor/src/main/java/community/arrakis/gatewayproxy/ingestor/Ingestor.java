@@ -18,7 +18,6 @@ import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
 import community.arrakis.gatewayproxy.ops.OpsServer;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -70,7 +69,7 @@ public final class Ingestor implements AutoCloseable {
     private final List<Thread> starters = new ArrayList<>();
     private ScheduledExecutorService scheduler;
     private Connection broker;
-    private RedisClient redisClient;
+    private FailFastRedisClient redisClient;
     private StatefulRedisConnection<String, String> redis;
     private SessionCheckpointStore checkpoints;
     private IdentifyBudget budget;
@@ -236,7 +235,7 @@ public final class Ingestor implements AutoCloseable {
         }, STARTUP);
         CompletableFuture<StatefulRedisConnection<String, String>> redisStep = CompletableFuture.supplyAsync(() -> {
             try {
-                redisClient = RedisClient.create(config.redisUrl());
+                redisClient = new FailFastRedisClient(config.redisUrl());
                 StatefulRedisConnection<String, String> connection = StartupRetry.untilReady(
                         "Redis at " + redactRedis(config.redisUrl()), config.startRetryTimeout(), redisClient::connect,
                         e -> true, startAttempts);
@@ -395,7 +394,7 @@ public final class Ingestor implements AutoCloseable {
         });
         closeQuietly(() -> {
             if (redisClient != null) {
-                redisClient.shutdown();
+                redisClient.close();
             }
         });
         if (ops != null) {
