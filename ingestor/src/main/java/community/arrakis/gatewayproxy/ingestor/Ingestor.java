@@ -18,7 +18,6 @@ import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
 import community.arrakis.gatewayproxy.ops.OpsServer;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -49,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * ops endpoints; start every shard on a thread of its own (resumers at once, identifiers as their
  * bucket's slot comes up).
  *
+ * <p>Redis is needed at start only. Afterwards an outage stops no shard: checkpoints are held in
+ * memory and written when Redis answers again, and only a shard that must identify waits for it
+ * ({@link RedisAvailability}, {@link CheckpointWriter}, {@link RedisHealthCheck}).
+ *
  * <p>{@link #close()} is the graceful stop (SIGTERM): stop reading every shard and close its socket
  * with a resumable code, wait for the broker to confirm what is outstanding, write the final
  * checkpoints, then close the connections. A replacement process resumes every session.
@@ -69,9 +72,12 @@ public final class Ingestor implements AutoCloseable {
     private ConfirmingPublisher publisher;
     private final List<Thread> starters = new ArrayList<>();
     private ScheduledExecutorService scheduler;
+    /** Checkpoint writes have a thread of their own: a Redis that hangs must not delay the watchdog. */
+    private ScheduledExecutorService checkpointScheduler;
     private Connection broker;
-    private RedisClient redisClient;
+    private FailFastRedisClient redisClient;
     private StatefulRedisConnection<String, String> redis;
+    private RedisAvailability redisAvailability;
     private SessionCheckpointStore checkpoints;
     private IdentifyBudget budget;
     private OpsServer ops;
@@ -157,6 +163,9 @@ public final class Ingestor implements AutoCloseable {
         log.info("gateway {}: shards {} of {}, max_concurrency {}, identify budget {}/{}", gateway.url(), range,
                 shardCount, limit.maxConcurrency(), limit.remaining(), limit.total());
 
+        redisAvailability = new RedisAvailability(redactRedis(config.redisUrl()), clock);
+        redisClient.onConnectionLost(() -> redisAvailability.unreachable("connection lost"));
+        metrics.gauge(IngestorMetrics.REDIS_REACHABLE, () -> redisAvailability.isReachable() ? 1 : 0);
         checkpoints = new RedisSessionCheckpointStore(redis, config.redisKeyPrefix());
         IdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
                 Math.max(1, limit.maxConcurrency()), identifyWindow);
@@ -180,14 +189,17 @@ public final class Ingestor implements AutoCloseable {
             DispatchForwarder forwarder = new DispatchForwarder(shardId, shardPublisher, factory, config::forwards,
                     metrics);
             supervisors.add(new ShardSupervisor(shardId, shardCount, gateway.url(), config, forwarder, shardPublisher,
-                    checkpoints, limiter, budget, metrics, clock, transport));
+                    checkpoints, limiter, redisAvailability, budget, metrics, clock, transport));
         }
 
         ops = OpsServer.start(config.opsPort(), registry, healthChecks());
 
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ingestor-jobs").factory());
+        checkpointScheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("ingestor-checkpoints").factory());
         long interval = config.checkpointInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(new CheckpointWriter(supervisors), interval, interval, TimeUnit.MILLISECONDS);
+        checkpointScheduler.scheduleWithFixedDelay(new CheckpointWriter(supervisors, redisAvailability,
+                () -> RedisCalls.call(() -> redis.sync().ping())), interval, interval, TimeUnit.MILLISECONDS);
         long watch = Math.max(100, Math.min(5_000, config.silentShardThreshold().toMillis() / 4));
         scheduler.scheduleWithFixedDelay(new ShardWatchdog(supervisors, config.silentShardThreshold()), watch, watch,
                 TimeUnit.MILLISECONDS);
@@ -236,7 +248,7 @@ public final class Ingestor implements AutoCloseable {
         }, STARTUP);
         CompletableFuture<StatefulRedisConnection<String, String>> redisStep = CompletableFuture.supplyAsync(() -> {
             try {
-                redisClient = RedisClient.create(config.redisUrl());
+                redisClient = new FailFastRedisClient(config.redisUrl());
                 StatefulRedisConnection<String, String> connection = StartupRetry.untilReady(
                         "Redis at " + redactRedis(config.redisUrl()), config.startRetryTimeout(), redisClient::connect,
                         e -> true, startAttempts);
@@ -361,24 +373,12 @@ public final class Ingestor implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (scheduler != null) {
-            // let a checkpoint write in progress finish rather than interrupt it halfway
-            scheduler.shutdown();
-            try {
-                if (!scheduler.awaitTermination(1, TimeUnit.SECONDS)) {
-                    scheduler.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                scheduler.shutdownNow();
-            }
-        }
-        for (ShardSupervisor supervisor : supervisors) {
-            try {
-                supervisor.saveCheckpoint();
-            } catch (RuntimeException e) {
-                log.error("could not write the final checkpoint of shard {}; a restart will replay more", supervisor.shardId(), e);
-            }
+        stopJobs(scheduler);
+        // let a checkpoint write in progress finish rather than interrupt it halfway
+        stopJobs(checkpointScheduler);
+        writeFinalCheckpoints();
+        if (redisAvailability != null) {
+            redisAvailability.stop();
         }
         if (publisher != null) {
             publisher.close();
@@ -395,7 +395,7 @@ public final class Ingestor implements AutoCloseable {
         });
         closeQuietly(() -> {
             if (redisClient != null) {
-                redisClient.shutdown();
+                redisClient.close();
             }
         });
         if (ops != null) {
@@ -407,6 +407,50 @@ public final class Ingestor implements AutoCloseable {
         log.info("ingestor stopped");
     }
 
+    private static void stopJobs(ScheduledExecutorService jobs) {
+        if (jobs == null) {
+            return;
+        }
+        jobs.shutdown();
+        try {
+            if (!jobs.awaitTermination(1, TimeUnit.SECONDS)) {
+                jobs.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            jobs.shutdownNow();
+        }
+    }
+
+    /**
+     * Every shard's checkpoint, rewritten even if unchanged (Redis may have come back empty since
+     * the last tick). With Redis unreachable the first failure ends it, so a Redis that hangs costs
+     * one command timeout, not one per shard, and the shards it left out are named in one line.
+     */
+    private void writeFinalCheckpoints() {
+        List<Integer> unwritten = new ArrayList<>();
+        String why = null;
+        for (ShardSupervisor supervisor : supervisors) {
+            if (why != null) {
+                unwritten.add(supervisor.shardId());
+                continue;
+            }
+            try {
+                supervisor.rewriteCheckpoint();
+            } catch (RedisUnreachableException e) {
+                why = e.getMessage();
+                unwritten.add(supervisor.shardId());
+            } catch (RuntimeException e) {
+                log.error("could not write the final checkpoint of shard {}; a restart will replay more", supervisor.shardId(), e);
+            }
+        }
+        if (!unwritten.isEmpty()) {
+            log.warn("Redis at {} is unreachable at shutdown ({}): the final checkpoints of shards {} are not written; "
+                    + "the next start resumes them from older checkpoints (a longer replay) or identifies",
+                    redactRedis(config.redisUrl()), why, unwritten);
+        }
+    }
+
     private Map<String, HealthCheck> healthChecks() {
         Map<String, HealthCheck> checks = new LinkedHashMap<>();
         checks.put("broker", () -> {
@@ -416,6 +460,7 @@ public final class Ingestor implements AutoCloseable {
             details.put("buffered", publisher.buffered());
             return new HealthCheck.Result(brokerWritable(), details);
         });
+        checks.put("redis", new RedisHealthCheck(redisAvailability, supervisors, clock));
         checks.put("identify-budget", () -> HealthCheck.Result.up(budget.describe()));
         for (ShardSupervisor supervisor : supervisors) {
             checks.put("shard-" + supervisor.shardId(), supervisor::health);

@@ -35,6 +35,8 @@ public final class IngestorMetrics {
     public static final String IDENTIFIES = "arrakis_ingestor_identifies";
     public static final String IDENTIFY_BUDGET_REMAINING = "arrakis_ingestor_identify_budget_remaining";
     public static final String CHECKPOINT_SEQUENCE = "arrakis_ingestor_checkpoint_sequence";
+    /** 1 while Redis answers, 0 during an outage (checkpoints held in memory, identifies wait). */
+    public static final String REDIS_REACHABLE = "arrakis_ingestor_redis_reachable";
 
     private static final int MAX_REASON_LENGTH = 60;
 

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * <p>Implements the gateway's identify port, so every IDENTIFY a shard sends (the first one and
  * those after an invalid session) waits here. The window is a little longer than Discord's 5 s ({@link #DEFAULT_WINDOW}) because the slot is
  * taken just before the IDENTIFY is written, which reaches Discord a moment later.
+ *
+ * <p>Without Redis there is no slot to take: {@link #acquire} throws {@link RedisUnreachableException}
+ * rather than let the shard identify unchecked, which could exceed {@code max_concurrency} across
+ * processes (op 9, and a spent identify). The shard's supervisor waits for Redis and asks again.
  */
 public final class RedisIdentifyLimiter implements IdentifyLimiter {
 
@@ -58,11 +62,12 @@ public final class RedisIdentifyLimiter implements IdentifyLimiter {
     public void acquire(int shardId) throws InterruptedException {
         String key = key(shardId);
         while (true) {
-            String taken = redis.sync().set(key, owner + ":" + shardId, SetArgs.Builder.nx().px(window.toMillis()));
+            String taken = RedisCalls.call(() -> redis.sync().set(key, owner + ":" + shardId,
+                    SetArgs.Builder.nx().px(window.toMillis())));
             if ("OK".equals(taken)) {
                 return;
             }
-            long wait = redis.sync().pttl(key);
+            long wait = RedisCalls.call(() -> redis.sync().pttl(key));
             // -2: expired meanwhile, -1: no expiry (never set by us; treat as a full window)
             long pause = wait == -2 ? 0 : wait < 0 ? window.toMillis() : wait;
             log.debug("shard {} waits {} ms for identify bucket {}", shardId, pause, bucket(shardId));

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@code <prefix>session:<shardCount>:<shardId> = {"sessionId":..,"resumeGatewayUrl":..,"sequence":..}},
  * expiring after a day (Discord forgets a disconnected session within minutes anyway; the expiry
  * only keeps Redis tidy).
+ *
+ * <p>Every method throws {@link RedisUnreachableException} when Redis cannot be used just now.
  */
 public final class RedisSessionCheckpointStore implements SessionCheckpointStore {
 
@@ -38,7 +40,7 @@ public final class RedisSessionCheckpointStore implements SessionCheckpointStore
 
     @Override
     public Optional<ResumeState> load(int shardId, int shardCount) {
-        String value = redis.sync().get(key(shardId, shardCount));
+        String value = RedisCalls.call(() -> redis.sync().get(key(shardId, shardCount)));
         if (value == null) {
             return Optional.empty();
         }
@@ -63,11 +65,12 @@ public final class RedisSessionCheckpointStore implements SessionCheckpointStore
         node.put("sessionId", state.sessionId());
         node.put("resumeGatewayUrl", state.resumeGatewayUrl());
         node.put("sequence", state.sequence());
-        redis.sync().set(key(shardId, shardCount), node.toString(), SetArgs.Builder.px(EXPIRY.toMillis()));
+        RedisCalls.call(() -> redis.sync().set(key(shardId, shardCount), node.toString(),
+                SetArgs.Builder.px(EXPIRY.toMillis())));
     }
 
     @Override
     public void delete(int shardId, int shardCount) {
-        redis.sync().del(key(shardId, shardCount));
+        RedisCalls.call(() -> redis.sync().del(key(shardId, shardCount)));
     }
 }

@@ -31,10 +31,23 @@ import org.slf4j.MDC;
  * or slow), the shard is closed with a resumable code, so Discord keeps the session and its
  * events. Once the backlog is down to half, the shard resumes from the last sequence it received:
  * everything up to there is held by the publisher, nothing was dropped.
+ *
+ * <p>Redis: a READY shard never needs it (it publishes and resumes from memory). Two steps do, and
+ * while Redis is unreachable they wait for it, saying so in the shard's health: reading the
+ * checkpoint at start, and taking an identify slot, since identifying without one could exceed
+ * {@code max_concurrency} across processes. Checkpoint writes that fail leave the latest
+ * checkpoint in memory for the checkpoint job ({@link CheckpointWriter}) to write later.
  */
 final class ShardSupervisor implements GatewayListener {
 
     private static final Logger log = LoggerFactory.getLogger(ShardSupervisor.class);
+    static final String WAITING_FOR_REDIS_TO_IDENTIFY = "Redis to identify";
+    static final String WAITING_FOR_REDIS_TO_READ_CHECKPOINT = "Redis to read the checkpoint";
+    /**
+     * How long a step that needs Redis waits before asking again, unless Redis is reported back
+     * sooner: it notices a Redis that came back even when nothing else is using it.
+     */
+    static final Duration REDIS_RETRY = Duration.ofMillis(250);
 
     private final int shardId;
     private final int shardCount;
@@ -44,6 +57,7 @@ final class ShardSupervisor implements GatewayListener {
     private final ShardPublisher publisher;
     private final SessionCheckpointStore checkpoints;
     private final IdentifyLimiter identifyLimiter;
+    private final RedisAvailability redis;
     private final IdentifyBudget budget;
     private final IngestorMetrics metrics;
     private final Clock clock;
@@ -62,7 +76,8 @@ final class ShardSupervisor implements GatewayListener {
 
     ShardSupervisor(int shardId, int shardCount, URI gatewayUrl, IngestorConfig config, DispatchForwarder forwarder,
                     ShardPublisher publisher, SessionCheckpointStore checkpoints, IdentifyLimiter identifyLimiter,
-                    IdentifyBudget budget, IngestorMetrics metrics, Clock clock, GatewayTransport transport) {
+                    RedisAvailability redis, IdentifyBudget budget, IngestorMetrics metrics, Clock clock,
+                    GatewayTransport transport) {
         this.shardId = shardId;
         this.shardCount = shardCount;
         this.baseOptions = ShardOptions.of(gatewayUrl, config.botToken(), shardId, shardCount)
@@ -73,6 +88,7 @@ final class ShardSupervisor implements GatewayListener {
         this.publisher = publisher;
         this.checkpoints = checkpoints;
         this.identifyLimiter = identifyLimiter;
+        this.redis = redis;
         this.budget = budget;
         this.metrics = metrics;
         this.clock = clock;
@@ -98,7 +114,14 @@ final class ShardSupervisor implements GatewayListener {
      * budget and a slot of its bucket ({@link #identifyGate}).
      */
     void start() {
-        Optional<ResumeState> checkpoint = checkpoints.load(shardId, shardCount);
+        Optional<ResumeState> checkpoint;
+        try {
+            checkpoint = whenRedisAnswers(WAITING_FOR_REDIS_TO_READ_CHECKPOINT,
+                    () -> checkpoints.load(shardId, shardCount));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // the ingestor is closing
+        }
         if (checkpoint.isPresent()) {
             forwarder.startSession(checkpoint.get());
             lastSaved = checkpoint.get();
@@ -118,15 +141,50 @@ final class ShardSupervisor implements GatewayListener {
             Thread.sleep(wait);
         }
         waitingFor = "identify slot";
-        try {
+        whenRedisAnswers(WAITING_FOR_REDIS_TO_IDENTIFY, () -> {
             identifyLimiter.acquire(id);
-        } finally {
-            waitingFor = null;
-        }
+            return null;
+        });
         // The gateway calls this right before it writes IDENTIFY: the one place to count them.
         budget.identified();
         metrics.identify(shardId, identifiedBefore ? "session lost" : "first session");
         identifiedBefore = true;
+    }
+
+    /** One step that needs Redis (and may wait on its own, as the identify slot does). */
+    @FunctionalInterface
+    private interface RedisStep<T> {
+        T run() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code step}, and while Redis is unreachable waits and runs it again: until Redis is
+     * reported back or {@link #REDIS_RETRY} passes, whichever is first. Meanwhile the shard's health
+     * says it is waiting for {@code what}; the outage is logged once, by {@link RedisAvailability}.
+     */
+    private <T> T whenRedisAnswers(String what, RedisStep<T> step) throws InterruptedException {
+        String waitingBefore = waitingFor;
+        try {
+            while (true) {
+                try {
+                    T result = step.run();
+                    redis.answered();
+                    return result;
+                } catch (RedisUnreachableException e) {
+                    if (Thread.interrupted()) {
+                        // Lettuce turns an interrupt into a failed command: the shard is stopping
+                        throw new InterruptedException("stopped while waiting for " + what);
+                    }
+                    waitingFor = what;
+                    redis.unreachable(e.getMessage());
+                    if (redis.awaitReachable(REDIS_RETRY)) {
+                        waitingFor = waitingBefore; // reported back: the next attempt should get through
+                    }
+                }
+            }
+        } finally {
+            waitingFor = null;
+        }
     }
 
     private void connect(ResumeState resumeFrom, String why) {
@@ -163,6 +221,9 @@ final class ShardSupervisor implements GatewayListener {
         Thread.ofVirtual().name("checkpoint-shard-" + shardId).start(() -> {
             try {
                 saveCheckpoint();
+                redis.answered();
+            } catch (RedisUnreachableException e) {
+                redis.unreachable(e.getMessage()); // held in memory: the checkpoint job writes it when Redis answers
             } catch (RuntimeException e) {
                 log(() -> log.warn("shard {}: cannot write the new session's checkpoint ({}); the next tick retries",
                         shardId, e.toString()));
@@ -235,16 +296,37 @@ final class ShardSupervisor implements GatewayListener {
     }
 
     /**
-     * Writes the checkpoint if the safe sequence moved. Called by the checkpoint job, on a session
-     * start and at stop; synchronized so that of two writers the later reads, and writes, the newer state.
+     * Writes the latest checkpoint if the safe sequence moved since the last write. Called by the
+     * checkpoint job and on a session start.
+     *
+     * @return whether it wrote
+     * @throws RedisUnreachableException when Redis cannot take it now: the latest checkpoint is
+     *                                   still held in memory (the forwarder's safe sequence), for the next call
      */
-    synchronized void saveCheckpoint() {
+    boolean saveCheckpoint() {
+        return writeCheckpoint(false);
+    }
+
+    /**
+     * Writes the latest checkpoint even if it is the one written last: after a Redis outage (a
+     * Redis that came back may have come back empty) and at stop.
+     *
+     * @return whether there was a checkpoint to write
+     * @throws RedisUnreachableException as {@link #saveCheckpoint()}
+     */
+    boolean rewriteCheckpoint() {
+        return writeCheckpoint(true);
+    }
+
+    /** Synchronized so that of two writers the later reads, and writes, the newer state. */
+    private synchronized boolean writeCheckpoint(boolean evenIfUnchanged) {
         Optional<ResumeState> state = forwarder.checkpoint();
-        if (state.isEmpty() || state.get().equals(lastSaved)) {
-            return;
+        if (state.isEmpty() || (!evenIfUnchanged && state.get().equals(lastSaved))) {
+            return false;
         }
         checkpoints.save(shardId, shardCount, state.get());
         lastSaved = state.get();
+        return true;
     }
 
     /** The watchdog's question: has a READY shard been silent for longer than the threshold? */
@@ -267,6 +349,11 @@ final class ShardSupervisor implements GatewayListener {
 
     ShardStatus status() {
         return status;
+    }
+
+    /** Whether the shard needs an identify slot and waits for Redis to take one. */
+    boolean waitingForRedisToIdentify() {
+        return WAITING_FOR_REDIS_TO_IDENTIFY.equals(waitingFor);
     }
 
     /** Why the shard stopped on its own (a fatal close code), or null. */
