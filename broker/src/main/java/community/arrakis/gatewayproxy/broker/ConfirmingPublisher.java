@@ -73,6 +73,12 @@ import org.slf4j.LoggerFactory;
 public final class ConfirmingPublisher implements AutoCloseable {
 
     public static final String REPUBLISHED_HEADER = "x-arrakis-republished";
+    /**
+     * Carried by an interaction the ingestor deferred itself (it answered Discord with a deferred
+     * response while the broker could not take the event in time): the worker finishes that
+     * loading state instead of sending a first answer, for up to 15 minutes.
+     */
+    public static final String DEFERRED_HEADER = "x-arrakis-deferred";
     private static final int PERSISTENT = 2;
     private static final Duration NACK_RESEND_DELAY = Duration.ofMillis(100);
 
@@ -128,13 +134,68 @@ public final class ConfirmingPublisher implements AutoCloseable {
         // every hop would pay for them again. At 20,000 messages/s RabbitMQ 3.10 spent ≈ 4 µs more
         // CPU on each message that carried them, of ≈ 47 µs (scripts/bench/broker-shape-cost.sh).
         // The benchmarks' PerfTestRun.ingestorShape publishes these same properties: keep the two alike.
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+        return publish(topology.eventsExchange(), envelope.eventType(), envelopeProperties(envelope),
+                codec.encode(envelope), envelope.shardId());
+    }
+
+    private static AMQP.BasicProperties envelopeProperties(Envelope envelope) {
+        return new AMQP.BasicProperties.Builder()
                 .contentType(EnvelopeCodec.CONTENT_TYPE)
                 .deliveryMode(PERSISTENT)
                 .priority(envelope.priority())
                 .messageId(envelope.eventId())
                 .type(envelope.eventType())
                 .build();
+    }
+
+    /** What {@link #markDeferred} found. */
+    public enum DeferMark {
+        /** Not sent yet (held, or queued): every copy that goes out carries the header. */
+        BEFORE_SENDING,
+        /** Sent already without it: that copy may reach a worker unmarked (resends will carry it). */
+        AFTER_SENDING,
+        /** Confirmed meanwhile: the copy a worker gets is unmarked. */
+        CONFIRMED
+    }
+
+    /**
+     * Marks a message not yet confirmed as {@value #DEFERRED_HEADER}: every copy sent from now on
+     * (a resend after a connection loss, or the first send of a held message) carries the header.
+     */
+    public DeferMark markDeferred(String messageId) {
+        sending.lock();
+        try {
+            DeferMark found = DeferMark.CONFIRMED;
+            for (Pending pending : unconfirmed.values()) {
+                if (messageId.equals(pending.messageId()) && !pending.future.isDone()) {
+                    pending.deferred = true;
+                    found = DeferMark.AFTER_SENDING;
+                }
+            }
+            for (Iterable<Pending> place : List.<Iterable<Pending>>of(held, incoming)) {
+                for (Pending pending : place) {
+                    if (messageId.equals(pending.messageId()) && !pending.future.isDone()) {
+                        pending.deferred = true;
+                        if (found == DeferMark.CONFIRMED) {
+                            found = DeferMark.BEFORE_SENDING;
+                        }
+                    }
+                }
+            }
+            return found;
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    /**
+     * Publishes {@code envelope} again, marked {@value #DEFERRED_HEADER}: for an interaction deferred
+     * after a copy without the mark went out (see {@link #markDeferred}). Same event id: the worker
+     * that already handled the first copy takes this one for a duplicate.
+     */
+    public CompletableFuture<Void> publishDeferredCopy(Envelope envelope) {
+        AMQP.BasicProperties properties = envelopeProperties(envelope).builder()
+                .headers(Map.of(DEFERRED_HEADER, true)).build();
         return publish(topology.eventsExchange(), envelope.eventType(), properties, codec.encode(envelope),
                 envelope.shardId());
     }
@@ -538,6 +599,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         final int shardId;
         final CompletableFuture<Void> future = new CompletableFuture<>();
         volatile boolean republished;
+        volatile boolean deferred;
         volatile String returnedReason;
 
         Pending(String exchange, String routingKey, AMQP.BasicProperties base, byte[] body, int shardId) {
@@ -553,11 +615,16 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
 
         AMQP.BasicProperties properties() {
-            if (!republished) {
+            if (!republished && !deferred) {
                 return base;
             }
             Map<String, Object> headers = new HashMap<>(base.getHeaders() == null ? Map.of() : base.getHeaders());
-            headers.put(REPUBLISHED_HEADER, true);
+            if (republished) {
+                headers.put(REPUBLISHED_HEADER, true);
+            }
+            if (deferred) {
+                headers.put(DEFERRED_HEADER, true);
+            }
             return base.builder().headers(headers).build();
         }
     }

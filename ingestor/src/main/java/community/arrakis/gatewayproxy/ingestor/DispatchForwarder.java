@@ -9,6 +9,7 @@ import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.InvalidEnvelopeException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -36,11 +37,19 @@ final class DispatchForwarder {
     private final EnvelopeFactory factory;
     private final Predicate<String> allowList;
     private final IngestorMetrics metrics;
+    private final InteractionWatch interactions;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private volatile ConfirmedSequence session;
 
     DispatchForwarder(int shardId, ShardPublisher publisher, EnvelopeFactory factory, Predicate<String> allowList,
                       IngestorMetrics metrics) {
+        this(shardId, publisher, factory, allowList, metrics, InteractionWatch.OFF);
+    }
+
+    /** @param interactions told of every published interaction (see {@link InteractionDeferrer}) */
+    DispatchForwarder(int shardId, ShardPublisher publisher, EnvelopeFactory factory, Predicate<String> allowList,
+                      IngestorMetrics metrics, InteractionWatch interactions) {
+        this.interactions = interactions;
         this.shardId = shardId;
         this.publisher = publisher;
         this.factory = factory;
@@ -94,7 +103,9 @@ final class DispatchForwarder {
         }
         Envelope event = envelope.get();
         sequence.sent(dispatch.sequence());
-        publisher.publish(event).whenComplete((ok, error) -> {
+        CompletableFuture<Void> confirmed = publisher.publish(event);
+        interactions.published(event, confirmed);
+        confirmed.whenComplete((ok, error) -> {
             if (error == null) {
                 sequence.confirmed(dispatch.sequence());
                 metrics.published(shardId, event.eventType(), dispatch.receivedAtNanos());

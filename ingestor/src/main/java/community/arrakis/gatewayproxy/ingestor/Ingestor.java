@@ -70,6 +70,8 @@ public final class Ingestor implements AutoCloseable {
     private final List<ShardSupervisor> supervisors = new ArrayList<>();
     /** Every shard's events go out on this one channel (see {@link ShardPublisher} for why). */
     private ConfirmingPublisher publisher;
+    /** Null unless --defer-unconfirmed-interactions. */
+    private InteractionDeferrer deferrer;
     private final List<Thread> starters = new ArrayList<>();
     private ScheduledExecutorService scheduler;
     /** Checkpoint writes have a thread of their own: a Redis that hangs must not delay the watchdog. */
@@ -184,10 +186,19 @@ public final class Ingestor implements AutoCloseable {
         }
         EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(config.messageEvents()));
         publisher = new ConfirmingPublisher(broker, config.topology(), "shards " + range, publisherListener());
+        InteractionWatch interactions = InteractionWatch.OFF;
+        if (config.deferUnconfirmedInteractions()) {
+            deferrer = new InteractionDeferrer(DiscordRestClient.builder(config.apiBaseUrl()).botToken(config.botToken())
+                    .build(), publisher, Executors.newSingleThreadScheduledExecutor(
+                            Thread.ofPlatform().daemon().name("interaction-deferrer").factory()), metrics, clock);
+            interactions = deferrer;
+            log.info("interactions the broker has not confirmed {} ms after their creation are deferred from here",
+                    InteractionDeferrer.DEFER_AT.toMillis());
+        }
         for (int shardId = range.first(); shardId <= range.last(); shardId++) {
             ShardPublisher shardPublisher = new ShardPublisher(shardId, publisher);
             DispatchForwarder forwarder = new DispatchForwarder(shardId, shardPublisher, factory, config::forwards,
-                    metrics);
+                    metrics, interactions);
             supervisors.add(new ShardSupervisor(shardId, shardCount, gateway.url(), config, forwarder, shardPublisher,
                     checkpoints, limiter, redisAvailability, budget, metrics, clock, transport));
         }
@@ -374,6 +385,9 @@ public final class Ingestor implements AutoCloseable {
             }
         }
         stopJobs(scheduler);
+        if (deferrer != null) {
+            deferrer.close();
+        }
         // let a checkpoint write in progress finish rather than interrupt it halfway
         stopJobs(checkpointScheduler);
         writeFinalCheckpoints();

@@ -34,6 +34,11 @@ import java.util.Set;
  * @param shutdownTimeout       how long a graceful stop waits for outstanding confirms
  * @param startRetryTimeout     how long start-up keeps retrying RabbitMQ and Redis when they do not
  *                              answer (they may still be starting) before giving up
+ * @param deferUnconfirmedInteractions when an interaction's event is not confirmed by the broker
+ *                              {@link InteractionDeferrer#DEFER_AT} after its creation, answer Discord
+ *                              with a deferred response from here, so that a worker can still finish it
+ *                              within 15 minutes (off by default: the ingestor then calls Discord's
+ *                              REST API, which it otherwise never does for events)
  */
 public record IngestorConfig(
         URI apiBaseUrl,
@@ -54,7 +59,8 @@ public record IngestorConfig(
         int identifyBudgetReserve,
         TransportCompression compression,
         Duration shutdownTimeout,
-        Duration startRetryTimeout) {
+        Duration startRetryTimeout,
+        boolean deferUnconfirmedInteractions) {
 
     public static final URI DEFAULT_API_BASE_URL = URI.create("https://discord.com/api/v10");
     public static final String DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672";
@@ -120,91 +126,98 @@ public record IngestorConfig(
         }
     }
 
+    /** See {@link #deferUnconfirmedInteractions()}. */
+    public IngestorConfig withDeferUnconfirmedInteractions(boolean value) {
+        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
+                totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, value);
+    }
+
     /** Every option at its default, for this token. */
     public static IngestorConfig defaults(String botToken) {
         return new IngestorConfig(DEFAULT_API_BASE_URL, botToken, DEFAULT_AMQP_URL, DEFAULT_REDIS_URL,
                 Topology.defaults(), DEFAULT_REDIS_KEY_PREFIX, ShardOptions.DEFAULT_INTENTS, null, 0, false, Set.of(),
                 DEFAULT_OPS_PORT, DEFAULT_MAX_BUFFERED_PER_SHARD, DEFAULT_CHECKPOINT_INTERVAL,
                 DEFAULT_SILENT_SHARD_THRESHOLD, DEFAULT_IDENTIFY_BUDGET_RESERVE, TransportCompression.ZLIB_STREAM,
-                DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_START_RETRY_TIMEOUT);
+                DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_START_RETRY_TIMEOUT, false);
     }
 
     public IngestorConfig withApiBaseUrl(URI value) {
         return new IngestorConfig(value, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withBroker(String newAmqpUrl, Topology newTopology) {
         return new IngestorConfig(apiBaseUrl, botToken, newAmqpUrl, redisUrl, newTopology, redisKeyPrefix, intents,
                 shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withRedis(String newRedisUrl, String newKeyPrefix) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, newRedisUrl, topology, newKeyPrefix, intents,
                 shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withShards(ShardRange newShards, int newTotalShards) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents,
                 newShards, newTotalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withEvents(boolean newMessageEvents, Set<String> newEventTypes) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, newMessageEvents, newEventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withIntents(int newIntents) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, newIntents,
                 shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withOpsPort(int newOpsPort) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, newOpsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withBuffering(int newMaxBufferedPerShard, Duration newCheckpointInterval) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, newMaxBufferedPerShard, newCheckpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withWatchdog(Duration newSilentShardThreshold) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                newSilentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout);
+                newSilentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withIdentifyBudgetReserve(int newReserve) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, newReserve, compression, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, newReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withCompression(TransportCompression value) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, value, shutdownTimeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, value, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withShutdownTimeout(Duration timeout) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, timeout, startRetryTimeout);
+                silentShardThreshold, identifyBudgetReserve, compression, timeout, startRetryTimeout, deferUnconfirmedInteractions);
     }
 
     public IngestorConfig withStartRetryTimeout(Duration timeout) {
         return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
                 totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, timeout);
+                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, timeout, deferUnconfirmedInteractions);
     }
 
     /** Whether this dispatch type passes the allow-list (the routing table still decides the route). */

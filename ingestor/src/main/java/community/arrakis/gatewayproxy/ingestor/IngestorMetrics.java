@@ -37,6 +37,12 @@ public final class IngestorMetrics {
     public static final String CHECKPOINT_SEQUENCE = "arrakis_ingestor_checkpoint_sequence";
     /** 1 while Redis answers, 0 during an outage (checkpoints held in memory, identifies wait). */
     public static final String REDIS_REACHABLE = "arrakis_ingestor_redis_reachable";
+    /**
+     * Interactions the broker had not confirmed in time, with --defer-unconfirmed-interactions, by
+     * outcome: deferred, already_answered (a worker had answered), undeferrable (autocomplete),
+     * failed (Discord refused or did not answer).
+     */
+    public static final String INTERACTIONS_SELF_DEFERRED = "arrakis_ingestor_interactions_self_deferred";
 
     private static final int MAX_REASON_LENGTH = 60;
 
@@ -87,6 +93,10 @@ public final class IngestorMetrics {
 
     void republished(int shard) {
         counter(EVENTS_REPUBLISHED, "shard", shard).increment();
+    }
+
+    void selfDeferred(String outcome) {
+        Counter.builder(INTERACTIONS_SELF_DEFERRED).tag("outcome", outcome).register(registry).increment();
     }
 
     void paused(int shard) {

@@ -72,6 +72,14 @@ public final class IngestorCommand implements Callable<Integer> {
                     + "(env: ARRAKIS_START_RETRY_TIMEOUT; default ${DEFAULT-VALUE}).")
     Duration startRetryTimeout;
 
+    @Option(names = "--defer-unconfirmed-interactions", defaultValue = "${env:ARRAKIS_DEFER_UNCONFIRMED_INTERACTIONS:-false}",
+            arity = "0..1", fallbackValue = "true",
+            description = {"When the broker has not confirmed an interaction 1.5 s after its creation (it is down or",
+                    "blocked), answer Discord with a deferred response from the ingestor, so a worker can finish it",
+                    "when the broker is back, instead of the interaction failing for its user",
+                    "(env: ARRAKIS_DEFER_UNCONFIRMED_INTERACTIONS; default ${DEFAULT-VALUE})."})
+    boolean deferUnconfirmedInteractions;
+
     @Option(names = "--shutdown-timeout", defaultValue = "${env:ARRAKIS_SHUTDOWN_TIMEOUT:-PT10S}",
             description = "On SIGTERM, how long to wait for outstanding broker confirms (env: ARRAKIS_SHUTDOWN_TIMEOUT; default ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
@@ -91,7 +99,8 @@ public final class IngestorCommand implements Callable<Integer> {
                 .withWatchdog(silentThreshold)
                 .withIdentifyBudgetReserve(identifyBudgetReserve)
                 .withStartRetryTimeout(startRetryTimeout)
-                .withShutdownTimeout(shutdownTimeout);
+                .withShutdownTimeout(shutdownTimeout)
+                .withDeferUnconfirmedInteractions(deferUnconfirmedInteractions);
         Ingestor ingestor = new Ingestor(config);
         UntilShutdown untilShutdown = new UntilShutdown("ingestor", ingestor);
         ingestor.start();

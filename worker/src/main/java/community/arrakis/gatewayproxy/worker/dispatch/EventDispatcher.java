@@ -119,6 +119,16 @@ public final class EventDispatcher {
     }
 
     public Outcome dispatch(Envelope envelope) {
+        return dispatch(envelope, false);
+    }
+
+    /**
+     * @param deferredByIngestor the ingestor already answered Discord with a deferred response (the
+     *                           broker was away, see the ingestor's {@code InteractionDeferrer}):
+     *                           the interaction may be answered for 15 minutes, by finishing that
+     *                           loading state, and no automatic defer is needed
+     */
+    public Outcome dispatch(Envelope envelope, boolean deferredByIngestor) {
         MDC.put("eventId", envelope.eventId());
         if (envelope.traceId() != null) {
             MDC.put("traceId", envelope.traceId());
@@ -126,7 +136,7 @@ public final class EventDispatcher {
         try {
             Outcome outcome;
             try {
-                outcome = envelope.isInteraction() ? interaction(envelope) : guildEvent(envelope);
+                outcome = envelope.isInteraction() ? interaction(envelope, deferredByIngestor) : guildEvent(envelope);
             } catch (StateUnavailableException e) {
                 availability.failed(e);
                 outcome = new Outcome.StoreUnavailable(e.getMessage());
@@ -140,7 +150,7 @@ public final class EventDispatcher {
         }
     }
 
-    private Outcome interaction(Envelope envelope) {
+    private Outcome interaction(Envelope envelope, boolean deferredByIngestor) {
         Optional<InteractionHandler> handler = handlers.forInteraction(envelope.eventType(),
                 envelope.data().get("commandName"), envelope.data().get("customId"));
         if (handler.isEmpty()) {
@@ -149,16 +159,21 @@ public final class EventDispatcher {
         InteractionDeadline deadline = InteractionDeadline.of(envelope.interactionId(),
                 options.autoDeferMargin(), options.minimumWindow());
         long now = clock.millis();
-        if (deadline.expiredOnArrival(now)) {
-            return expired("arrived " + deadline.ageMillis(now) + " ms after creation");
+        if (deferredByIngestor ? !deadline.tokenValid(now) : deadline.expiredOnArrival(now)) {
+            return expired("arrived " + deadline.ageMillis(now) + " ms after creation"
+                    + (deferredByIngestor ? ", deferred by the ingestor, past the token's 15 min" : ""));
         }
-        ClaimResult claim = claim(envelope, deadline.firstResponseByMillis());
+        ClaimResult claim = claim(envelope, deferredByIngestor ? now + options.inProgressWait().toMillis()
+                : deadline.firstResponseByMillis());
         if (claim == ClaimResult.ALREADY_DONE || claim == ClaimResult.IN_PROGRESS) {
             // In progress past the answer window: the live owner answers it; ours is a duplicate.
             metrics.deduplicated(envelope.eventType());
             return new Outcome.Duplicate();
         }
         InteractionSession session = new InteractionSession(envelope, deadline, transport, rest, state, clock, metrics);
+        if (deferredByIngestor) {
+            session.deferredElsewhere();
+        }
         if (claim == ClaimResult.TAKEN_OVER) {
             LOG.info("taking over an interaction whose worker stopped before finishing it");
             if (session.answeredByEarlierTry()) {
@@ -168,7 +183,7 @@ public final class EventDispatcher {
                 return new Outcome.Duplicate();
             }
         }
-        ScheduledFuture<?> autoDefer = session.kind() == InteractionSession.Kind.AUTOCOMPLETE ? null
+        ScheduledFuture<?> autoDefer = session.kind() == InteractionSession.Kind.AUTOCOMPLETE || deferredByIngestor ? null
                 : timers.schedule(() -> Thread.ofVirtual().name("auto-defer").start(session::autoDefer),
                         deadline.millisUntilDefer(clock.millis()), TimeUnit.MILLISECONDS);
         try {
@@ -178,7 +193,9 @@ public final class EventDispatcher {
                     recordDone(envelope);
                     return new Outcome.Handled();
                 } catch (InteractionExpiredException e) {
-                    recordDone(envelope);
+                    // Released, not recorded done: a copy the ingestor marked deferred (it answered
+                    // Discord with a loading message meanwhile) may still finish it within 15 min.
+                    releaseQuietly(envelope);
                     return expired(e.getMessage());
                 } catch (Exception e) {
                     if (StateUnavailableException.isUnavailability(e)) {

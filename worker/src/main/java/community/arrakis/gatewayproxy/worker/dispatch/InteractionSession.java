@@ -130,9 +130,21 @@ final class InteractionSession implements InteractionContext {
                 current = State.DEFERRED;
                 autoDeferred = true;
                 metrics.autoDeferred();
+            } else if (loadingLeftByAnother()) {
+                current = State.DEFERRED; // the ingestor's defer got there first: the reply finishes it
             }
         } catch (RuntimeException e) {
             LOG.warn("automatic defer failed: {}", FailureClassifier.describe(e));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The ingestor answered Discord with a deferred response already: the handler's reply finishes it. */
+    void deferredElsewhere() {
+        lock.lock();
+        try {
+            current = State.DEFERRED;
         } finally {
             lock.unlock();
         }
@@ -349,6 +361,12 @@ final class InteractionSession implements InteractionContext {
                     requireFirstResponseWindow();
                     if (sendFirst(callback(4, message))) {
                         current = State.ANSWERED;
+                    } else if (loadingLeftByAnother()) {
+                        // The ingestor deferred it while the broker was away (or a crashed try did):
+                        // finish the loading message instead of dropping the answer.
+                        message.remove("flags");
+                        transport.editOriginal(applicationId(), token(), message.toString());
+                        current = State.ANSWERED;
                     } else {
                         LOG.info("interaction was already answered by an earlier try; not answering again");
                     }
@@ -376,6 +394,24 @@ final class InteractionSession implements InteractionContext {
         }
     }
 
+    /**
+     * After a 40060 on a first answer: whether what acknowledged the interaction was a defer whose
+     * loading message still waits (commands and modal submits; a component's deferral leaves none).
+     * Call with the lock held.
+     */
+    private boolean loadingLeftByAnother() {
+        if (kind != Kind.COMMAND && kind != Kind.MODAL_SUBMIT) {
+            return false;
+        }
+        try {
+            Optional<String> original = transport.originalMessage(applicationId(), token());
+            return original.isPresent() && (JSON.readTree(original.get()).path("flags").asInt() & LOADING) != 0;
+        } catch (IOException | RuntimeException e) {
+            LOG.info("could not read back the earlier answer ({}); not answering again", FailureClassifier.describe(e));
+            return false;
+        }
+    }
+
     @Override
     public void defer() {
         deferOnce(false);
@@ -394,7 +430,7 @@ final class InteractionSession implements InteractionContext {
         try {
             if (current == State.UNANSWERED) {
                 requireFirstResponseWindow();
-                if (sendFirst(deferBody(ephemeral))) {
+                if (sendFirst(deferBody(ephemeral)) || loadingLeftByAnother()) {
                     current = State.DEFERRED;
                 } else {
                     current = State.ANSWERED;

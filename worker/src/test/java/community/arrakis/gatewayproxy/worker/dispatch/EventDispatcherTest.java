@@ -275,6 +275,35 @@ class EventDispatcherTest {
         Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong")))
                 .dispatch(TestEnvelopes.command("ping", now()));
         assertThat(outcome).isInstanceOf(Outcome.Handled.class);
+        // Discord is asked what acknowledged it: a final answer, so nothing more is sent.
+        assertThat(transport.calls()).extracting(Call::kind).containsExactly("getOriginal");
+    }
+
+    @Test
+    void answerThatFindsTheIngestorsLoadingMessageFinishesIt() {
+        transport.failNextCallback(new DiscordRestException("Interaction has already been acknowledged.", 400, 40060,
+                "POST /interactions/{id}/{token}/callback", false));
+        transport.originalMessageIs("{\"id\":\"1\",\"content\":\"\",\"flags\":128}");
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong")))
+                .dispatch(TestEnvelopes.command("ping", now()));
+        assertThat(outcome).isInstanceOf(Outcome.Handled.class);
+        assertThat(transport.calls()).extracting(Call::kind).containsExactly("getOriginal", "editOriginal");
+        assertThat(transport.calls().get(1).json()).contains("pong");
+    }
+
+    @Test
+    void interactionTheIngestorDeferredIsFinishedEvenPastItsThreeSeconds() {
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong")))
+                .dispatch(TestEnvelopes.command("ping", now() - 30_000), true);
+        assertThat(outcome).isInstanceOf(Outcome.Handled.class);
+        assertThat(transport.calls()).extracting(Call::kind).containsExactly("editOriginal");
+    }
+
+    @Test
+    void interactionNotDeferredIsExpiredPastItsThreeSeconds() {
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong")))
+                .dispatch(TestEnvelopes.command("ping", now() - 30_000), false);
+        assertThat(outcome).isInstanceOf(Outcome.Expired.class);
         assertThat(transport.calls()).isEmpty();
     }
 

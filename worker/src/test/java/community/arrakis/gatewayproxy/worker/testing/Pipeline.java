@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole path on this machine: the Discord simulator, a real {@link Ingestor} holding a gateway
@@ -55,6 +56,12 @@ public final class Pipeline implements AutoCloseable {
 
     /** Starts the simulator and the ingestor, and waits until the ingestor's shard is READY. */
     public static Pipeline start(String name, SimulatorConfig simulatorConfig) throws Exception {
+        return start(name, simulatorConfig, UnaryOperator.identity());
+    }
+
+    /** @param ingestor changes to the ingestor's configuration (its broker URL, options) */
+    public static Pipeline start(String name, SimulatorConfig simulatorConfig, UnaryOperator<IngestorConfig> ingestor)
+            throws Exception {
         String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         DiscordSimulator simulator = DiscordSimulator.start(simulatorConfig.withPort(0));
         Connection connection = BrokerConnections.connect(AMQP_URL, "it-" + id);
@@ -62,11 +69,11 @@ public final class Pipeline implements AutoCloseable {
         Topology topology = pipeline.topology;
         try {
             new TopologyDeclarer(topology, false).declare(pipeline.channel);
-            pipeline.ingestor = new Ingestor(IngestorConfig.defaults(simulatorConfig.botToken())
+            pipeline.ingestor = new Ingestor(ingestor.apply(IngestorConfig.defaults(simulatorConfig.botToken())
                     .withApiBaseUrl(simulator.apiBaseUrl())
                     .withBroker(AMQP_URL, topology)
                     .withRedis(RedisKeys.REDIS_URL, pipeline.redisPrefix + "ing:")
-                    .withOpsPort(0)).start();
+                    .withOpsPort(0))).start();
             await().atMost(Duration.ofSeconds(20)).until(pipeline.ingestor::isReady);
             return pipeline;
         } catch (Exception | Error e) {
