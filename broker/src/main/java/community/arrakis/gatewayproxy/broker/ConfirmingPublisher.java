@@ -79,6 +79,11 @@ public final class ConfirmingPublisher implements AutoCloseable {
      * loading state instead of sending a first answer, for up to 15 minutes.
      */
     public static final String DEFERRED_HEADER = "x-arrakis-deferred";
+    /**
+     * The priority of a deferred interaction, below every other interaction's: it has 15 minutes,
+     * a fresh one 3 seconds, so after an outage the fresh ones overtake the backlog of deferred ones.
+     */
+    public static final int DEFERRED_PRIORITY = 1;
     private static final int PERSISTENT = 2;
     private static final Duration NACK_RESEND_DELAY = Duration.ofMillis(100);
 
@@ -195,7 +200,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
      */
     public CompletableFuture<Void> publishDeferredCopy(Envelope envelope) {
         AMQP.BasicProperties properties = envelopeProperties(envelope).builder()
-                .headers(Map.of(DEFERRED_HEADER, true)).build();
+                .priority(DEFERRED_PRIORITY).headers(Map.of(DEFERRED_HEADER, true)).build();
         return publish(topology.eventsExchange(), envelope.eventType(), properties, codec.encode(envelope),
                 envelope.shardId());
     }
@@ -622,10 +627,12 @@ public final class ConfirmingPublisher implements AutoCloseable {
             if (republished) {
                 headers.put(REPUBLISHED_HEADER, true);
             }
+            AMQP.BasicProperties.Builder builder = base.builder();
             if (deferred) {
                 headers.put(DEFERRED_HEADER, true);
+                builder.priority(DEFERRED_PRIORITY);
             }
-            return base.builder().headers(headers).build();
+            return builder.headers(headers).build();
         }
     }
 }
