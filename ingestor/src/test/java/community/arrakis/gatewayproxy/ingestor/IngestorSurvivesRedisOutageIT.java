@@ -3,6 +3,8 @@ package community.arrakis.gatewayproxy.ingestor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import community.arrakis.gatewayproxy.testkit.LogCapture;
+import community.arrakis.gatewayproxy.testkit.PrivateRedis;
 import ch.qos.logback.classic.Level;
 import community.arrakis.gatewayproxy.discord.gateway.ResumeState;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;

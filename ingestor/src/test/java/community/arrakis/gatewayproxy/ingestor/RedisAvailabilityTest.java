@@ -2,6 +2,7 @@ package community.arrakis.gatewayproxy.ingestor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import community.arrakis.gatewayproxy.testkit.LogCapture;
 import ch.qos.logback.classic.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -5,7 +5,7 @@ import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.testing.Pipeline;
-import community.arrakis.gatewayproxy.worker.testing.PrivateRedis;
+import community.arrakis.gatewayproxy.testkit.PrivateRedis;
 import community.arrakis.gatewayproxy.worker.testing.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
-import community.arrakis.gatewayproxy.worker.testing.LogCapture;
+import community.arrakis.gatewayproxy.testkit.LogCapture;
 import community.arrakis.gatewayproxy.worker.testing.Pipeline;
 import java.time.Duration;
 import java.time.Instant;

@@ -14,7 +14,7 @@ import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.dispatch.InteractionDeadline;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
-import community.arrakis.gatewayproxy.worker.testing.LogCapture;
+import community.arrakis.gatewayproxy.testkit.LogCapture;
 import community.arrakis.gatewayproxy.worker.testing.Pipeline;
 import community.arrakis.gatewayproxy.worker.testing.RedisKeys;
 import community.arrakis.gatewayproxy.worker.testing.WorkerProcess;

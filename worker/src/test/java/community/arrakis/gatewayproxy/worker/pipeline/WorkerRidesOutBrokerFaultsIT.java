@@ -11,7 +11,7 @@ import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
-import community.arrakis.gatewayproxy.worker.testing.LogCapture;
+import community.arrakis.gatewayproxy.testkit.LogCapture;
 import community.arrakis.gatewayproxy.worker.testing.Pipeline;
 import community.arrakis.gatewayproxy.worker.testing.WorkerProcess;
 import java.time.Duration;

@@ -1,22 +1,23 @@
-package community.arrakis.gatewayproxy.ingestor;
+package community.arrakis.gatewayproxy.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects the log lines at INFO and above written in this JVM while it is open, for assertions
- * (the worker's copy keeps WARN and above; the ingestor's tests also count the INFO that ends an
- * outage).
+ * Collects every log line written in this JVM while it is attached (every level the logback
+ * configuration lets through, exceptions included), for assertions on what an operator would read:
+ * how many WARN and ERROR lines a fault costs, and that no secret ever appears.
  */
-final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
     /** One line: its level, logger and formatted message (with the exception's, if any). */
-    record Line(Level level, String logger, String message) {
+    public record Line(Level level, String logger, String message) {
         @Override
         public String toString() {
             return level + " " + logger + " - " + message;
@@ -25,7 +26,7 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
 
-    static LogCapture attach() {
+    public static LogCapture attach() {
         LogCapture capture = new LogCapture();
         capture.setName("log-capture");
         capture.setContext(root().getLoggerContext());
@@ -40,24 +41,29 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
 
     @Override
     protected void append(ILoggingEvent event) {
-        if (event.getLevel().isGreaterOrEqual(Level.INFO)) {
-            String thrown = event.getThrowableProxy() == null ? ""
-                    : " [" + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage() + "]";
-            lines.add(new Line(event.getLevel(), event.getLoggerName(), event.getFormattedMessage() + thrown));
+        StringBuilder text = new StringBuilder(event.getFormattedMessage());
+        for (var thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
+            text.append(" [").append(thrown.getClassName()).append(": ").append(thrown.getMessage()).append(']');
         }
+        lines.add(new Line(event.getLevel(), event.getLoggerName(), text.toString()));
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         return List.copyOf(lines);
     }
 
-    List<Line> at(Level level) {
+    public List<Line> at(Level level) {
         return lines.stream().filter(line -> line.level() == level).toList();
     }
 
     /** The lines at {@code level} whose logger is {@code type}'s. */
-    List<Line> at(Level level, Class<?> type) {
+    public List<Line> at(Level level, Class<?> type) {
         return at(level).stream().filter(line -> line.logger().equals(type.getName())).toList();
+    }
+
+    /** The lines that contain any of {@code secrets} (bot tokens, interaction tokens, passwords). */
+    public List<Line> containing(Collection<String> secrets) {
+        return lines.stream().filter(line -> secrets.stream().anyMatch(secret -> line.toString().contains(secret))).toList();
     }
 
     @Override

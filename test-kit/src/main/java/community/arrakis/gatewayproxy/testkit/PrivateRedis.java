@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.ingestor;
+package community.arrakis.gatewayproxy.testkit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * saved to disk ({@code --save ''}, no AOF), so a restart comes back empty, as a Redis without
  * persistence or a failover to a replica that lost its writes would.
  */
-final class PrivateRedis implements AutoCloseable {
+public final class PrivateRedis implements AutoCloseable {
 
     private final int port;
     private final Path dir;
@@ -34,7 +34,7 @@ final class PrivateRedis implements AutoCloseable {
         this.dir = dir;
     }
 
-    static PrivateRedis start() throws IOException {
+    public static PrivateRedis start() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -44,34 +44,34 @@ final class PrivateRedis implements AutoCloseable {
         return redis;
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** SIGKILL: no goodbye to clients, as a crash or a lost host. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Starts it again on the same port, empty, and waits until it answers. */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         startProcess();
     }
 
     private void startProcess() throws IOException {
         process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()))
+                "--save", "", "--appendonly", "no", "--enable-debug-command", "yes", "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(this::answers);
     }
 
     /** True when a PING gets PONG. */
-    boolean answers() {
+    public boolean answers() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(500);
