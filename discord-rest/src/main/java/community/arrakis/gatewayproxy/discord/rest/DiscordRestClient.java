@@ -18,6 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * from the rate-limit headers; then return, retry (429 after {@code retry_after}, 5xx and
  * timeouts after a short backoff, up to {@code maxAttempts}) or throw a
  * {@link DiscordRestException} that names the route template, never the path (paths of
- * interaction and webhook routes carry tokens).
+ * interaction and webhook routes carry tokens). A call with a deadline (an interaction's first
+ * answer) checks it as each attempt leaves, after any wait, and is not sent once it has passed.
  */
 public final class DiscordRestClient implements AutoCloseable {
 
@@ -58,6 +60,7 @@ public final class DiscordRestClient implements AutoCloseable {
     private final RateLimiter limiter;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
+    private final Clock clock;
 
     private DiscordRestClient(Builder b) {
         String base = b.apiBase.toString();
@@ -76,6 +79,7 @@ public final class DiscordRestClient implements AutoCloseable {
         this.limiter = new RateLimiter(b.rateLimitStore, b.clock, b.globalRequestsPerSecond, b.invalidRequestLimit);
         this.sleeper = b.sleeper;
         this.random = b.random;
+        this.clock = b.clock;
     }
 
     /** @param apiBase e.g. {@code https://discord.com/api/v10} or a simulator's {@code http://127.0.0.1:P/api/v10} */
@@ -100,6 +104,20 @@ public final class DiscordRestClient implements AutoCloseable {
     /** {@code POST /interactions/{id}/{token}/callback}; no bot token needed. */
     public void createInteractionResponse(String interactionId, String interactionToken, String json) {
         execute(Route.CREATE_INTERACTION_RESPONSE.compile(interactionId, interactionToken), json, null);
+    }
+
+    /**
+     * The same, sent only while {@code sendBy} has not passed: Discord refuses a first answer that
+     * arrives after its 3 s, and the time between deciding to answer and the request leaving (a
+     * rate-limit wait, a retry's backoff, a busy machine) is not the caller's to see. Checked as
+     * each attempt leaves.
+     *
+     * @throws DeadlinePassedException when an attempt would leave at or after {@code sendBy}; that
+     *                                 attempt sent nothing
+     */
+    public void createInteractionResponse(String interactionId, String interactionToken, String json, Instant sendBy) {
+        execute(Route.CREATE_INTERACTION_RESPONSE.compile(interactionId, interactionToken), json, null,
+                Objects.requireNonNull(sendBy, "sendBy"));
     }
 
     /** {@code POST /webhooks/{application}/{token}}; returns the created message JSON. */
@@ -154,6 +172,11 @@ public final class DiscordRestClient implements AutoCloseable {
      * @return the response body, or null for 204
      */
     public String execute(CompiledRoute route, String jsonBody, String auditLogReason) {
+        return execute(route, jsonBody, auditLogReason, null);
+    }
+
+    /** @param sendBy null, or the time after which no attempt may leave (see {@link DeadlinePassedException}) */
+    private String execute(CompiledRoute route, String jsonBody, String auditLogReason, Instant sendBy) {
         String name = route.toString();
         if (route.route().needsBotToken() && botToken == null) {
             throw new DiscordRestException(name + " needs a bot token, but this client was built without one"
@@ -167,6 +190,12 @@ public final class DiscordRestClient implements AutoCloseable {
             }
             waitFor(route, true);
             waitFor(route, false);
+            if (sendBy != null) {
+                Instant now = clock.instant();
+                if (!now.isBefore(sendBy)) {
+                    throw new DeadlinePassedException(name, sendBy, now);
+                }
+            }
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -108,6 +108,30 @@ class DiscordRestClientIT {
     }
 
     @Test
+    void interactionCallbackWhoseDeadlineHasPassedIsNotSent() {
+        assertThatThrownBy(() -> client.createInteractionResponse("111", "secret-token", "{\"type\":4}", clock.instant()))
+                .isInstanceOfSatisfying(DeadlinePassedException.class, e -> {
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.getMessage()).doesNotContain("secret-token").contains("not sent");
+                });
+        assertThat(seen).isEmpty();
+
+        client.createInteractionResponse("111", "itoken", "{\"type\":4}", clock.instant().plusMillis(1));
+        assertThat(seen).hasSize(1);
+    }
+
+    /** A 5xx is retried after a backoff; a retry that would leave after the deadline is not sent. */
+    @Test
+    void interactionCallbackIsNotRetriedPastItsDeadline() {
+        then(Answer.of(502, ""));
+        assertThatThrownBy(() -> client.createInteractionResponse("111", "itoken", "{\"type\":4}",
+                clock.instant().plusMillis(50)))
+                .isInstanceOf(DeadlinePassedException.class);
+        assertThat(seen).hasSize(1);
+        assertThat(waits).hasSize(1).allMatch(wait -> wait.toMillis() >= 50);
+    }
+
+    @Test
     void botRoutesCarryTheBotTokenAndAuditReason() {
         client.addGuildMemberRole("1", "2", "3", "verified by bot");
         Seen s = seen.get(0);

@@ -22,8 +22,8 @@ import java.time.Duration;
  *   <li>Had it reached the worker at 12:00:02.800 (age 2,800 ms), fewer than 250 ms would remain:
  *       too little for any round trip to Discord, so it is expired on arrival — acknowledged,
  *       counted and logged once, and no handler runs.</li>
- *   <li>A first answer the worker would only send at 12:00:02.950 is not sent: it needs
- *       {@link #SEND_MARGIN} to reach Discord in time.</li>
+ *   <li>A first answer the worker would only send at 12:00:02.800 is not sent: it needs
+ *       {@link #SEND_MARGIN} (250 ms) to reach Discord in time.</li>
  *   <li>A follow-up at 12:15:00.001 is refused locally: Discord would answer 401 (50027).</li>
  * </ul>
  * Autocomplete has no defer, so only the first-response clock applies to it.
@@ -35,9 +35,12 @@ public record InteractionDeadline(long createdAtMillis, long deferAtMillis, Dura
     /**
      * A first answer is sent only if it has at least this long to travel: Discord times the 3 s at
      * its end. Without it, an answer sent at 2,990 ms by a worker busy after an outage reached the
-     * simulator after 3 s and was refused (10062) — sent late.
+     * simulator after 3 s and was refused (10062) — sent late. Checked as the request leaves (after
+     * the rate limiter's and any retry's waits); even from there, on a 2-core machine at load 6
+     * after a broker restart, a request took more than 100 ms to be read by the simulator. The same
+     * as the default minimum window on arrival: less is too little for the trip.
      */
-    public static final Duration SEND_MARGIN = Duration.ofMillis(100);
+    public static final Duration SEND_MARGIN = Duration.ofMillis(250);
 
     /**
      * @param interactionId   the interaction's snowflake
@@ -68,7 +71,15 @@ public record InteractionDeadline(long createdAtMillis, long deferAtMillis, Dura
 
     /** Whether a first answer sent now could still arrive in time ({@link #SEND_MARGIN} before the deadline). */
     public boolean firstResponsePossible(long nowMillis) {
-        return nowMillis < firstResponseByMillis() - SEND_MARGIN.toMillis();
+        return nowMillis < sendFirstByMillis();
+    }
+
+    /**
+     * The last moment a first answer may leave: {@link #SEND_MARGIN} before the deadline. Checked
+     * before the handler's answer and again as the request leaves, after whatever it waited for.
+     */
+    public long sendFirstByMillis() {
+        return firstResponseByMillis() - SEND_MARGIN.toMillis();
     }
 
     public boolean tokenValid(long nowMillis) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import community.arrakis.gatewayproxy.discord.rest.DeadlinePassedException;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.envelope.Envelope;
@@ -18,6 +19,7 @@ import community.arrakis.gatewayproxy.worker.state.StateStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,6 +125,9 @@ final class InteractionSession implements InteractionContext {
                 autoDeferred = true;
                 metrics.autoDeferred();
             }
+        } catch (InteractionExpiredException e) {
+            // Too late for a defer as well; the handler's own answer finds the same and counts it expired.
+            LOG.debug("automatic defer not sent: {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("automatic defer failed: {}", FailureClassifier.describe(e));
         } finally {
@@ -535,7 +540,12 @@ final class InteractionSession implements InteractionContext {
     /** @return false when Discord says an earlier try already answered (40060) */
     private boolean sendFirst(ObjectNode body) {
         try {
-            transport.callback(envelope.interactionId(), token(), body.toString());
+            transport.callback(envelope.interactionId(), token(), body.toString(),
+                    Instant.ofEpochMilli(deadline.sendFirstByMillis()));
+        } catch (DeadlinePassedException e) {
+            // Cleared before the answer, then held up (a busy machine, a rate limit, a retry's backoff).
+            throw new InteractionExpiredException("first answer not sent: it could no longer reach Discord within 3 s (age "
+                    + deadline.ageMillis(clock.millis()) + " ms)");
         } catch (DiscordRestException e) {
             if (e.code() == ALREADY_ACKNOWLEDGED) {
                 current = State.ANSWERED;

@@ -1,5 +1,7 @@
 package community.arrakis.gatewayproxy.worker.dispatch;
 
+import community.arrakis.gatewayproxy.discord.rest.DeadlinePassedException;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -11,6 +13,16 @@ public interface InteractionTransport {
 
     /** {@code POST /interactions/{id}/{token}/callback} with {@code {type, data?}}. */
     void callback(String interactionId, String token, String json);
+
+    /**
+     * The same, sent only if it leaves before {@code sendBy} (checked as it leaves, after any wait):
+     * a first answer that reaches Discord after its 3 s is refused. Throws {@link
+     * DeadlinePassedException} when it did not leave. By default sent without the check, for
+     * transports that send nothing anywhere.
+     */
+    default void callback(String interactionId, String token, String json, Instant sendBy) {
+        callback(interactionId, token, json);
+    }
 
     /** {@code POST /webhooks/{application}/{token}}; returns the message JSON. */
     String followUp(String applicationId, String token, String json);

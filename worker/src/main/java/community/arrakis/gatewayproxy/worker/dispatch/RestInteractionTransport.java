@@ -1,9 +1,11 @@
 package community.arrakis.gatewayproxy.worker.dispatch;
 
+import community.arrakis.gatewayproxy.discord.rest.DeadlinePassedException;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.discord.rest.route.Route;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -31,6 +33,14 @@ public final class RestInteractionTransport implements InteractionTransport {
     public void callback(String interactionId, String token, String json) {
         counted(CALLBACK, 204, () -> {
             rest.createInteractionResponse(interactionId, token, json);
+            return null;
+        });
+    }
+
+    @Override
+    public void callback(String interactionId, String token, String json, Instant sendBy) {
+        counted(CALLBACK, 204, () -> {
+            rest.createInteractionResponse(interactionId, token, json, sendBy);
             return null;
         });
     }
@@ -71,6 +81,8 @@ public final class RestInteractionTransport implements InteractionTransport {
             T result = call.get();
             metrics.restCall(route, successStatus);
             return result;
+        } catch (DeadlinePassedException e) {
+            throw e; // not sent: no call to count
         } catch (DiscordRestException e) {
             metrics.restCall(route, e.status());
             throw e;

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
+import community.arrakis.gatewayproxy.discord.rest.DeadlinePassedException;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.envelope.Envelope;
+import community.arrakis.gatewayproxy.envelope.Snowflakes;
 import community.arrakis.gatewayproxy.worker.handler.Choice;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.handler.Modal;
@@ -22,6 +24,7 @@ import community.arrakis.gatewayproxy.worker.testing.TestEnvelopes;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -328,6 +331,27 @@ class EventDispatcherTest {
         assertThat(runs).hasValue(1);
         assertThat(transport.calls()).extracting(Call::kind).containsExactly("callback");
         threads.close();
+    }
+
+    /**
+     * The answer cleared the window check, then was held up (a busy machine, a rate limit, a
+     * retry's backoff) until it could no longer reach Discord in time: the transport does not send
+     * it, and the interaction counts expired, not answered late.
+     */
+    @Test
+    void firstAnswerHeldUpPastItsLastMomentIsNotSentAndCountsExpired() {
+        Envelope ping = TestEnvelopes.command("ping", now());
+        transport.failNextCallback(new DeadlinePassedException("POST /interactions/{id}/{token}/callback",
+                Instant.now(), Instant.now()));
+        Outcome outcome = dispatcher(Handlers.create().command("ping", ctx -> ctx.reply("pong"))).dispatch(ping);
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Expired.class,
+                expired -> assertThat(expired.reason()).startsWith("first answer not sent"));
+        assertThat(transport.calls()).isEmpty();
+        assertThat(transport.sendBys()).containsExactly(
+                Instant.ofEpochMilli(Snowflakes.timestampMillis(ping.interactionId()) + 3_000
+                        - InteractionDeadline.SEND_MARGIN.toMillis()));
+        assertThat(metrics.count(WorkerMetrics.INTERACTIONS_EXPIRED)).isEqualTo(1);
     }
 
     /** A dispatcher whose ledger says a worker that no longer heartbeats had claimed the event. */

@@ -29,8 +29,9 @@ class InteractionDeadlineTest {
 
     @Test
     void firstResponseIsPossibleUpToThreeSeconds() {
-        assertThat(deadline.firstResponsePossible(CREATED + 2_899)).isTrue();
-        assertThat(deadline.firstResponsePossible(CREATED + 2_900)).as("no time left to reach Discord").isFalse();
+        assertThat(deadline.firstResponsePossible(CREATED + 2_749)).isTrue();
+        assertThat(deadline.firstResponsePossible(CREATED + 2_750)).as("no time left to reach Discord").isFalse();
+        assertThat(deadline.sendFirstByMillis()).isEqualTo(CREATED + 2_750);
         assertThat(deadline.firstResponsePossible(CREATED + 3_000)).isFalse();
     }
 }

@@ -2,6 +2,7 @@ package community.arrakis.gatewayproxy.worker.testing;
 
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.worker.dispatch.InteractionTransport;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,9 +21,15 @@ public final class RecordingTransport implements InteractionTransport {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicReference<DiscordRestException> nextCallbackFailure = new AtomicReference<>();
     private final AtomicReference<String> original = new AtomicReference<>();
+    private final List<Instant> sendBys = new CopyOnWriteArrayList<>();
 
     public List<Call> calls() {
         return calls;
+    }
+
+    /** The deadlines first answers were given, in order (whether or not they were sent). */
+    public List<Instant> sendBys() {
+        return sendBys;
     }
 
     public void failNextCallback(DiscordRestException failure) {
@@ -38,6 +45,12 @@ public final class RecordingTransport implements InteractionTransport {
     public Optional<String> originalMessage(String applicationId, String token) {
         calls.add(new Call("getOriginal", applicationId, token, null));
         return Optional.ofNullable(original.get());
+    }
+
+    @Override
+    public void callback(String interactionId, String token, String json, Instant sendBy) {
+        sendBys.add(sendBy);
+        callback(interactionId, token, json);
     }
 
     @Override
