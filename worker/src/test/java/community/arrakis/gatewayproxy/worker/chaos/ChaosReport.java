@@ -10,7 +10,8 @@ package community.arrakis.gatewayproxy.worker.chaos;
  *                      (40060); not those an injected fault answered
  * @param duplicates    interactions with more than one accepted callback, plus joins whose role
  *                      call was accepted more than once (a handler that took effect twice)
- * @param lost          interactions neither answered nor counted expired
+ * @param lost          interactions neither answered nor counted expired, by id (the expired count
+ *                      includes late second copies of answered interactions)
  * @param joins         member joins sent
  * @param joinsWithoutRole joins whose member never got the role
  * @param recoveryMillis from the dependency's return to the first interaction answered after it,

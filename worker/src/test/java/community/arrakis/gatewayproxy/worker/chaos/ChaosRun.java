@@ -18,8 +18,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -46,6 +49,8 @@ final class ChaosRun {
     /** How long past the load's length healing may take before the run gives up on it. */
     private static final Duration MAX_HEALING = Duration.ofSeconds(60);
     private static final String ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}";
+    /** What a worker logs (with the event id in the MDC) for an interaction it counts expired. */
+    private static final String EXPIRED_LINE = "expired, acknowledged without answering";
 
     private final String scenario;
     private final Fault fault;
@@ -103,7 +108,7 @@ final class ChaosRun {
             Instant healedAt = play.healedAt();
             try {
                 await().atMost(SETTLE).pollInterval(Duration.ofMillis(100)).until(() ->
-                        accepted(pipeline).size() + expired(workers) >= interactions.size()
+                        unsettled(interactions, accepted(pipeline), logs) == 0
                                 && joinsWithRole(pipeline, joins, chaos.role()) == joins.size());
             } catch (ConditionTimeoutException e) {
                 // counted below as lost or without role
@@ -112,6 +117,7 @@ final class ChaosRun {
             Map<String, Long> acceptedPer = accepted(callbacks).stream()
                     .collect(Collectors.groupingBy(r -> r.pathParam("interaction_id").orElseThrow(), Collectors.counting()));
             long expired = (long) expired(workers);
+            long lost = unsettled(interactions, accepted(callbacks), logs);
             Instant healed = healedAt;
             logs.at(Level.ERROR).stream().limit(10).forEach(line -> System.out.println("  error: " + line));
             logs.at(Level.WARN).stream().limit(10).forEach(line -> System.out.println("  warn: " + line));
@@ -132,7 +138,7 @@ final class ChaosRun {
             return new ChaosReport(scenario, interactions.size(), acceptedPer.size(), expired,
                     (int) callbacks.stream().filter(ChaosRun::lateOrRepeated).count(),
                     (int) (acceptedPer.values().stream().filter(n -> n > 1).count() + repeatedRoleCalls(pipeline)),
-                    Math.max(0, interactions.size() - acceptedPer.size() - expired),
+                    lost,
                     joins.size(), joins.size() - joinsWithRole(pipeline, joins, chaos.role()), recovery,
                     readiness.workersUnready(), readiness.ingestorUnready(),
                     logs.at(Level.ERROR).size(), logs.at(Level.WARN).size(),
@@ -165,6 +171,19 @@ final class ChaosRun {
                             .findFirst().orElse("(other)");
                 }, Collectors.counting()));
         return perConnection.values().stream().mapToInt(Long::intValue).max().orElse(0);
+    }
+
+    /**
+     * Interactions neither answered (an accepted callback) nor counted expired by a worker, by id:
+     * the expired count alone could hide a loss, since a second copy of an answered interaction
+     * (republished after a broker restart) that arrives after the 3 s is counted expired too.
+     */
+    private static long unsettled(List<EmittedInteraction> interactions, List<RecordedRequest> accepted, LogCapture logs) {
+        Set<String> settled = new HashSet<>();
+        accepted.forEach(r -> settled.add(r.pathParam("interaction_id").orElseThrow()));
+        logs.lines().stream().filter(line -> line.message().contains(EXPIRED_LINE))
+                .map(line -> line.mdc().get("eventId")).filter(Objects::nonNull).forEach(settled::add);
+        return interactions.stream().filter(i -> !settled.contains(i.id())).count();
     }
 
     /** Refused by Discord's own rules, not by an injected fault: 10062 (too late) or 40060 (answered already). */
