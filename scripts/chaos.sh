@@ -10,7 +10,10 @@
 # load lasts the outage + 15 s, the fault begins 5 s in. The table is printed and written to
 # bench-results/chaos-<time>.txt. Needs RabbitMQ and Redis (scripts/ensure-services.sh starts them)
 # and redis-server on the PATH (the redis-server package). The machine's shared RabbitMQ and Redis are
-# never stopped: only the workers' own connections are cut, and their own Redis killed.
+# never stopped: only the workers' own connections are cut, and their own Redis killed. The broker's
+# own faults (application restarted, node restarted, memory alarm) run the whole pipeline on a RabbitMQ
+# node the suite starts for itself (own name, ports, directories and cookie; PrivateRabbit), which
+# needs the rabbitmq-server package's /usr/lib/rabbitmq/bin (or -Darrakis.rabbitmq.sbin=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh

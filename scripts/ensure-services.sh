@@ -59,8 +59,9 @@ ensure_redis() {
   fi
 }
 
-# ConfirmingPublisherIT raises a memory alarm on purpose (watermark "absolute 1") and puts the old
-# watermark back; a run killed in between would leave every publisher blocked. Undo only that value.
+# Tests raise memory alarms only on a RabbitMQ node of their own (broker/src/test/.../PrivateRabbit.java),
+# never on this one. Older checkouts' ConfirmingPublisherIT raised one here (watermark "absolute 1") and
+# put the old watermark back; a run of theirs killed in between leaves every publisher blocked. Undo only that value.
 clear_rabbitmq_alarm() {
   if command -v rabbitmqctl >/dev/null \
      && rabbitmqctl eval 'vm_memory_monitor:get_vm_memory_high_watermark().' 2>/dev/null | grep -q '{absolute,1}'; then

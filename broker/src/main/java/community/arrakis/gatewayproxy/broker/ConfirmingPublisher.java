@@ -419,7 +419,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 @Override
                 public void handleRecovery(Recoverable recovered) {
                     if (recovered == channel) {
-                        resendEverything("connection recovered");
+                        resendEverything("connection recovered", true);
                     }
                 }
 
@@ -519,10 +519,15 @@ public final class ConfirmingPublisher implements AutoCloseable {
         writable = false;
         String reason = cause.getReason() == null ? String.valueOf(cause.getMessage()) : cause.getReason().protocolMethodName()
                 + " " + cause.getMessage();
-        log.info("publisher {}: channel lost, holding messages until it is back: {}", name, reason);
-        listener.channelLost(reason);
         boolean connectionRecovers = cause.isHardError() && !cause.isInitiatedByApplication()
                 && connection instanceof Recoverable;
+        if (connectionRecovers) {
+            // The connection's loss: RecoveryLogging's one WARN for the outage says it.
+            log.debug("publisher {}: connection lost, holding messages until it is back: {}", name, reason);
+        } else {
+            log.info("publisher {}: channel lost, holding messages until it is back: {}", name, reason);
+        }
+        listener.channelLost(reason);
         if (cause.isHardError() && cause.isInitiatedByApplication()) {
             log.warn("publisher {}: its connection was closed by the application; {} messages stay unconfirmed",
                     name, buffered());
@@ -539,7 +544,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
         try {
             channel = openChannel();
-            resendEverything("channel reopened");
+            resendEverything("channel reopened", false);
         } catch (IOException | RuntimeException e) {
             log.warn("publisher {}: cannot reopen its channel yet ({}); will retry when the connection recovers",
                     name, e.getMessage());
@@ -549,8 +554,11 @@ public final class ConfirmingPublisher implements AutoCloseable {
     /**
      * After a loss nothing unconfirmed can be confirmed any more: send it all again, oldest first,
      * then whatever was held.
+     *
+     * @param connectionRecovered the whole connection was lost and is back, which {@link
+     *                            RecoveryLogging} reports; otherwise only this channel was
      */
-    private void resendEverything(String why) {
+    private void resendEverything(String why, boolean connectionRecovered) {
         int resent;
         sending.lock();
         try {
@@ -573,7 +581,13 @@ public final class ConfirmingPublisher implements AutoCloseable {
         } finally {
             unlockAndDrain();
         }
-        log.info("publisher {}: {}; resent {} messages", name, why, resent);
+        if (connectionRecovered) {
+            // The connection's own INFO ("recovered after ... ms") ends the outage; the count of
+            // messages sent again is in the republished metric.
+            log.debug("publisher {}: {}; resent {} messages", name, why, resent);
+        } else {
+            log.info("publisher {}: {}; resent {} messages", name, why, resent);
+        }
         listener.channelRecovered(resent);
     }
 

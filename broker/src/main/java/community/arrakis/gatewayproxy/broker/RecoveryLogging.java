@@ -60,6 +60,17 @@ final class RecoveryLogging extends ForgivingExceptionHandler implements Recover
         // the WARN on loss said it
     }
 
+    /**
+     * A socket error on the connection's reading or writing thread ("connection reset", "broken
+     * pipe" when the broker goes away). The client shuts the connection down right after it, and
+     * {@link #lost} reports that once per outage, with this error as the cause when it came first:
+     * a line of its own would be a second WARN for the same outage (and a third for "socket closed").
+     */
+    @Override
+    public void handleUnexpectedConnectionDriverException(Connection connection, Throwable exception) {
+        LOG.debug("RabbitMQ connection {}: connection driver error: {}", name, exception.toString());
+    }
+
     @Override
     public void handleConnectionRecoveryException(Connection connection, Throwable exception) {
         LOG.debug("RabbitMQ connection {}: reconnect attempt failed: {}", name, exception.toString());

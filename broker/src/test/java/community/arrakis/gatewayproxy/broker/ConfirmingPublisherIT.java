@@ -252,22 +252,25 @@ class ConfirmingPublisherIT {
     /**
      * A real memory alarm: RabbitMQ blocks every publishing connection. The publisher must hold
      * messages instead of hanging in a socket write (the gateway's reading thread calls it), and
-     * send them, in order and exactly once, when the alarm clears. The watermark is the broker's
-     * global setting: the one found is put back in a finally block (and scripts/ensure-services.sh
-     * undoes this test's value should a run be killed in between).
+     * send them, in order and exactly once, when the alarm clears. The alarm is raised on a node of
+     * this test's own ({@link PrivateRabbit}): the watermark is a node-wide setting, and on the
+     * machine's shared node it would block every other client's publishes.
      */
     @Test
     void publishingNeverWaitsWhileTheBrokerBlocksTheConnectionAndHeldMessagesGoOutWhenItUnblocks() throws Exception {
-        try (Connection connection = BrokerConnections.connect(AMQP_URL, "publisher-it-blocked");
-             ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
-            List<CompletableFuture<Void>> futures = new ArrayList<>();
-            for (int seq = 1; seq <= 10; seq++) {
-                futures.add(publisher.publish(memberJoin(seq)));
+        try (PrivateRabbit rabbit = PrivateRabbit.start();
+             Connection privateAdmin = BrokerConnections.connect(rabbit.amqpUrl(), "publisher-it-blocked-admin")) {
+            try (Channel channel = privateAdmin.createChannel()) {
+                declarer.declare(channel);
             }
-            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-            String[] watermark = currentWatermark();
-            try {
-                rabbitmqctl("set_vm_memory_high_watermark", "absolute", "1");
+            try (Connection connection = BrokerConnections.connect(rabbit.amqpUrl(), "publisher-it-blocked");
+                 ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
+                List<CompletableFuture<Void>> futures = new ArrayList<>();
+                for (int seq = 1; seq <= 10; seq++) {
+                    futures.add(publisher.publish(memberJoin(seq)));
+                }
+                CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+                rabbit.memoryAlarm(true);
                 // RabbitMQ blocks a connection at its first publish during the alarm
                 futures.add(publisher.publish(memberJoin(11)));
                 await().atMost(Duration.ofSeconds(20)).until(() -> !publisher.isWritable());
@@ -281,41 +284,16 @@ class ConfirmingPublisherIT {
                 publishing.get(2, TimeUnit.SECONDS); // would hang in a socket write if it were sent
                 assertThat(publisher.buffered()).isEqualTo(50);
                 assertThat(futures.get(59)).isNotDone();
-            } finally {
-                rabbitmqctl(watermark);
+
+                rabbit.memoryAlarm(false);
+                CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+                assertThat(publisher.isWritable()).isTrue();
             }
-            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-            assertThat(publisher.isWritable()).isTrue();
+            List<GetResponse> delivered = drainGuildQueue(privateAdmin);
+            assertThat(delivered).noneMatch(ConfirmingPublisherIT::markedRepublished);
+            assertThat(delivered).map(got -> codec.decode(got.getBody()).sequence())
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
         }
-        List<GetResponse> delivered = drainGuildQueue();
-        assertThat(delivered).noneMatch(ConfirmingPublisherIT::markedRepublished);
-        assertThat(delivered).map(got -> codec.decode(got.getBody()).sequence())
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
-    }
-
-    /** The arguments that set the broker's memory watermark back to what it is now. */
-    private static String[] currentWatermark() throws Exception {
-        String value = rabbitmqctl("eval", "vm_memory_monitor:get_vm_memory_high_watermark().").strip();
-        java.util.regex.Matcher absolute = java.util.regex.Pattern.compile("\\{absolute,\\s*(\\d+)}").matcher(value);
-        if (absolute.find()) {
-            return new String[] {"set_vm_memory_high_watermark", "absolute", absolute.group(1)};
-        }
-        if (!value.matches("[0-9.]+")) {
-            throw new IllegalStateException("cannot read RabbitMQ's memory watermark: " + value);
-        }
-        return new String[] {"set_vm_memory_high_watermark", value};
-    }
-
-    private static String rabbitmqctl(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add("rabbitmqctl");
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("rabbitmqctl " + String.join(" ", arguments) + " failed: " + output);
-        }
-        return output;
     }
 
     /** The count goes down just after each future completes, so it may lag the futures by a moment. */
@@ -325,8 +303,12 @@ class ConfirmingPublisherIT {
 
     /** Every message in the guild queue, in queue order, taken off it. */
     private List<GetResponse> drainGuildQueue() throws Exception {
+        return drainGuildQueue(admin);
+    }
+
+    private List<GetResponse> drainGuildQueue(Connection broker) throws Exception {
         List<GetResponse> messages = new ArrayList<>();
-        try (Channel channel = admin.createChannel()) {
+        try (Channel channel = broker.createChannel()) {
             GetResponse got;
             while ((got = channel.basicGet(topology.guildQueue(), true)) != null) {
                 messages.add(got);

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
-    /** One line: its level, logger and formatted message (with the exception's, if any). */
-    public record Line(Level level, String logger, String message) {
+    /** One line: its level, logger, formatted message (with the exception's, if any) and MDC (e.g. {@code eventId}). */
+    public record Line(Level level, String logger, String message, Map<String, String> mdc) {
         @Override
         public String toString() {
             return level + " " + logger + " - " + message;
@@ -45,7 +46,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         for (var thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
             text.append(" [").append(thrown.getClassName()).append(": ").append(thrown.getMessage()).append(']');
         }
-        lines.add(new Line(event.getLevel(), event.getLoggerName(), text.toString()));
+        lines.add(new Line(event.getLevel(), event.getLoggerName(), text.toString(),
+                event.getMDCPropertyMap() == null ? Map.of() : Map.copyOf(event.getMDCPropertyMap())));
     }
 
     public List<Line> lines() {

@@ -77,6 +77,8 @@ public final class EventDispatcher {
     private final StoreAvailability availability;
     /** Event ids whose claim failed with the store unusable: possibly claimed after all (see the class comment). */
     private final java.util.Set<String> uncertainClaims = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Event ids this worker holds a claim on or is claiming right now (see the class comment). */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A dispatcher whose state cannot become unusable (in memory). */
     public EventDispatcher(Handlers handlers, InteractionTransport transport, DiscordRestClient rest,
@@ -170,6 +172,15 @@ public final class EventDispatcher {
             metrics.deduplicated(envelope.eventType());
             return new Outcome.Duplicate();
         }
+        try {
+            return runInteraction(envelope, handler.get(), deadline, claim, deferredByIngestor);
+        } finally {
+            finished(envelope);
+        }
+    }
+
+    private Outcome runInteraction(Envelope envelope, InteractionHandler handler, InteractionDeadline deadline,
+                                   ClaimResult claim, boolean deferredByIngestor) {
         InteractionSession session = new InteractionSession(envelope, deadline, transport, rest, state, clock, metrics);
         if (deferredByIngestor) {
             session.deferredElsewhere();
@@ -189,7 +200,7 @@ public final class EventDispatcher {
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    handler.get().handle(session);
+                    handler.handle(session);
                     recordDone(envelope);
                     return new Outcome.Handled();
                 } catch (InteractionExpiredException e) {
@@ -242,10 +253,18 @@ public final class EventDispatcher {
         if (claim == ClaimResult.IN_PROGRESS) {
             return new Outcome.InProgressElsewhere();
         }
+        try {
+            return runGuildEvent(envelope, handler.get());
+        } finally {
+            finished(envelope);
+        }
+    }
+
+    private Outcome runGuildEvent(Envelope envelope, GuildEventHandler handler) {
         GuildEvent context = new GuildEvent(envelope, rest, state);
         for (int attempt = 1; ; attempt++) {
             try {
-                handler.get().handle(context);
+                handler.handle(context);
                 recordDone(envelope);
                 metrics.latency(envelope.eventType(), Duration.ofMillis(clock.millis() - envelope.receivedAt()));
                 return new Outcome.Handled();
@@ -309,16 +328,38 @@ public final class EventDispatcher {
         return new StateUnavailableException(e.getMessage(), e);
     }
 
-    /** Claims the event, waiting (bounded) while another live worker runs it. */
+    /**
+     * Claims the event, waiting (bounded) while another live worker, or another copy of it on this
+     * one, runs it. When the result {@link ClaimResult#mayRun may run}, the caller must call {@link
+     * #finished} once it is done with the event.
+     */
     private ClaimResult claim(Envelope envelope, long waitUntilMillis) {
-        ClaimResult claim = claimOnce(envelope.eventId());
-        while (claim == ClaimResult.IN_PROGRESS && clock.millis() < waitUntilMillis) {
-            if (!sleep(IN_PROGRESS_POLL)) {
-                return claim;
+        String eventId = envelope.eventId();
+        while (!running.add(eventId)) {
+            if (clock.millis() >= waitUntilMillis || !sleep(IN_PROGRESS_POLL)) {
+                return ClaimResult.IN_PROGRESS;
             }
-            claim = claimOnce(envelope.eventId());
         }
-        return claim;
+        ClaimResult claim = ClaimResult.IN_PROGRESS;
+        try {
+            claim = claimOnce(eventId);
+            while (claim == ClaimResult.IN_PROGRESS && clock.millis() < waitUntilMillis) {
+                if (!sleep(IN_PROGRESS_POLL)) {
+                    return claim;
+                }
+                claim = claimOnce(eventId);
+            }
+            return claim;
+        } finally {
+            if (!claim.mayRun()) {
+                finished(envelope);
+            }
+        }
+    }
+
+    /** This worker is done with a claimed event: another copy of it may ask the ledger. */
+    private void finished(Envelope envelope) {
+        running.remove(envelope.eventId());
     }
 
     private ClaimResult claimOnce(String eventId) {

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.chaos;
 
+import community.arrakis.gatewayproxy.broker.PrivateRabbit;
 import community.arrakis.gatewayproxy.broker.TcpProxy;
 import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
@@ -16,39 +17,56 @@ import java.util.List;
  * Redis, which no scenario touches) and two workers whose Redis is a {@link PrivateRedis} of the
  * scenario's own and whose broker connections run through a {@link TcpProxy}, so that a scenario
  * can kill, slow or cut exactly what the workers depend on and nobody else's.
+ *
+ * <p>A broker scenario (restart, alarm) instead runs the whole pipeline, the ingestor and both
+ * workers, on a {@link PrivateRabbit}: a node it may stop or alarm without touching the machine's.
  */
 final class ChaosPipeline implements AutoCloseable {
 
     static final int WORKERS = 2;
 
     private final PrivateRedis redis;
+    /** Null on a private node: the scenario breaks the node itself. */
     private final TcpProxy broker;
+    /** Null on the machine's RabbitMQ. */
+    private final PrivateRabbit rabbit;
     private final Pipeline pipeline;
     private final String role;
     private final List<Worker> workers = new ArrayList<>();
 
-    private ChaosPipeline(PrivateRedis redis, TcpProxy broker, Pipeline pipeline) {
+    private ChaosPipeline(PrivateRedis redis, TcpProxy broker, PrivateRabbit rabbit, Pipeline pipeline) {
         this.redis = redis;
         this.broker = broker;
+        this.rabbit = rabbit;
         this.pipeline = pipeline;
         this.role = pipeline.guild(0).roles().stream().filter(r -> !r.id().equals(pipeline.guild(0).id()))
                 .findFirst().orElseThrow().id();
     }
 
+    /** On the machine's RabbitMQ, the workers' connections through a {@link TcpProxy}. */
     static ChaosPipeline start(String name) throws Exception {
+        return start(name, null);
+    }
+
+    /**
+     * @param rabbit the node everything runs on, with no proxy in between; null for the machine's
+     *               RabbitMQ, the workers' connections through a {@link TcpProxy}
+     */
+    static ChaosPipeline start(String name, PrivateRabbit rabbit) throws Exception {
         PrivateRedis redis = PrivateRedis.start();
         TcpProxy broker = null;
         Pipeline pipeline = null;
         try {
-            broker = TcpProxy.forAmqpUrl(Pipeline.AMQP_URL);
+            String amqpUrl = rabbit == null ? Pipeline.AMQP_URL : rabbit.amqpUrl();
+            broker = rabbit == null ? TcpProxy.forAmqpUrl(amqpUrl) : null;
             // Roomy route buckets: the scenarios are about failures, not about waiting for buckets.
             pipeline = Pipeline.start("chaos-" + name, SimulatorConfig.defaults()
-                    .withRateLimits(RateLimitConfig.defaults().withRouteLimit(10_000, Duration.ofSeconds(1))));
-            ChaosPipeline chaos = new ChaosPipeline(redis, broker, pipeline);
+                    .withRateLimits(RateLimitConfig.defaults().withRouteLimit(10_000, Duration.ofSeconds(1))), amqpUrl);
+            ChaosPipeline chaos = new ChaosPipeline(redis, broker, rabbit, pipeline);
+            String workersUrl = broker == null ? amqpUrl : broker.rewrite(amqpUrl);
             for (int i = 0; i < WORKERS; i++) {
                 chaos.workers.add(pipeline.startWorker(pipeline.workerConfig(name + "-" + (char) ('a' + i))
-                        .withRedisUrl(redis.url()).withAmqpUrl(broker.rewrite(Pipeline.AMQP_URL)),
-                        WorkerProcess.proofBot(chaos.role)));
+                        .withRedisUrl(redis.url()).withAmqpUrl(workersUrl), WorkerProcess.proofBot(chaos.role)));
             }
             return chaos;
         } catch (Exception | Error e) {
@@ -71,8 +89,20 @@ final class ChaosPipeline implements AutoCloseable {
         return redis;
     }
 
+    /** The proxy the workers' broker connections run through (on the machine's RabbitMQ only). */
     TcpProxy broker() {
+        if (broker == null) {
+            throw new IllegalStateException("this pipeline runs on a private RabbitMQ node, without a proxy");
+        }
         return broker;
+    }
+
+    /** The node this pipeline runs on (for broker scenarios only). */
+    PrivateRabbit rabbit() {
+        if (rabbit == null) {
+            throw new IllegalStateException("this pipeline runs on the machine's RabbitMQ, which no scenario may stop");
+        }
+        return rabbit;
     }
 
     List<Worker> workers() {
@@ -90,7 +120,9 @@ final class ChaosPipeline implements AutoCloseable {
             pipeline.close();
         } finally {
             try {
-                broker.close();
+                if (broker != null) {
+                    broker.close();
+                }
             } finally {
                 redis.close();
             }

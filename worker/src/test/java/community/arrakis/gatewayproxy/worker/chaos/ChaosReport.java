@@ -10,29 +10,48 @@ package community.arrakis.gatewayproxy.worker.chaos;
  *                      (40060); not those an injected fault answered
  * @param duplicates    interactions with more than one accepted callback, plus joins whose role
  *                      call was accepted more than once (a handler that took effect twice)
- * @param lost          interactions neither answered nor counted expired
+ * @param lost          interactions neither answered nor counted expired, by id (the expired count
+ *                      includes late second copies of answered interactions)
  * @param joins         member joins sent
  * @param joinsWithoutRole joins whose member never got the role
  * @param recoveryMillis from the dependency's return to the first interaction answered after it,
  *                      -1 when nothing was answered after it
- * @param unreadySeen   whether a worker's readiness named the dependency while it was away
+ * @param workersUnready whether a worker's readiness named the dependency while it was away
+ * @param ingestorUnready for the broker: whether the ingestor's {@code /health/ready} answered 503
+ *                      with its {@code broker} check down while it was away
  * @param errorLines    ERROR log lines during the run
  * @param warnLines     WARN log lines during the run
+ * @param brokerWarnsPerConnection the most WARN lines the broker layer logged about one client
+ *                      connection (recovery, publisher, consumers): one per outage at most
+ * @param brokerInfosPerConnection the same for INFO lines
  * @param secretLines   log lines holding the bot token, an interaction token or a password
  */
 record ChaosReport(String scenario, int dispatched, int answered, long expired, int refused, int duplicates,
-                   long lost, int joins, long joinsWithoutRole, long recoveryMillis, boolean unreadySeen,
-                   int errorLines, int warnLines, int secretLines) {
+                   long lost, int joins, long joinsWithoutRole, long recoveryMillis, boolean workersUnready,
+                   boolean ingestorUnready,
+                   int errorLines, int warnLines, int brokerWarnsPerConnection, int brokerInfosPerConnection,
+                   int secretLines) {
 
     static String header() {
-        return String.format("%-22s %10s %8s %7s %5s %10s %4s %5s %14s %11s %8s %5s %4s %7s",
+        return String.format("%-22s %10s %8s %7s %5s %10s %4s %5s %14s %11s %8s %5s %4s %14s %7s",
                 "scenario", "dispatched", "answered", "expired", "late", "duplicates", "lost", "joins",
-                "without role", "recovery ms", "unready", "ERROR", "WARN", "secrets");
+                "without role", "recovery ms", "unready", "ERROR", "WARN", "conn WARN/INFO", "secrets");
     }
 
     String row() {
-        return String.format("%-22s %10d %8d %7d %5d %10d %4d %5d %14d %11d %8s %5d %4d %7d",
+        return String.format("%-22s %10d %8d %7d %5d %10d %4d %5d %14d %11d %8s %5d %4d %14s %7d",
                 scenario, dispatched, answered, expired, refused, duplicates, lost, joins, joinsWithoutRole,
-                recoveryMillis, unreadySeen ? "yes" : "no", errorLines, warnLines, secretLines);
+                recoveryMillis, unready(), errorLines, warnLines, brokerWarnsPerConnection + "/" + brokerInfosPerConnection,
+                secretLines);
+    }
+
+    /** Whether some readiness named the dependency while it was away. */
+    boolean unreadySeen() {
+        return workersUnready || ingestorUnready;
+    }
+
+    /** Whose readiness did: {@code w} the workers', {@code i} the ingestor's. */
+    private String unready() {
+        return workersUnready && ingestorUnready ? "w+i" : workersUnready ? "w" : ingestorUnready ? "i" : "no";
     }
 }

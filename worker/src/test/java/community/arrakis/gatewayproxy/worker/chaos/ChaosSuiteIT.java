@@ -2,6 +2,7 @@ package community.arrakis.gatewayproxy.worker.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import community.arrakis.gatewayproxy.broker.PrivateRabbit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ERROR line or secret in the log, a worker whose readiness did not name the missing dependency,
  * or no answer within {@link #RECOVERY_LIMIT} of the dependency's return.
  *
+ * <p>The broker's own faults (application restarted, node restarted, memory alarm) run the whole
+ * pipeline, the ingestor and both workers, on a {@link PrivateRabbit} started once for the class
+ * (a node takes seconds to start) and reset between scenarios; each scenario has its own topology
+ * prefix as always. For those, the readiness that must drop is the ingestor's {@code /health/ready}
+ * (a memory alarm blocks only the publisher; the workers go on consuming), and each client
+ * connection may log at most one WARN and one INFO for the outage.
+ *
  * <p>In the test suite the outages are short ({@code 1.5 s} into a {@code 6 s} load, lasting {@code
  * 1.5 s}); {@code scripts/chaos.sh} runs the same scenarios with the lengths below set longer
  * (system properties {@code chaos.load}, {@code chaos.faultAt}, {@code chaos.outage}, ISO-8601
@@ -37,6 +45,8 @@ class ChaosSuiteIT {
     /** From the dependency's return to the first interaction answered again. */
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(2);
     private static final List<ChaosReport> REPORTS = new ArrayList<>();
+    /** The broker scenarios' node, started by the first of them; closed after the last. */
+    private static PrivateRabbit rabbit;
 
     static Stream<Arguments> scenarios() {
         String only = System.getProperty("chaos.scenarios", "");
@@ -44,7 +54,10 @@ class ChaosSuiteIT {
                 Arguments.of(Named.of("redis-restarted-empty", Faults.redisRestartedEmpty())),
                 Arguments.of(Named.of("redis-stalled", Faults.redisStalled())),
                 Arguments.of(Named.of("broker-connections-cut", Faults.brokerConnectionsCut())),
-                Arguments.of(Named.of("discord-rest-5xx", Faults.discordRestErrors())))
+                Arguments.of(Named.of("discord-rest-5xx", Faults.discordRestErrors())),
+                Arguments.of(Named.of("broker-app-restarted", Faults.brokerAppRestarted())),
+                Arguments.of(Named.of("broker-node-restarted", Faults.brokerNodeRestarted())),
+                Arguments.of(Named.of("broker-memory-alarm", Faults.brokerMemoryAlarm())))
                 .filter(scenario -> only.isBlank() || List.of(only.split(","))
                         .contains(((Named<?>) scenario.get()[0]).getName()));
     }
@@ -55,7 +68,7 @@ class ChaosSuiteIT {
             throws Exception {
         String name = info.getDisplayName().replaceAll("[^a-z0-9-]", "");
         ChaosReport report;
-        try (ChaosPipeline chaos = ChaosPipeline.start(name)) {
+        try (ChaosPipeline chaos = ChaosPipeline.start(name, fault.needsPrivateBroker() ? privateRabbit() : null)) {
             report = new ChaosRun(name, fault, LOAD, FAULT_AT, fault.outage(OUTAGE)).run(chaos);
         }
         synchronized (REPORTS) {
@@ -71,10 +84,36 @@ class ChaosSuiteIT {
         assertThat(report.errorLines()).as("ERROR log lines").isZero();
         assertThat(report.secretLines()).as("log lines with a token or password").isZero();
         if (fault.dependency() != null) {
-            assertThat(report.unreadySeen()).as("a worker's readiness named %s", fault.dependency()).isTrue();
+            assertThat(report.unreadySeen()).as("a worker's (or for the broker the ingestor's) readiness named %s",
+                    fault.dependency()).isTrue();
+        }
+        if (fault.needsPrivateBroker()) {
+            assertThat(report.ingestorUnready()).as("the ingestor's /health/ready: 503, broker down").isTrue();
+        }
+        if ("broker".equals(fault.dependency())) {
+            assertThat(report.brokerWarnsPerConnection()).as("WARN lines about one broker connection").isLessThanOrEqualTo(1);
+            assertThat(report.brokerInfosPerConnection()).as("INFO lines about one broker connection").isLessThanOrEqualTo(1);
         }
         assertThat(report.recoveryMillis()).as("ms from the dependency's return to an answer")
                 .isBetween(0L, RECOVERY_LIMIT.toMillis());
+    }
+
+    /** The node, running, its application started, without an alarm: whatever the last scenario left. */
+    private static synchronized PrivateRabbit privateRabbit() throws IOException {
+        if (rabbit == null) {
+            rabbit = PrivateRabbit.start();
+        } else {
+            rabbit.reset();
+        }
+        return rabbit;
+    }
+
+    @AfterAll
+    static synchronized void stopPrivateRabbit() {
+        if (rabbit != null) {
+            rabbit.close();
+            rabbit = null;
+        }
     }
 
     @AfterAll

@@ -6,12 +6,18 @@ import community.arrakis.gatewayproxy.simulator.rest.RouteFault;
 import community.arrakis.gatewayproxy.worker.testing.Pipeline;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-/** The faults the suite plays; each breaks only what the chaos pipeline's workers depend on. */
+/**
+ * The faults the suite plays; each breaks only what the chaos pipeline's workers depend on, or, for
+ * the broker's own faults, the pipeline's private RabbitMQ node.
+ */
 final class Faults {
 
     static final Duration MIN_STALL = Duration.ofMillis(2_500);
+    /** What RabbitMQ logs when it accepts AMQP connections again. */
+    private static final String LISTENER_STARTED = "started TCP listener";
     private static final String ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}";
 
     private Faults() {
@@ -82,6 +88,90 @@ final class Faults {
                 chaos.broker().restore();
             }
         };
+    }
+
+    /**
+     * RabbitMQ's application stopped ({@code rabbitmqctl stop_app}: every client connection closed
+     * by the broker, the Erlang node still up) and started again ({@code start_app}).
+     */
+    static Fault brokerAppRestarted() {
+        return new PrivateBrokerFault(LISTENER_STARTED) {
+            public void inject(ChaosPipeline chaos) {
+                chaos.rabbit().stopApp();
+            }
+
+            public void heal(ChaosPipeline chaos) {
+                chaos.rabbit().startApp();
+            }
+        };
+    }
+
+    /**
+     * The whole node stopped ({@code rabbitmqctl stop}, as a service stop) and started again on the
+     * same ports and data: durable queues and persistent messages come back with it. Healed when
+     * the node answers again.
+     */
+    static Fault brokerNodeRestarted() {
+        return new PrivateBrokerFault(LISTENER_STARTED) {
+            public void inject(ChaosPipeline chaos) throws InterruptedException {
+                chaos.rabbit().stopNode();
+            }
+
+            public void heal(ChaosPipeline chaos) throws IOException {
+                chaos.rabbit().startNode();
+            }
+        };
+    }
+
+    /**
+     * A memory alarm (watermark 0.00001 of the machine's memory, then 0.4 again): RabbitMQ blocks
+     * the connections that publish, the ingestor's. It holds events meanwhile and its readiness
+     * says the broker is not writable; the workers go on consuming what is queued.
+     */
+    static Fault brokerMemoryAlarm() {
+        return new PrivateBrokerFault("memory resource limit alarm cleared") {
+            public void inject(ChaosPipeline chaos) {
+                chaos.rabbit().memoryAlarm(true);
+                await().atMost(Duration.ofSeconds(10)).until(chaos.rabbit()::memoryAlarmed);
+            }
+
+            public void heal(ChaosPipeline chaos) {
+                chaos.rabbit().memoryAlarm(false);
+            }
+        };
+    }
+
+    /**
+     * A fault of the broker itself, played on the scenario's own node. The node's log says when it
+     * was back: {@code rabbitmqctl} returns a moment later (it waits for the node, then stops its
+     * own Erlang VM).
+     */
+    private abstract static class PrivateBrokerFault implements Fault {
+
+        private final String backLine;
+
+        /** @param backLine what the node logs when it is back (the line's own time is taken) */
+        PrivateBrokerFault(String backLine) {
+            this.backLine = backLine;
+        }
+
+        @Override
+        public Instant backAt(ChaosPipeline chaos, Instant healStarted, Instant healReturned) {
+            // The node's log reaches its file a moment after it is written.
+            return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> chaos.rabbit().logged(backLine, healStarted), java.util.Optional::isPresent)
+                    .orElseThrow();
+        }
+
+        @Override
+        public String dependency() {
+            return "broker";
+        }
+
+        @Override
+        public boolean needsPrivateBroker() {
+            return true;
+        }
     }
 
     /**

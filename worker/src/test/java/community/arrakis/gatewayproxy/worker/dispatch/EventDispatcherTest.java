@@ -307,6 +307,63 @@ class EventDispatcherTest {
         assertThat(transport.calls()).isEmpty();
     }
 
+    /**
+     * After a broker restart the same event can reach one worker twice at once: the copy the broker
+     * kept and the one the ingestor republished because its confirm was lost. The ledger in Redis
+     * lets the claim's owner claim again (a worker restarted under the same id takes up its own
+     * unfinished events), so the second copy must wait for the first here, not run beside it.
+     */
+    @Test
+    void secondCopyOfAnInteractionThisWorkerIsRunningWaitsForItAndIsADuplicate() throws Exception {
+        InMemoryStateStore state = new InMemoryStateStore(Clock.systemUTC());
+        java.util.Map<String, String> claims = new java.util.concurrent.ConcurrentHashMap<>();
+        EventLedger ownerMayClaimAgain = new EventLedger() { // RedisStateStore's claim: free, done, ours, busy
+            @Override
+            public ClaimResult claim(String eventId, String owner) {
+                String before = claims.putIfAbsent(eventId, "p:" + owner);
+                return before == null || before.equals("p:" + owner) ? ClaimResult.CLAIMED
+                        : before.equals("done") ? ClaimResult.ALREADY_DONE : ClaimResult.IN_PROGRESS;
+            }
+
+            @Override
+            public void complete(String eventId, Duration retention) {
+                claims.put(eventId, "done");
+            }
+
+            @Override
+            public void release(String eventId, String owner) {
+                claims.remove(eventId, "p:" + owner);
+            }
+
+            @Override
+            public void heartbeat(String owner, Duration ttl) {
+            }
+        };
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        EventDispatcher dispatcher = new EventDispatcher(Handlers.create().command("ping", ctx -> {
+            runs.incrementAndGet();
+            running.countDown();
+            release.await();
+            ctx.reply("pong");
+        }), transport, rest, state, ownerMayClaimAgain, options, metrics, Clock.systemUTC(), timers);
+        Envelope ping = TestEnvelopes.command("ping", now());
+
+        var threads = Executors.newVirtualThreadPerTaskExecutor();
+        var first = threads.submit(() -> dispatcher.dispatch(ping));
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        var second = threads.submit(() -> dispatcher.dispatch(ping));
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> !second.isDone());
+        release.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isInstanceOf(Outcome.Handled.class);
+        assertThat(second.get(5, TimeUnit.SECONDS)).isInstanceOf(Outcome.Duplicate.class);
+        assertThat(runs).hasValue(1);
+        assertThat(transport.calls()).extracting(Call::kind).containsExactly("callback");
+        threads.close();
+    }
+
     /** A dispatcher whose ledger says a worker that no longer heartbeats had claimed the event. */
     private EventDispatcher takingOver(Handlers handlers, Envelope envelope) {
         InMemoryStateStore state = new InMemoryStateStore(Clock.systemUTC());

@@ -37,6 +37,7 @@ public final class Pipeline implements AutoCloseable {
     public static final String CALLBACK_ROUTE = "/interactions/{interaction_id}/{interaction_token}/callback";
 
     private final DiscordSimulator simulator;
+    private final String amqpUrl;
     private final Topology topology;
     private final String topologyPrefix;
     private final String redisPrefix;
@@ -45,8 +46,10 @@ public final class Pipeline implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private Ingestor ingestor;
 
-    private Pipeline(DiscordSimulator simulator, String topologyPrefix, String redisPrefix, Connection connection) throws IOException {
+    private Pipeline(DiscordSimulator simulator, String amqpUrl, String topologyPrefix, String redisPrefix,
+                     Connection connection) throws IOException {
         this.simulator = simulator;
+        this.amqpUrl = amqpUrl;
         this.topologyPrefix = topologyPrefix;
         this.topology = Topology.withPrefix(topologyPrefix);
         this.redisPrefix = redisPrefix;
@@ -54,24 +57,46 @@ public final class Pipeline implements AutoCloseable {
         this.channel = connection.createChannel();
     }
 
-    /** Starts the simulator and the ingestor, and waits until the ingestor's shard is READY. */
+    /**
+     * Starts the simulator and the ingestor on the machine's RabbitMQ ({@link #AMQP_URL}), and waits
+     * until the ingestor's shard is READY.
+     */
     public static Pipeline start(String name, SimulatorConfig simulatorConfig) throws Exception {
-        return start(name, simulatorConfig, UnaryOperator.identity());
+        return start(name, simulatorConfig, AMQP_URL, UnaryOperator.identity());
     }
 
     /** @param ingestor changes to the ingestor's configuration (its broker URL, options) */
     public static Pipeline start(String name, SimulatorConfig simulatorConfig, UnaryOperator<IngestorConfig> ingestor)
             throws Exception {
+        return start(name, simulatorConfig, AMQP_URL, ingestor);
+    }
+
+    /**
+     * The same on the RabbitMQ at {@code amqpUrl} (a test's own node, say): the ingestor, this
+     * pipeline's own connection and every {@link #workerConfig} use it.
+     */
+    public static Pipeline start(String name, SimulatorConfig simulatorConfig, String amqpUrl) throws Exception {
+        return start(name, simulatorConfig, amqpUrl, UnaryOperator.identity());
+    }
+
+    private static Pipeline start(String name, SimulatorConfig simulatorConfig, String amqpUrl,
+                                  UnaryOperator<IngestorConfig> ingestor) throws Exception {
         String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         DiscordSimulator simulator = DiscordSimulator.start(simulatorConfig.withPort(0));
-        Connection connection = BrokerConnections.connect(AMQP_URL, "it-" + id);
-        Pipeline pipeline = new Pipeline(simulator, "it-" + id + ".", "it-" + id + ":", connection);
+        Connection connection;
+        try {
+            connection = BrokerConnections.connect(amqpUrl, "it-" + id);
+        } catch (IOException | RuntimeException e) {
+            simulator.close();
+            throw e;
+        }
+        Pipeline pipeline = new Pipeline(simulator, amqpUrl, "it-" + id + ".", "it-" + id + ":", connection);
         Topology topology = pipeline.topology;
         try {
             new TopologyDeclarer(topology, false).declare(pipeline.channel);
             pipeline.ingestor = new Ingestor(ingestor.apply(IngestorConfig.defaults(simulatorConfig.botToken())
                     .withApiBaseUrl(simulator.apiBaseUrl())
-                    .withBroker(AMQP_URL, topology)
+                    .withBroker(amqpUrl, topology)
                     .withRedis(RedisKeys.REDIS_URL, pipeline.redisPrefix + "ing:")
                     .withOpsPort(0))).start();
             await().atMost(Duration.ofSeconds(20)).until(pipeline.ingestor::isReady);
@@ -94,6 +119,11 @@ public final class Pipeline implements AutoCloseable {
         return topology;
     }
 
+    /** The RabbitMQ this pipeline runs on. */
+    public String amqpUrl() {
+        return amqpUrl;
+    }
+
     public String topologyPrefix() {
         return topologyPrefix;
     }
@@ -113,7 +143,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** A worker config for this pipeline: its topology, key prefix, the simulator's API, fast retries. */
     public WorkerConfig workerConfig(String workerId) {
-        return WorkerConfig.defaults(AMQP_URL, RedisKeys.REDIS_URL, simulator.apiBaseUrl())
+        return WorkerConfig.defaults(amqpUrl, RedisKeys.REDIS_URL, simulator.apiBaseUrl())
                 .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId(workerId)
                 .withBotToken(simulator.config().botToken())
                 .withRetries(3, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)));

@@ -67,7 +67,7 @@ public final class WorkerProcess {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"),
-                WorkerProcess.class.getName(), Pipeline.AMQP_URL, RedisKeys.REDIS_URL,
+                WorkerProcess.class.getName(), pipeline.amqpUrl(), RedisKeys.REDIS_URL,
                 pipeline.simulator().apiBaseUrl().toString(), pipeline.topologyPrefix(), pipeline.redisPrefix(),
                 workerId, pipeline.simulator().config().botToken(), roleId)).redirectErrorStream(true);
         Process process = builder.start();
