@@ -17,6 +17,7 @@ import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
 import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
+import community.arrakis.gatewayproxy.testkit.LogCapture;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
@@ -26,6 +27,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,9 +56,11 @@ class PipelineIT {
     private Worker worker;
     private Guild guild;
     private String roleId;
+    private LogCapture logs;
 
     @BeforeEach
     void startPipeline() throws Exception {
+        logs = LogCapture.attach();
         simulator = DiscordSimulator.start(SimulatorConfig.defaults().withPort(0));
         guild = simulator.world().guilds().get(1);
         roleId = guild.roles().stream().filter(r -> !r.id().equals(guild.id())).findFirst().orElseThrow().id();
@@ -89,7 +94,15 @@ class PipelineIT {
             new TopologyDeclarer(topology, false).delete(connection);
         }
         TestServices.deleteRedisKeys(redisPrefix);
+        // Every line the run logged, from start to shutdown: no bot token, no interaction token.
+        List<String> secrets = new ArrayList<>(simulator.requests()
+                .filter(r -> r.pathParam("interaction_token").isPresent()).stream()
+                .map(r -> r.pathParam("interaction_token").orElseThrow()).distinct().toList());
+        secrets.add(SimulatorConfig.DEFAULT_BOT_TOKEN);
         simulator.close();
+        logs.close();
+        assertThat(logs.lines()).as("log lines written").isNotEmpty();
+        assertThat(logs.containing(secrets)).as("log lines with the bot token or an interaction token").isEmpty();
     }
 
     @Test
