@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -76,9 +78,9 @@ public final class EventDispatcher {
     private final ScheduledExecutorService timers;
     private final StoreAvailability availability;
     /** Event ids whose claim failed with the store unusable: possibly claimed after all (see the class comment). */
-    private final java.util.Set<String> uncertainClaims = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> uncertainClaims = ConcurrentHashMap.newKeySet();
     /** Event ids this worker holds a claim on or is claiming right now (see the class comment). */
-    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     /** A dispatcher whose state cannot become unusable (in memory). */
     public EventDispatcher(Handlers handlers, InteractionTransport transport, DiscordRestClient rest,
@@ -224,8 +226,9 @@ public final class EventDispatcher {
                     }
                     if (retryable && session.firstAnswerWindowClosed()) {
                         // Discord (or the way to it) failed until its 3 s ran out: expired, not failed,
-                        // since nothing can answer it any more, a replay from the dead-letter queue included.
-                        recordDone(envelope);
+                        // since no first answer can be given any more. Released, as any expiry: a copy the
+                        // ingestor marked deferred may still finish it.
+                        releaseQuietly(envelope);
                         return expired("no first answer got through before the deadline: " + FailureClassifier.describe(e));
                     }
                     session.failed(); // a loading message left by a defer becomes a short error text
@@ -376,6 +379,9 @@ public final class EventDispatcher {
     /** Runs when the store answers again, before the consumers resume (listeners run in order). */
     private void releaseUncertainClaims() {
         for (String eventId : List.copyOf(uncertainClaims)) {
+            if (running.contains(eventId)) {
+                continue; // a held event that claimed it again as the store came back: the claim is real now
+            }
             try {
                 ledger.release(eventId, options.owner());
                 uncertainClaims.remove(eventId);
