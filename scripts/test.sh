@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 scripts/ensure-services.sh
+scripts/ensure-tools.sh
 echo "==> ./mvnw verify (JDK: $JAVA_HOME)"
 exec ./mvnw -B -ntp verify "$@"
