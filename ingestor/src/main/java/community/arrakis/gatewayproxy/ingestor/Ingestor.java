@@ -18,6 +18,8 @@ import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
 import community.arrakis.gatewayproxy.ops.OpsServer;
+import community.arrakis.gatewayproxy.ops.ProcessMetrics;
+import community.arrakis.gatewayproxy.ops.ProcessRole;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -97,7 +99,8 @@ public final class Ingestor implements AutoCloseable {
     private StartupRetry.AttemptListener startAttempts = StartupRetry.AttemptListener.NONE;
 
     public Ingestor(IngestorConfig config) {
-        this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
+        this(config, ProcessMetrics.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ProcessRole.INGESTOR),
+                Clock.systemUTC());
     }
 
     public Ingestor(IngestorConfig config, PrometheusMeterRegistry registry, Clock clock) {

@@ -1,5 +1,7 @@
 package community.arrakis.gatewayproxy.app.cli;
 
+import community.arrakis.gatewayproxy.ops.ProcessMetrics;
+import community.arrakis.gatewayproxy.ops.ProcessRole;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
@@ -55,7 +57,8 @@ public final class WorkerCommand implements Callable<Integer> {
                 .withRedisKeyPrefix(redis.prefix)
                 .withPrefetchAndConcurrency(prefetch, handlers.concurrency)
                 .withWorkerId(workerId == null || workerId.isBlank() ? WorkerConfig.defaultWorkerId() : workerId);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = ProcessMetrics.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                ProcessRole.WORKER);
         Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry);
         AutoCloseable opsServer = ops.start(registry, worker::live, () -> parts(worker));
         UntilShutdown untilShutdown = new UntilShutdown("worker", worker, opsServer);
