@@ -206,6 +206,8 @@ public final class Ingestor implements AutoCloseable {
                     checkpoints, limiter, redisAvailability, budget, metrics, clock, transport));
         }
 
+        metrics.gauge(IngestorMetrics.BROKER_CONNECTED, () -> broker.isOpen() ? 1 : 0);
+        metrics.gauge(IngestorMetrics.BROKER_WRITABLE, () -> brokerWritable() ? 1 : 0);
         ops = OpsServer.start(config.opsPort(), registry, healthChecks());
 
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ingestor-jobs").factory());
