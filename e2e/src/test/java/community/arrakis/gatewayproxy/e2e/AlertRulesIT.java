@@ -3,16 +3,12 @@ package community.arrakis.gatewayproxy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class AlertRulesIT {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String RUNBOOK_URL = "https://github.com/arrakis-community/gateway-proxy/blob/main/docs/runbook.md#";
     private static final Set<String> SEVERITIES = Set.of("critical", "warning");
 
@@ -38,7 +33,7 @@ class AlertRulesIT {
                 MonitoringFiles.RULES.toString()));
 
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: " + alerts().size() + " rules found");
+        assertThat(check.output()).contains("SUCCESS: " + MonitoringFiles.alertRules().size() + " rules found");
     }
 
     @Test
@@ -57,15 +52,15 @@ class AlertRulesIT {
         Set<String> firing = new TreeSet<>();
         Set<String> quiet = new TreeSet<>();
         for (Path file : MonitoringFiles.ruleTests()) {
-            for (JsonNode test : YAML.readTree(file.toFile()).path("tests")) {
+            for (JsonNode test : MonitoringFiles.YAML.readTree(file.toFile()).path("tests")) {
                 for (JsonNode check : test.path("alert_rule_test")) {
                     (check.path("exp_alerts").isEmpty() ? quiet : firing).add(check.path("alertname").asText());
                 }
             }
         }
 
-        assertThat(firing).as("alerts a promtool test shows firing").containsAll(alerts().keySet());
-        assertThat(quiet).as("alerts a promtool test shows not firing").containsAll(alerts().keySet());
+        assertThat(firing).as("alerts a promtool test shows firing").containsAll(MonitoringFiles.alertRules().keySet());
+        assertThat(quiet).as("alerts a promtool test shows not firing").containsAll(MonitoringFiles.alertRules().keySet());
     }
 
     @Test
@@ -73,7 +68,7 @@ class AlertRulesIT {
         String runbook = Files.readString(MonitoringFiles.RUNBOOK);
         String alertsPart = runbook.substring(runbook.indexOf("\n## Alerts\n"));
         List<String> problems = new ArrayList<>();
-        alerts().forEach((name, rule) -> {
+        MonitoringFiles.alertRules().forEach((name, rule) -> {
             String severity = rule.path("labels").path("severity").asText();
             if (!SEVERITIES.contains(severity)) {
                 problems.add(name + ": severity '" + severity + "', not one of " + SEVERITIES);
@@ -93,25 +88,11 @@ class AlertRulesIT {
         });
         Matcher sections = Pattern.compile("^### (Arrakis\\w+)$", Pattern.MULTILINE).matcher(alertsPart);
         while (sections.find()) {
-            if (!alerts().containsKey(sections.group(1))) {
+            if (!MonitoringFiles.alertRules().containsKey(sections.group(1))) {
                 problems.add("docs/runbook.md has a section for " + sections.group(1) + ", which is no alert");
             }
         }
 
         assertThat(problems).isEmpty();
-    }
-
-    /** Every alerting rule by name (each name once: a second rule of the same name would need its own test). */
-    static Map<String, JsonNode> alerts() throws IOException {
-        Map<String, JsonNode> alerts = new LinkedHashMap<>();
-        for (JsonNode group : YAML.readTree(MonitoringFiles.RULES.toFile()).path("groups")) {
-            for (JsonNode rule : group.path("rules")) {
-                if (rule.has("alert")) {
-                    assertThat(alerts.put(rule.path("alert").asText(), rule)).as("a second rule named " + rule.path("alert"))
-                            .isNull();
-                }
-            }
-        }
-        return alerts;
     }
 }

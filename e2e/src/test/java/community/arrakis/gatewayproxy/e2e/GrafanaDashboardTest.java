@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 class GrafanaDashboardTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final JsonNode dashboard = readDashboard();
 
@@ -80,14 +79,15 @@ class GrafanaDashboardTest {
     /** deploy/compose.yaml mounts the dashboards at /var/lib/grafana/dashboards and provisioning at /etc/grafana/provisioning. */
     @Test
     void provisioningLoadsTheDashboardFolderAndAPrometheusDataSource() throws IOException {
-        JsonNode providers = YAML.readTree(MonitoringFiles.GRAFANA_PROVISIONING.resolve("dashboards/arrakis.yml").toFile())
+        Path provisioning = MonitoringFiles.GRAFANA_PROVISIONING;
+        JsonNode providers = MonitoringFiles.YAML.readTree(provisioning.resolve("dashboards/arrakis.yml").toFile())
                 .path("providers");
         assertThat(providers).hasSize(1);
         assertThat(providers.path(0).path("type").asText()).isEqualTo("file");
         assertThat(providers.path(0).path("options").path("path").asText()).isEqualTo("/var/lib/grafana/dashboards");
 
-        JsonNode datasources = YAML.readTree(MonitoringFiles.GRAFANA_PROVISIONING.resolve("datasources/prometheus.yml")
-                .toFile()).path("datasources");
+        JsonNode datasources = MonitoringFiles.YAML.readTree(provisioning.resolve("datasources/prometheus.yml").toFile())
+                .path("datasources");
         assertThat(datasources).hasSize(1);
         assertThat(datasources.path(0).path("type").asText()).isEqualTo("prometheus");
         assertThat(datasources.path(0).path("isDefault").asBoolean()).as("picked by the datasource variable").isTrue();

@@ -2,12 +2,17 @@ package community.arrakis.gatewayproxy.e2e;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -17,6 +22,7 @@ import java.util.stream.Stream;
  */
 final class MonitoringFiles {
 
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final Path ROOT = repositoryRoot();
     static final Path RULES = ROOT.resolve("deploy/prometheus/rules/arrakis-alerts.yml");
     static final Path RULE_TESTS = ROOT.resolve("deploy/prometheus/tests");
@@ -41,6 +47,19 @@ final class MonitoringFiles {
         try (Stream<Path> files = Files.list(RULE_TESTS)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".yml")).sorted().toList();
         }
+    }
+
+    /** Every alerting rule of the rules file, by name; a name given to two rules fails (each needs its own tests). */
+    static Map<String, JsonNode> alertRules() throws IOException {
+        Map<String, JsonNode> alerts = new LinkedHashMap<>();
+        for (JsonNode group : YAML.readTree(RULES.toFile()).path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                if (rule.has("alert") && alerts.put(rule.path("alert").asText(), rule) != null) {
+                    fail("two rules are named " + rule.path("alert").asText());
+                }
+            }
+        }
+        return alerts;
     }
 
     /** A tool from the distribution's prometheus package, or a failure naming how to install it. */

@@ -33,9 +33,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -206,7 +208,7 @@ class PrometheusMonitoringIT {
         for (DashboardQuery q : DashboardQuery.all(JSON.readTree(MonitoringFiles.DASHBOARD.toFile()))) {
             used.addAll(metricNames(q.expr()));
         }
-        for (JsonNode rule : AlertRulesIT.alerts().values()) {
+        for (JsonNode rule : MonitoringFiles.alertRules().values()) {
             used.addAll(metricNames(rule.path("expr").asText()));
         }
         assertThat(used.stream().filter(name -> !served.contains(name)).toList())
@@ -380,11 +382,11 @@ class PrometheusMonitoringIT {
     }
 
     /** Waits for a condition of the set-up; if it never holds, fails with what Prometheus and each process said. */
-    private void awaitOrReport(String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+    private void awaitOrReport(String what, Duration atMost, Callable<Boolean> condition) {
         try {
             await(what).atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class)
                     .until(condition);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             String targets;
             try {
                 targets = query("up").toString() + "\nhandled: "
