@@ -1,10 +1,10 @@
 package community.arrakis.gatewayproxy.ingestor;
 
+import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
