@@ -128,11 +128,14 @@ public final class SimulatorCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--rate-limits must be 'default' or 'off', was '"
                     + rateLimits + "'");
         };
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("--host must name an address or a host name to bind, e.g. 127.0.0.1");
+        }
         if (profile == null && exitAfterLoad) {
             throw new IllegalArgumentException("--exit-after-load needs --load");
         }
         SimulatorConfig config = SimulatorConfig.defaults()
-                .withHost(host == null ? "" : host.trim())
+                .withHost(host.trim())
                 .withPort(port)
                 .withBotToken(token)
                 .withHeartbeatInterval(heartbeatInterval)
