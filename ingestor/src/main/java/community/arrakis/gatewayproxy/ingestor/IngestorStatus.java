@@ -160,9 +160,10 @@ final class IngestorStatus implements StatusSource {
         long ready = rows.stream().filter(r -> "READY".equals(r.state())).count();
         Map<String, Object> identify = budget.describe();
         int remaining = budget.remaining();
+        Duration reset = Duration.ofMillis(((Number) identify.get("resetAfterMs")).longValue());
         String detail = ready + " of " + rows.size() + " shards READY; identify budget " + remaining + " of "
                 + identify.get("total") + " left (reserve " + identify.get("reserve") + "), resets in "
-                + Duration.ofMillis(((Number) identify.get("resetAfterMs")).longValue()).toMinutes() + " min";
+                + reset.toHours() + " h " + reset.toMinutesPart() + " min";
         Health health = !budget.allowsIdentify() ? Health.DOWN
                 : remaining < IDENTIFY_BUDGET_LOW ? Health.DEGRADED : Health.HEALTHY;
         if (health == Health.DOWN) {

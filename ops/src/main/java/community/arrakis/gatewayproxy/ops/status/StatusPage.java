@@ -56,6 +56,7 @@ public final class StatusPage {
             th,td{text-align:left;padding:5px 10px;border-bottom:1px solid #eaeef2;vertical-align:top}
             th{background:#f6f8fa;font-size:12px;color:#57606a;font-weight:600}
             td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+            th.n{text-align:right;white-space:nowrap;width:1%}
             tr:last-child td{border-bottom:0}
             tr.degraded td{background:#fff8eb}tr.down td{background:#fff0ee}
             .badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:650;white-space:nowrap}
@@ -137,8 +138,9 @@ public final class StatusPage {
         }
         long ready = shards.stream().filter(s -> s.health() == Health.HEALTHY).count();
         html.append("<section><h2>Shards<span class=\"sub\">").append(ready).append(" of ").append(shards.size())
-                .append(" healthy</span></h2><table id=\"shards\"><thead><tr><th>Shard</th><th>State</th>")
-                .append("<th>Last event</th><th>Heartbeat round trip</th><th>Awaiting broker</th><th>Note</th></tr></thead><tbody>");
+                .append(" healthy</span></h2><table id=\"shards\"><thead><tr><th class=\"n\">Shard</th><th>State</th>")
+                .append("<th class=\"n\">Last event</th><th class=\"n\">Heartbeat round trip</th>")
+                .append("<th class=\"n\">Awaiting broker</th><th>Note</th></tr></thead><tbody>");
         for (ShardRow shard : shards) {
             String health = shard.health().label();
             html.append("<tr class=\"").append(health).append("\" data-shard=\"").append(shard.shard())
@@ -172,8 +174,8 @@ public final class StatusPage {
         if (queues.isEmpty()) {
             return;
         }
-        html.append("<section><h2>Queues</h2><table id=\"queues\"><thead><tr><th>Queue</th><th>Messages</th>")
-                .append("<th>Consumers</th><th>Note</th></tr></thead><tbody>");
+        html.append("<section><h2>Queues</h2><table id=\"queues\"><thead><tr><th>Queue</th><th class=\"n\">Messages</th>")
+                .append("<th class=\"n\">Consumers</th><th>Note</th></tr></thead><tbody>");
         for (QueueRow queue : queues) {
             String health = queue.health().label();
             html.append("<tr class=\"").append(health).append("\" data-health=\"").append(health).append("\"><td>")
@@ -190,7 +192,7 @@ public final class StatusPage {
             html.append("<p class=\"none\" id=\"problems\">None since the process started.</p></section>\n");
             return;
         }
-        html.append("<table id=\"problems\"><thead><tr><th>Time</th><th>Level</th><th>Logger</th><th>Message</th>")
+        html.append("<table id=\"problems\"><thead><tr><th class=\"n\">Time</th><th>Level</th><th>Logger</th><th>Message</th>")
                 .append("</tr></thead><tbody>");
         for (LogLine line : lines) {
             html.append("<tr><td class=\"n\">").append(TIME.format(line.at()))
