@@ -98,7 +98,8 @@ class StatusPageIT {
         running.add(worker);
         workerOps = OpsEndpoints.forWorker(0, worker, registry, workerProblems, redactor);
         running.add(workerOps);
-        await().atMost(Duration.ofSeconds(30)).until(() -> ingestor.isReady() && worker.ready());
+        // four identifies and a worker on a loaded two-core machine: up to 15 s seen
+        await().atMost(Duration.ofSeconds(60)).until(() -> ingestor.isReady() && worker.ready());
     }
 
     @AfterEach

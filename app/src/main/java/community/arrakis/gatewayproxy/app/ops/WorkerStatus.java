@@ -12,6 +12,7 @@ import community.arrakis.gatewayproxy.ops.status.StatusSource;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,8 +83,8 @@ final class WorkerStatus implements StatusSource {
         dependencies.add(discordRest());
         Worker.Check limits = health.get("rest-rate-limits");
         if (limits != null) {
-            dependencies.add(new Signal("REST rate limits",
-                    limits.detail().startsWith("shared") ? Health.HEALTHY : Health.DEGRADED, limits.detail()));
+            dependencies.add(new Signal("REST rate limits", rateLimitsLocal() ? Health.DEGRADED : Health.HEALTHY,
+                    limits.detail()));
         }
         return new StatusSnapshot("worker", worker.config().workerId(), clock.instant(), startedAt, dependencies,
                 List.of(), figures(), queueRows(health), List.of());
@@ -168,6 +169,12 @@ final class WorkerStatus implements StatusSource {
                 .map(row -> row.readAgo(Duration.between(reading.get().at(), clock.instant())))
                 .orElseGet(() -> QueueRow.unknown(queue, reading.get().problem() == null ? "not described"
                         : reading.get().problem()));
+    }
+
+    /** Whether the REST clients keep their limits locally because Redis is unusable (the worker's own gauge). */
+    private boolean rateLimitsLocal() {
+        Gauge local = worker.metrics().registry().find(WorkerMetrics.RATE_LIMITS_LOCAL).gauge();
+        return local != null && local.value() == 1;
     }
 
     private double count(String counter) {
