@@ -72,7 +72,12 @@ public final class OpsServer implements AutoCloseable {
             throw new IllegalArgumentException("ops port must be 0..65535, was " + port);
         }
         Map<String, HealthCheck> ordered = new LinkedHashMap<>(checks);
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(port), 0);
+        } catch (java.net.BindException e) {
+            throw new java.net.BindException("cannot listen on ops port " + port + " (--ops-port): " + e.getMessage());
+        }
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/health/live", exchange -> respond(exchange, 200, "application/json",

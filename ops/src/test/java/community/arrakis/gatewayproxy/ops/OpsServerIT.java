@@ -1,6 +1,7 @@
 package community.arrakis.gatewayproxy.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import community.arrakis.gatewayproxy.ops.status.Health;
 import community.arrakis.gatewayproxy.ops.status.ShardRow;
@@ -119,6 +120,13 @@ class OpsServerIT {
         HttpResponse<String> broken = get("/");
         assertThat(broken.statusCode()).isEqualTo(500);
         assertThat(broken.body()).contains("Status unavailable").doesNotContain("boom");
+    }
+
+    @Test
+    void aPortInUseIsNamedWithItsOption() {
+        assertThatThrownBy(() -> OpsServer.start(server.port(), registry, Map.of()))
+                .isInstanceOf(java.net.BindException.class)
+                .hasMessageStartingWith("cannot listen on ops port " + server.port() + " (--ops-port): ");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
