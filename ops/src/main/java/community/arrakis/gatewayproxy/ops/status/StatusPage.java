@@ -66,7 +66,7 @@ public final class StatusPage {
             .msg{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere}
             .muted{color:#6e7781}
             .none{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:8px 12px;margin:0;color:#57606a}
-            footer{color:#6e7781;font-size:12px;padding:4px 24px 24px}
+            footer{color:#6e7781;font-size:12px;padding:4px 0 24px}
             footer a{color:#0969da}
             """;
 
@@ -89,10 +89,10 @@ public final class StatusPage {
         figures(html, snapshot.figures());
         queues(html, snapshot.queues());
         problems(html, snapshot.recentProblems());
-        html.append("</main>\n<footer>For scripts: <a href=\"/status.json\">/status.json</a> · ")
+        html.append("</main>\n<footer><div class=\"wrap\">For scripts: <a href=\"/status.json\">/status.json</a> · ")
                 .append("<a href=\"/health/ready\">/health/ready</a> · <a href=\"/metrics\">/metrics</a> · ")
                 .append("process started ").append(DATE_TIME.format(snapshot.startedAt()))
-                .append(" · times in UTC</footer>\n</body></html>\n");
+                .append(" · times in UTC</div></footer>\n</body></html>\n");
         return html.toString();
     }
 
