@@ -7,7 +7,6 @@ import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
 import community.arrakis.gatewayproxy.broker.PublisherListener;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.broker.WriteBatching;
-import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
 import community.arrakis.gatewayproxy.discord.gateway.transport.NettyWebSocketTransport;
@@ -182,7 +181,7 @@ public final class Ingestor implements AutoCloseable {
         redisClient.onConnectionLost(() -> redisAvailability.unreachable("connection lost"));
         metrics.gauge(IngestorMetrics.REDIS_REACHABLE, () -> redisAvailability.isReachable() ? 1 : 0);
         checkpoints = new RedisSessionCheckpointStore(redis, config.redisKeyPrefix());
-        IdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
+        RedisIdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
                 Math.max(1, limit.maxConcurrency()), identifyWindow);
 
         if (transport == null) {
