@@ -385,12 +385,12 @@ final class ShardSupervisor implements GatewayListener {
 
     /** Synchronized so that of two writers the later reads, and writes, the newer state. */
     private synchronized boolean writeCheckpoint(boolean evenIfUnchanged) {
-        Optional<ResumeState> state = forwarder.checkpoint();
-        if (state.isEmpty() || (!evenIfUnchanged && state.get().equals(lastSaved))) {
+        Optional<ResumeState> latest = forwarder.checkpoint();
+        if (latest.isEmpty() || (!evenIfUnchanged && latest.get().equals(lastSaved))) {
             return false;
         }
-        checkpoints.save(shardId, shardCount, state.get());
-        lastSaved = state.get();
+        checkpoints.save(shardId, shardCount, latest.get());
+        lastSaved = latest.get();
         return true;
     }
 
