@@ -11,14 +11,17 @@ public sealed interface PublisherState {
     /** The number of the channel this state is about; 0 once closed. */
     int channel();
 
-    MessageFate fate();
+    /** What becomes of a message published now: only {@link Open} sends, only {@link Closed} fails; every other state holds. */
+    default MessageFate fate() {
+        return switch (this) {
+            case Open open -> MessageFate.SEND;
+            case Closed closed -> MessageFate.FAIL;
+            default -> MessageFate.HOLD;
+        };
+    }
 
     /** The channel is up and the broker takes publishes: messages go out at once. */
     record Open(int channel) implements PublisherState {
-        @Override
-        public MessageFate fate() {
-            return MessageFate.SEND;
-        }
     }
 
     /**
@@ -27,18 +30,10 @@ public sealed interface PublisherState {
      * so messages are held until {@code connection.unblocked}.
      */
     record Blocked(int channel, String reason) implements PublisherState {
-        @Override
-        public MessageFate fate() {
-            return MessageFate.HOLD;
-        }
     }
 
     /** A send failed: the channel is going away; the loss, when it is reported, says how it comes back. */
     record Stalled(int channel) implements PublisherState {
-        @Override
-        public MessageFate fate() {
-            return MessageFate.HOLD;
-        }
     }
 
     /**
@@ -48,10 +43,6 @@ public sealed interface PublisherState {
      * @param blockedBy why the broker blocked the new connection before the channel was back, or null
      */
     record AwaitingRecovery(int channel, String blockedBy) implements PublisherState {
-        @Override
-        public MessageFate fate() {
-            return MessageFate.HOLD;
-        }
     }
 
     /**
@@ -61,10 +52,6 @@ public sealed interface PublisherState {
      * @param blockedBy why the broker blocks the (still live) connection, or null
      */
     record Reopening(int channel, String blockedBy) implements PublisherState {
-        @Override
-        public MessageFate fate() {
-            return MessageFate.HOLD;
-        }
     }
 
     /**
@@ -72,10 +59,6 @@ public sealed interface PublisherState {
      * back. Messages stay held, unconfirmed, until the publisher is closed.
      */
     record Orphaned(int channel) implements PublisherState {
-        @Override
-        public MessageFate fate() {
-            return MessageFate.HOLD;
-        }
     }
 
     /**
@@ -84,10 +67,6 @@ public sealed interface PublisherState {
      * so none overtakes an older one.
      */
     record Resending(int channel) implements PublisherState {
-        @Override
-        public MessageFate fate() {
-            return MessageFate.HOLD;
-        }
     }
 
     /** Closed by its owner: every message not yet confirmed failed, and new ones fail at once. */
@@ -95,11 +74,6 @@ public sealed interface PublisherState {
         @Override
         public int channel() {
             return 0;
-        }
-
-        @Override
-        public MessageFate fate() {
-            return MessageFate.FAIL;
         }
     }
 }
