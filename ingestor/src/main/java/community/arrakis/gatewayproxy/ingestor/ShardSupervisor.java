@@ -9,6 +9,7 @@ import community.arrakis.gatewayproxy.discord.gateway.ShardOptions;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
+import community.arrakis.gatewayproxy.redis.RedisUnreachableException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.ingestor;
+package community.arrakis.gatewayproxy.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -13,31 +13,32 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ingestor's Lettuce client, set up so that an outage is noticed at once and its end soon:
+ * A Lettuce client for the ingestor and the worker, set up so that an outage is noticed at once and
+ * its end soon:
  *
  * <ul>
  *   <li>while disconnected, commands are rejected at once instead of queued: a checkpoint write
- *       fails in microseconds and the latest checkpoint stays in memory, where Lettuce's default
- *       would hold the writing thread for the command timeout;</li>
+ *       fails in microseconds and the latest checkpoint stays in memory, a worker learns within a
+ *       command that Redis is gone, where Lettuce's default would hold every caller for the
+ *       command timeout;</li>
  *   <li>a command that gets no answer (a Redis that hangs) fails after {@link #COMMAND_TIMEOUT},
  *       not Lettuce's default minute, and so does a connect attempt;</li>
  *   <li>reconnect attempts back off from 10 ms to at most {@link #MAX_RECONNECT_DELAY}, not
  *       Lettuce's default 30 s, so a Redis that is back is in use again within half a second.</li>
  * </ul>
  *
- * The worker's Redis client is set up the same way ({@code worker/…/redis/RedisConnections.java});
- * the ingestor cannot depend on the worker, hence this small twin.
+ * Failures of its commands are told apart by {@link RedisCalls}.
  */
-final class FailFastRedisClient implements AutoCloseable {
+public final class FailFastRedisClient implements AutoCloseable {
 
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
-    static final Duration MAX_RECONNECT_DELAY = Duration.ofMillis(400);
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration MAX_RECONNECT_DELAY = Duration.ofMillis(400);
 
     private final ClientResources resources;
     private final RedisClient client;
 
-    /** @param redisUrl {@code redis://host:port[/db]}; nothing is connected yet */
-    FailFastRedisClient(String redisUrl) {
+    /** @param redisUrl {@code redis://host:port[/db]}; its password, if any, is never logged; nothing is connected yet */
+    public FailFastRedisClient(String redisUrl) {
         resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
@@ -50,7 +51,7 @@ final class FailFastRedisClient implements AutoCloseable {
     }
 
     /** Connects once (the caller retries at start-up); the connection then reconnects by itself. */
-    StatefulRedisConnection<String, String> connect() {
+    public StatefulRedisConnection<String, String> connect() {
         StatefulRedisConnection<String, String> connection = client.connect();
         connection.setTimeout(COMMAND_TIMEOUT);
         return connection;
@@ -60,7 +61,7 @@ final class FailFastRedisClient implements AutoCloseable {
      * Calls {@code lost} whenever an established connection drops, on a Lettuce thread (so it must
      * not block): the first sign of an outage, before any command fails.
      */
-    void onConnectionLost(Runnable lost) {
+    public void onConnectionLost(Runnable lost) {
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {

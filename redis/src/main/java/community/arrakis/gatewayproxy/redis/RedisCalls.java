@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.ingestor;
+package community.arrakis.gatewayproxy.redis;
 
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -12,12 +12,13 @@ import java.util.function.Supplier;
  * {@link RedisUnreachableException}, so that callers tell an outage (wait, hold, retry) from a
  * mistake (a wrong type, a script error), which passes through unchanged.
  */
-final class RedisCalls {
+public final class RedisCalls {
 
     private RedisCalls() {
     }
 
-    static <T> T call(Supplier<T> command) {
+    /** @throws RedisUnreachableException when {@link #unreachable} says so of the command's failure */
+    public static <T> T call(Supplier<T> command) {
         try {
             return command.get();
         } catch (RedisException e) {
@@ -29,7 +30,13 @@ final class RedisCalls {
         }
     }
 
-    private static boolean unreachable(RedisException e) {
+    /**
+     * Whether a failure means Redis cannot be used just now: not connected (commands are rejected
+     * while the client reconnects), the connection lost, no answer in time, or a Redis that is up
+     * but refuses work (loading its data after a restart, busy with a script, a read-only replica
+     * or a master that is down during a failover). Anything else is the command's own fault.
+     */
+    public static boolean unreachable(RedisException e) {
         if (e instanceof RedisLoadingException || e instanceof RedisBusyException || e instanceof RedisReadOnlyException) {
             return true;
         }

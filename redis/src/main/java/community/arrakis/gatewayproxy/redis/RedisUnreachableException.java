@@ -1,12 +1,13 @@
-package community.arrakis.gatewayproxy.ingestor;
+package community.arrakis.gatewayproxy.redis;
 
 /**
  * Redis could not be used just now: not connected (commands are rejected at once while the client
  * reconnects), no answer within the command timeout, or a Redis that is up but refuses work
  * (loading its data after a restart, busy with a script, a read-only replica during a failover).
- * Waiting mends it; the callers hold their checkpoint or wait to identify.
+ * Waiting mends it: the ingestor holds its checkpoints or waits to identify, the worker holds its
+ * work ({@code StateUnavailableException} there). The cause is Lettuce's exception.
  */
-final class RedisUnreachableException extends RuntimeException {
+public final class RedisUnreachableException extends RuntimeException {
 
     RedisUnreachableException(String message, Throwable cause) {
         super(message, cause);

@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.broker;
+package community.arrakis.gatewayproxy.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

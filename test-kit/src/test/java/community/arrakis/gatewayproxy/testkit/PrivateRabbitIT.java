@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.broker;
+package community.arrakis.gatewayproxy.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,13 +1,14 @@
-package community.arrakis.gatewayproxy.worker.chaos;
+package community.arrakis.gatewayproxy.e2e.chaos;
 
-import community.arrakis.gatewayproxy.broker.PrivateRabbit;
-import community.arrakis.gatewayproxy.broker.TcpProxy;
+import community.arrakis.gatewayproxy.testkit.PrivateRabbit;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
+import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.worker.Worker;
-import community.arrakis.gatewayproxy.worker.testing.Pipeline;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
 import community.arrakis.gatewayproxy.testkit.PrivateRedis;
-import community.arrakis.gatewayproxy.worker.testing.WorkerProcess;
+import community.arrakis.gatewayproxy.e2e.fixture.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,7 @@ final class ChaosPipeline implements AutoCloseable {
         this.broker = broker;
         this.rabbit = rabbit;
         this.pipeline = pipeline;
-        this.role = pipeline.guild(0).roles().stream().filter(r -> !r.id().equals(pipeline.guild(0).id()))
-                .findFirst().orElseThrow().id();
+        this.role = Pipeline.role(pipeline.guild(0));
     }
 
     /** On the machine's RabbitMQ, the workers' connections through a {@link TcpProxy}. */
@@ -57,7 +57,7 @@ final class ChaosPipeline implements AutoCloseable {
         TcpProxy broker = null;
         Pipeline pipeline = null;
         try {
-            String amqpUrl = rabbit == null ? Pipeline.AMQP_URL : rabbit.amqpUrl();
+            String amqpUrl = rabbit == null ? SharedServices.AMQP_URL : rabbit.amqpUrl();
             broker = rabbit == null ? TcpProxy.forAmqpUrl(amqpUrl) : null;
             // Roomy route buckets: the scenarios are about failures, not about waiting for buckets.
             pipeline = Pipeline.start("chaos-" + name, SimulatorConfig.defaults()

@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.worker.chaos;
+package community.arrakis.gatewayproxy.e2e.chaos;
 
 /**
  * One scenario's figures, as the suite prints and checks them.

@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.worker.chaos;
+package community.arrakis.gatewayproxy.e2e.chaos;
 
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +9,7 @@ import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
 import community.arrakis.gatewayproxy.testkit.LogCapture;
-import community.arrakis.gatewayproxy.worker.testing.Pipeline;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,8 +1,8 @@
-package community.arrakis.gatewayproxy.worker.chaos;
+package community.arrakis.gatewayproxy.e2e.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import community.arrakis.gatewayproxy.broker.PrivateRabbit;
+import community.arrakis.gatewayproxy.testkit.PrivateRabbit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.worker.chaos;
+package community.arrakis.gatewayproxy.e2e.chaos;
 
 /**
  * One dependency's failure: {@link #inject} takes it away (or makes it misbehave), {@link #heal}

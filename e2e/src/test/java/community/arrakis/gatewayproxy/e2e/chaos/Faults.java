@@ -1,9 +1,9 @@
-package community.arrakis.gatewayproxy.worker.chaos;
+package community.arrakis.gatewayproxy.e2e.chaos;
 
 import static org.awaitility.Awaitility.await;
 
 import community.arrakis.gatewayproxy.simulator.rest.RouteFault;
-import community.arrakis.gatewayproxy.worker.testing.Pipeline;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,10 @@
-package community.arrakis.gatewayproxy.worker.pipeline;
+package community.arrakis.gatewayproxy.e2e.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import community.arrakis.gatewayproxy.broker.TcpProxy;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
+import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
 import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
@@ -15,9 +16,8 @@ import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.dispatch.InteractionDeadline;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
 import community.arrakis.gatewayproxy.testkit.LogCapture;
-import community.arrakis.gatewayproxy.worker.testing.Pipeline;
-import community.arrakis.gatewayproxy.worker.testing.RedisKeys;
-import community.arrakis.gatewayproxy.worker.testing.WorkerProcess;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
+import community.arrakis.gatewayproxy.e2e.fixture.WorkerProcess;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,10 +94,10 @@ class DiscordRestFaultsUnderLoadIT {
                 .withRateLimits(RateLimitConfig.defaults().withRouteLimit(10_000, Duration.ofSeconds(1))));
         proxy = TcpProxy.start("127.0.0.1", pipeline.simulator().port());
         URI throughProxy = URI.create("http://127.0.0.1:" + proxy.port() + "/api/v10");
-        role = roleOf(pipeline.guild(0));
+        role = Pipeline.role(pipeline.guild(0));
         for (String id : List.of("restfaults-a", "restfaults-b")) {
             // the production retry settings, not the pipeline's fast ones: recovery is what is tested
-            WorkerConfig config = WorkerConfig.defaults(Pipeline.AMQP_URL, RedisKeys.REDIS_URL, throughProxy)
+            WorkerConfig config = WorkerConfig.defaults(SharedServices.AMQP_URL, SharedServices.REDIS_URL, throughProxy)
                     .withTopology(pipeline.topology()).withRedisKeyPrefix(pipeline.redisPrefix()).withWorkerId(id)
                     .withBotToken(pipeline.simulator().config().botToken());
             workers.add(pipeline.startWorker(config, WorkerProcess.proofBot(role)));
@@ -349,10 +349,6 @@ class DiscordRestFaultsUnderLoadIT {
     private long joinsWithRole(List<String> users) {
         Guild guild = pipeline.simulator().world().guild(pipeline.guild(0).id()).orElseThrow();
         return users.stream().filter(u -> guild.member(u).map(m -> m.roleIds().contains(role)).orElse(false)).count();
-    }
-
-    private static String roleOf(Guild guild) {
-        return guild.roles().stream().filter(r -> !r.id().equals(guild.id())).findFirst().orElseThrow().id();
     }
 
 }

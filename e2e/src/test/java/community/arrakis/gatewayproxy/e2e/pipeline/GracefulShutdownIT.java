@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.worker.pipeline;
+package community.arrakis.gatewayproxy.e2e.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,7 +11,7 @@ import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.handler.GuildEventHandler;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
-import community.arrakis.gatewayproxy.worker.testing.Pipeline;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,17 +1,18 @@
-package community.arrakis.gatewayproxy.worker.pipeline;
+package community.arrakis.gatewayproxy.e2e.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import community.arrakis.gatewayproxy.broker.TcpProxy;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
+import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
 import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
-import community.arrakis.gatewayproxy.worker.testing.Pipeline;
-import community.arrakis.gatewayproxy.worker.testing.WorkerProcess;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
+import community.arrakis.gatewayproxy.e2e.fixture.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,10 +44,10 @@ class InteractionsSurviveBrokerOutageIT {
     @ParameterizedTest(name = "defer-unconfirmed-interactions={0}")
     @ValueSource(booleans = {true, false})
     void interactionsCreatedDuringABrokerOutageAreAnsweredWhenTheIngestorDefersThem(boolean defer) throws Exception {
-        try (TcpProxy proxy = TcpProxy.forAmqpUrl(Pipeline.AMQP_URL);
+        try (TcpProxy proxy = TcpProxy.forAmqpUrl(SharedServices.AMQP_URL);
              Pipeline pipeline = Pipeline.start("defer-" + defer, SimulatorConfig.defaults()
                              .withRateLimits(RateLimitConfig.defaults().withRouteLimit(10_000, Duration.ofSeconds(1))),
-                     config -> config.withBroker(proxy.rewrite(Pipeline.AMQP_URL), config.topology())
+                     config -> config.withBroker(proxy.rewrite(SharedServices.AMQP_URL), config.topology())
                              .withDeferUnconfirmedInteractions(defer))) {
             Worker worker = pipeline.startWorker("defer-" + defer, WorkerProcess.proofBot("0"));
             List<EmittedInteraction> interactions = new ArrayList<>();

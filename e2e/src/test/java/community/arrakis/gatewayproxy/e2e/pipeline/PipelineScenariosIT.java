@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.worker.pipeline;
+package community.arrakis.gatewayproxy.e2e.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,7 +16,7 @@ import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.handler.Choice;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
-import community.arrakis.gatewayproxy.worker.testing.Pipeline;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -90,14 +90,10 @@ class PipelineScenariosIT {
         return worker;
     }
 
-    private static String roleOf(Guild guild) {
-        return guild.roles().stream().filter(r -> !r.id().equals(guild.id())).findFirst().orElseThrow().id();
-    }
-
     @Test
     void slashCommandIsAnsweredOnceWithItsReply() throws Exception {
         Guild guild = pipeline.guild(0);
-        start(bot(roleOf(guild)));
+        start(bot(Pipeline.role(guild)));
         EmittedInteraction ping = pipeline.simulator().emitSlashCommand(guild.id(), pipeline.user(guild, 0), "ping");
 
         RecordedRequest callback = pipeline.awaitCallback(ping.id(), WAIT);
@@ -110,7 +106,7 @@ class PipelineScenariosIT {
     @Test
     void buttonUpdatesItsMessage() throws Exception {
         Guild guild = pipeline.guild(0);
-        start(bot(roleOf(guild)));
+        start(bot(Pipeline.role(guild)));
         EmittedInteraction click = pipeline.simulator().emitButtonClick(guild.id(), pipeline.user(guild, 1), "confirm:42");
 
         RecordedRequest callback = pipeline.awaitCallback(click.id(), WAIT);
@@ -121,7 +117,7 @@ class PipelineScenariosIT {
     @Test
     void autocompleteSuggestsTheMatchingChoices() throws Exception {
         Guild guild = pipeline.guild(0);
-        start(bot(roleOf(guild)));
+        start(bot(Pipeline.role(guild)));
         EmittedInteraction typing = pipeline.simulator().emitAutocomplete(guild.id(), pipeline.user(guild, 0), "travel",
                 CommandOption.focused("to", "car"));
 
@@ -133,7 +129,7 @@ class PipelineScenariosIT {
     @Test
     void modalSubmissionIsAnsweredPrivatelyWithWhatWasTyped() throws Exception {
         Guild guild = pipeline.guild(1);
-        start(bot(roleOf(guild)));
+        start(bot(Pipeline.role(guild)));
         EmittedInteraction submit = pipeline.simulator().emitModalSubmit(guild.id(), pipeline.user(guild, 0),
                 "feedback:form", Map.of("text", "more spice"));
 
@@ -151,7 +147,7 @@ class PipelineScenariosIT {
         long created = ping.createdAt().toEpochMilli();
         await().atMost(WAIT).until(() -> System.currentTimeMillis() > created + 3_100);
 
-        start(bot(roleOf(guild)));
+        start(bot(Pipeline.role(guild)));
         await().atMost(WAIT).until(() -> worker.metrics().count(WorkerMetrics.INTERACTIONS_EXPIRED) == 1);
         assertThat(handlerRuns).hasValue(0);
         assertThat(pipeline.callbacksFor(ping.id())).isEmpty();
@@ -163,7 +159,7 @@ class PipelineScenariosIT {
     @Test
     void memberJoinUpdateAndLeaveReachTheirHandlersOnceAndInOrder() throws Exception {
         Guild guild = pipeline.guild(2);
-        String role = roleOf(guild);
+        String role = Pipeline.role(guild);
         start(bot(role));
         String user = "555000000000000" + (100 + (System.nanoTime() % 900));
         pipeline.simulator().emitMemberAdd(guild.id(), user);
@@ -188,7 +184,7 @@ class PipelineScenariosIT {
     @Test
     void failingHandlerGoesToTheDeadLetterQueueWithItsReasonExceptionAttemptsAndWorker() throws Exception {
         Guild guild = pipeline.guild(0);
-        Worker w = start(bot(roleOf(guild)));
+        Worker w = start(bot(Pipeline.role(guild)));
         EmittedInteraction explode = pipeline.simulator().emitSlashCommand(guild.id(), pipeline.user(guild, 0), "explode");
 
         await().atMost(WAIT).until(() -> pipeline.depth(pipeline.topology().deadLetterQueue()) == 1);
@@ -205,7 +201,7 @@ class PipelineScenariosIT {
     @Test
     void schemaIncompatibleMessageGoesToTheDeadLetterQueueWithItsReason() throws Exception {
         Guild guild = pipeline.guild(0);
-        start(bot(roleOf(guild)));
+        start(bot(Pipeline.role(guild)));
         // Only a newer ingestor could publish this: sent straight to the exchange.
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2)
                 .contentType(EnvelopeCodec.CONTENT_TYPE).build();

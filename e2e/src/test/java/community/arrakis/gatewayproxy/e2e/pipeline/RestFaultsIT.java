@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.worker.pipeline;
+package community.arrakis.gatewayproxy.e2e.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,9 +9,8 @@ import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.simulator.rest.RouteFault;
-import community.arrakis.gatewayproxy.worker.testing.Pipeline;
-import community.arrakis.gatewayproxy.worker.testing.RedisKeys;
-import community.arrakis.gatewayproxy.worker.testing.WorkerProcess;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
+import community.arrakis.gatewayproxy.e2e.fixture.WorkerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -83,7 +82,7 @@ class RestFaultsIT {
     }
 
     private long invalidRequestsCounted() {
-        RedisClient client = RedisClient.create(RedisKeys.REDIS_URL);
+        RedisClient client = RedisClient.create(pipeline.redisUrl());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             return connection.sync().zcard(pipeline.redisPrefix() + "rl:invalid");
         } finally {

@@ -1,4 +1,4 @@
-package community.arrakis.gatewayproxy.worker.pipeline;
+package community.arrakis.gatewayproxy.e2e.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,8 +8,8 @@ import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
 import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
-import community.arrakis.gatewayproxy.worker.testing.Pipeline;
-import community.arrakis.gatewayproxy.worker.testing.WorkerProcess;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
+import community.arrakis.gatewayproxy.e2e.fixture.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +82,7 @@ class WorkerCrashUnderLoadIT {
 
     @Test
     void killedWorkerLosesNothingAndAnswersNothingTwice() throws Exception {
-        String role = roleOf(pipeline.guild(0));
+        String role = Pipeline.role(pipeline.guild(0));
         // The process starts first, so it is the single active consumer of the guild queue when killed.
         Process doomed = WorkerProcess.start(pipeline, "crash-a", role);
         processes.add(doomed);
@@ -173,9 +173,5 @@ class WorkerCrashUnderLoadIT {
                 .collect(Collectors.toMap(Guild::id, Function.identity()));
         return joins.stream().filter(j -> guilds.get(j[0]).member(j[1]).map(m -> m.roleIds().contains(role)).orElse(false))
                 .count();
-    }
-
-    private static String roleOf(Guild guild) {
-        return guild.roles().stream().filter(r -> !r.id().equals(guild.id())).findFirst().orElseThrow().id();
     }
 }

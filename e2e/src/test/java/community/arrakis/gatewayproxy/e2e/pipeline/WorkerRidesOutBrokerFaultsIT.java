@@ -1,10 +1,11 @@
-package community.arrakis.gatewayproxy.worker.pipeline;
+package community.arrakis.gatewayproxy.e2e.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import community.arrakis.gatewayproxy.broker.TcpProxy;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
+import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
 import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RecordedRequest;
@@ -12,8 +13,8 @@ import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
 import community.arrakis.gatewayproxy.testkit.LogCapture;
-import community.arrakis.gatewayproxy.worker.testing.Pipeline;
-import community.arrakis.gatewayproxy.worker.testing.WorkerProcess;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
+import community.arrakis.gatewayproxy.e2e.fixture.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ class WorkerRidesOutBrokerFaultsIT {
     @BeforeEach
     void start() throws Exception {
         pipeline = Pipeline.start("broker-faults", SimulatorConfig.defaults());
-        proxy = TcpProxy.forAmqpUrl(Pipeline.AMQP_URL);
+        proxy = TcpProxy.forAmqpUrl(SharedServices.AMQP_URL);
     }
 
     @AfterEach
@@ -59,7 +60,7 @@ class WorkerRidesOutBrokerFaultsIT {
 
     @Test
     void connectionCutReadinessDropsAndTheWorkerResumesByItself() throws Exception {
-        Worker worker = pipeline.startWorker(pipeline.workerConfig("bf-a").withAmqpUrl(proxy.rewrite(Pipeline.AMQP_URL)),
+        Worker worker = pipeline.startWorker(pipeline.workerConfig("bf-a").withAmqpUrl(proxy.rewrite(SharedServices.AMQP_URL)),
                 WorkerProcess.proofBot("0"));
         logs = LogCapture.attach();
         List<EmittedInteraction> interactions = new ArrayList<>();
