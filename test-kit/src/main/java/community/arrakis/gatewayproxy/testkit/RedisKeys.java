@@ -22,7 +22,9 @@ import java.util.function.Function;
  *
  * Keys are found with {@code SCAN}, never {@code KEYS}, which would block a Redis other tests use.
  * Each call opens and closes a connection of its own: these are set-up and clean-up calls, not
- * the code under test.
+ * the code under test. (The demo and the benchmarks clean up the same way with
+ * {@code redis/…/RedisKeyPrefix}, which the test kit cannot use: it depends on no module of ours,
+ * since all of them use it in their tests.)
  */
 public final class RedisKeys implements AutoCloseable {
 

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  *       its launch (JVM start included).</li>
  * </ul>
  *
- * <p>Until this test got a logback configuration (worker/src/test/resources/logback-test.xml), it
+ * <p>Until this test got a logback configuration (e2e/src/test/resources/logback-test.xml), it
  * ran with logback's fallback, DEBUG for everything: the simulator's Jetty threads, selector and
  * acceptor included, queued behind the console lock while ~40 MB went into surefire's pipe, so the
  * killed worker's callbacks sat unread in the simulator's sockets for seconds and were accepted
