@@ -2,7 +2,6 @@ package community.arrakis.gatewayproxy.broker;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.impl.FrameHandlerFactory;
 import com.rabbitmq.client.impl.recovery.RecordedBinding;
 import com.rabbitmq.client.impl.recovery.RecordedConsumer;
 import com.rabbitmq.client.impl.recovery.RecordedExchange;
@@ -63,14 +62,7 @@ public final class BrokerConnections {
 
     /** A factory whose connections hold back their flushes inside {@code batching}'s batches. */
     public static ConnectionFactory factory(String amqpUrl, WriteBatching batching) {
-        return configure(new ConnectionFactory() {
-            @Override
-            protected synchronized FrameHandlerFactory createFrameHandlerFactory() throws IOException {
-                FrameHandlerFactory sockets = super.createFrameHandlerFactory();
-                return (address, connectionName) ->
-                        new BatchingFrameHandler(sockets.create(address, connectionName), batching);
-            }
-        }, amqpUrl);
+        return configure(BatchingFrameHandler.connectionFactory(batching), amqpUrl);
     }
 
     private static ConnectionFactory configure(ConnectionFactory factory, String amqpUrl) {

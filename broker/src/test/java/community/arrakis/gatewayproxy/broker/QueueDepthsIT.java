@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.broker;
 
+import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -19,6 +19,8 @@ import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.simulator.WorldSpec;
+import community.arrakis.gatewayproxy.testkit.RedisKeys;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
@@ -75,14 +77,14 @@ class StatusPageIT {
     void startPipeline() throws Exception {
         simulator = DiscordSimulator.start(SimulatorConfig.defaults().withPort(0).withBotToken(botToken)
                 .withRecommendedShards(SHARDS).withMaxConcurrency(SHARDS).withWorld(new WorldSpec(8, 4, 2)));
-        SecretRedactor redactor = OpsEndpoints.redactor(botToken, TestServices.AMQP_URL, TestServices.REDIS_URL);
+        SecretRedactor redactor = OpsEndpoints.redactor(botToken, SharedServices.AMQP_URL, SharedServices.REDIS_URL);
 
         ProblemLogAppender ingestorProblems = ProblemLogAppender.attach(redactor);
         running.add(ingestorProblems);
         ingestor = new Ingestor(IngestorConfig.defaults(botToken)
                 .withApiBaseUrl(simulator.apiBaseUrl())
-                .withBroker(TestServices.AMQP_URL, topology)
-                .withRedis(TestServices.REDIS_URL, redisPrefix)
+                .withBroker(SharedServices.AMQP_URL, topology)
+                .withRedis(SharedServices.REDIS_URL, redisPrefix)
                 .withOpsPort(0)).start();
         running.add(ingestor);
         ingestorOps = OpsEndpoints.forIngestor(0, ingestor, ingestorProblems, redactor);
@@ -91,7 +93,7 @@ class StatusPageIT {
         ProblemLogAppender workerProblems = ProblemLogAppender.attach(redactor);
         running.add(workerProblems);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        worker = Worker.start(WorkerConfig.defaults(TestServices.AMQP_URL, TestServices.REDIS_URL, simulator.apiBaseUrl())
+        worker = Worker.start(WorkerConfig.defaults(SharedServices.AMQP_URL, SharedServices.REDIS_URL, simulator.apiBaseUrl())
                         .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId("it-status-" + id)
                         .withBotToken(botToken),
                 BuiltInHandlers.create(null), registry);
@@ -107,10 +109,10 @@ class StatusPageIT {
         for (AutoCloseable part : running.reversed()) {
             part.close();
         }
-        try (Connection connection = BrokerConnections.connect(TestServices.AMQP_URL, "StatusPageIT cleanup")) {
+        try (Connection connection = BrokerConnections.connect(SharedServices.AMQP_URL, "StatusPageIT cleanup")) {
             new TopologyDeclarer(topology, false).delete(connection);
         }
-        TestServices.deleteRedisKeys(redisPrefix);
+        RedisKeys.of(redisPrefix).deleteAll();
         simulator.close();
     }
 

@@ -17,6 +17,7 @@ import community.arrakis.gatewayproxy.ops.status.SecretRedactor;
 import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.testkit.PrivateRedis;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
@@ -54,10 +55,10 @@ class WorkerStatusIT {
     void start() throws Exception {
         simulator = DiscordSimulator.start(SimulatorConfig.defaults().withPort(0));
         redis = PrivateRedis.start();
-        SecretRedactor redactor = OpsEndpoints.redactor(SimulatorConfig.DEFAULT_BOT_TOKEN, TestServices.AMQP_URL, redis.url());
+        SecretRedactor redactor = OpsEndpoints.redactor(SimulatorConfig.DEFAULT_BOT_TOKEN, SharedServices.AMQP_URL, redis.url());
         ProblemLogAppender problems = ProblemLogAppender.attach(redactor);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        worker = Worker.start(WorkerConfig.defaults(TestServices.AMQP_URL, redis.url(), simulator.apiBaseUrl())
+        worker = Worker.start(WorkerConfig.defaults(SharedServices.AMQP_URL, redis.url(), simulator.apiBaseUrl())
                         .withTopology(topology).withRedisKeyPrefix("it-worker-status-" + id + ":")
                         .withWorkerId("it-worker-status-" + id).withBotToken(SimulatorConfig.DEFAULT_BOT_TOKEN),
                 BuiltInHandlers.create(null), registry);
@@ -73,7 +74,7 @@ class WorkerStatusIT {
         if (worker != null) {
             worker.close();
         }
-        try (Connection connection = BrokerConnections.connect(TestServices.AMQP_URL, "WorkerStatusIT cleanup")) {
+        try (Connection connection = BrokerConnections.connect(SharedServices.AMQP_URL, "WorkerStatusIT cleanup")) {
             new TopologyDeclarer(topology, false).delete(connection);
         }
         redis.close();
@@ -100,7 +101,7 @@ class WorkerStatusIT {
 
     @Test
     void aMessageInTheDeadLetterQueueMakesItDegradedAndIsCounted() throws Exception {
-        try (Connection connection = BrokerConnections.connect(TestServices.AMQP_URL, "WorkerStatusIT dead letter");
+        try (Connection connection = BrokerConnections.connect(SharedServices.AMQP_URL, "WorkerStatusIT dead letter");
              Channel channel = connection.createChannel()) {
             channel.confirmSelect();
             channel.basicPublish("", topology.deadLetterQueue(), MessageProperties.PERSISTENT_BASIC,

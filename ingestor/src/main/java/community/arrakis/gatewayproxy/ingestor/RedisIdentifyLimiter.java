@@ -2,6 +2,8 @@ package community.arrakis.gatewayproxy.ingestor;
 
 import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
 import community.arrakis.gatewayproxy.ops.Sleeper;
+import community.arrakis.gatewayproxy.redis.RedisCalls;
+import community.arrakis.gatewayproxy.redis.RedisUnreachableException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;

@@ -14,6 +14,7 @@ import community.arrakis.gatewayproxy.ingestor.SupervisionState.IdentifyWait;
 import community.arrakis.gatewayproxy.ingestor.SupervisionState.Paused;
 import community.arrakis.gatewayproxy.ingestor.SupervisionState.Stopped;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
+import community.arrakis.gatewayproxy.redis.RedisUnreachableException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import community.arrakis.gatewayproxy.broker.TcpProxy;
+import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

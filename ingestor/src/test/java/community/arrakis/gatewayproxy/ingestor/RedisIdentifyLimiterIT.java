@@ -2,6 +2,8 @@ package community.arrakis.gatewayproxy.ingestor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import community.arrakis.gatewayproxy.testkit.RedisKeys;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -16,21 +18,22 @@ import org.junit.jupiter.api.Test;
 class RedisIdentifyLimiterIT {
 
     private static final Duration WINDOW = Duration.ofMillis(1_000);
-    private final String prefix = RedisFixture.prefix("identify");
+    private final RedisKeys keys = RedisKeys.unique("identify");
+    private final String prefix = keys.prefix();
     private RedisClient client;
     private StatefulRedisConnection<String, String> processA;
     private StatefulRedisConnection<String, String> processB;
 
     @BeforeEach
     void connect() {
-        client = RedisFixture.client();
+        client = RedisClient.create(SharedServices.REDIS_URL);
         processA = client.connect();
         processB = client.connect();
     }
 
     @AfterEach
     void cleanUp() {
-        RedisFixture.deleteKeys(processA, prefix);
+        keys.deleteAll();
         processA.close();
         processB.close();
         client.shutdown();

@@ -18,7 +18,7 @@ import community.arrakis.gatewayproxy.worker.state.EventLedger;
 import community.arrakis.gatewayproxy.worker.state.InMemoryStateStore;
 import community.arrakis.gatewayproxy.worker.state.StateUnavailableException;
 import community.arrakis.gatewayproxy.worker.state.StoreAvailability;
-import community.arrakis.gatewayproxy.worker.testing.MutableClock;
+import community.arrakis.gatewayproxy.testkit.MutableClock;
 import community.arrakis.gatewayproxy.worker.testing.RecordingTransport;
 import community.arrakis.gatewayproxy.worker.testing.RecordingTransport.Call;
 import community.arrakis.gatewayproxy.worker.testing.TestEnvelopes;
