@@ -1,0 +1,62 @@
+package community.arrakis.gatewayproxy.broker.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SecretRedactorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INTERACTION_TOKEN = "aW50ZXJhY3Rpb246MTMwMDAwMDAwMDAwMDAwMDAwMTpzZWNyZXQ";
+    private static final String BOT_TOKEN = "MTA5ODc2NTQzMjEwOTg3NjU0.GAbCdE.abcdefghijklmnopqrstuvwxyz0123";
+
+    @Test
+    void secretNamedFieldsAreRedactedAtAnyDepth() throws Exception {
+        JsonNode envelope = JSON.readTree("""
+                {"eventId":"1","interactionToken":"%s","guildId":"42",
+                 "payload":{"id":"1","token":"%s","data":{"options":[{"name":"password","value":"x"}]},
+                            "nested":[{"access_token":"abc"}],"clientSecret":{"a":1}}}
+                """.formatted(INTERACTION_TOKEN, INTERACTION_TOKEN));
+
+        JsonNode redacted = SecretRedactor.json(envelope, List.of());
+
+        assertThat(redacted.toString()).doesNotContain(INTERACTION_TOKEN).doesNotContain("abc");
+        assertThat(redacted.get("interactionToken").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(redacted.at("/payload/token").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(redacted.at("/payload/nested/0/access_token").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(redacted.at("/payload/clientSecret").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(redacted.get("guildId").asText()).isEqualTo("42");
+        assertThat(redacted.at("/payload/data/options/0/name").asText()).isEqualTo("password");
+        assertThat(envelope.get("interactionToken").asText()).as("the original is untouched").isEqualTo(INTERACTION_TOKEN);
+    }
+
+    @Test
+    void nullTokensStayNull() throws Exception {
+        JsonNode redacted = SecretRedactor.json(JSON.readTree("{\"interactionToken\":null}"), List.of());
+
+        assertThat(redacted.get("interactionToken").isNull()).isTrue();
+    }
+
+    @Test
+    void secretShapedTextIsRedactedWhereverItAppears() {
+        String reason = "DiscordException: 404 on POST /interactions/1300000000000000001/" + INTERACTION_TOKEN
+                + "/callback; webhook /webhooks/1100000000000000000/" + INTERACTION_TOKEN + "/messages/@original;"
+                + " sent with Bot " + BOT_TOKEN + " to amqp://arrakis:hunter2@rabbit:5672 and " + BOT_TOKEN;
+
+        String redacted = SecretRedactor.text(reason, List.of());
+
+        assertThat(redacted).doesNotContain(INTERACTION_TOKEN).doesNotContain(BOT_TOKEN).doesNotContain("hunter2")
+                .contains("/interactions/1300000000000000001/<redacted>/callback")
+                .contains("/webhooks/1100000000000000000/<redacted>/messages")
+                .contains("amqp://arrakis:***@rabbit:5672");
+    }
+
+    @Test
+    void aKnownSecretIsRedactedInAnyText() {
+        assertThat(SecretRedactor.text("handler said: my token is short-but-known-1", List.of("short-but-known-1")))
+                .isEqualTo("handler said: my token is <redacted>");
+    }
+}
