@@ -26,6 +26,9 @@ public final class SecretRedactor {
     private static final Pattern BOT_TOKEN = Pattern.compile("[A-Za-z0-9_-]{23,28}\\.[A-Za-z0-9_-]{6,7}\\.[A-Za-z0-9_-]{27,}");
     /** The token path segment of an interaction callback or a webhook (follow-ups). */
     private static final Pattern URL_TOKEN = Pattern.compile("(/(?:interactions|webhooks)/\\d+/)[^/\\s?\"']+");
+    /** A secret-named field in JSON that could not be parsed: {@code "token":"..."}. */
+    private static final Pattern JSON_SECRET_FIELD = Pattern.compile(
+            "(?i)(\"[^\"]*(?:token|secret|password|authorization|credential)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern BOT_HEADER = Pattern.compile("(?i)\\b(Bot|Bearer)\\s+[A-Za-z0-9_.-]{20,}");
 
     private SecretRedactor() {
@@ -52,6 +55,7 @@ public final class SecretRedactor {
         out = BOT_TOKEN.matcher(out).replaceAll(REDACTED);
         out = URL_TOKEN.matcher(out).replaceAll("$1" + REDACTED);
         out = BOT_HEADER.matcher(out).replaceAll("$1 " + REDACTED);
+        out = JSON_SECRET_FIELD.matcher(out).replaceAll("$1\"" + REDACTED + "\"");
         if (out.contains("amqp://") || out.contains("amqps://")) {
             out = BrokerConnections.redact(out);
         }

@@ -66,6 +66,11 @@ public final class Selection implements AutoCloseable {
         return queue.name();
     }
 
+    /** Where a replay publishes. */
+    public String eventsExchange() {
+        return queue.eventsExchange();
+    }
+
     /** The moment ages were computed against. */
     public Instant readAt() {
         return readAt;
