@@ -8,6 +8,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,15 +22,15 @@ import java.util.concurrent.TimeoutException;
  * <p>{@link #select} reads the queue from its head with {@code basic.get} and acknowledges nothing:
  * every message it read stays the broker's, unacknowledged, held by this tool's channel. What the
  * command then does is an acknowledgement of the chosen ones only (after a confirmed replay, or to
- * remove them); closing the channel gives back every other one, and RabbitMQ puts a classic queue's
- * requeued messages back in their original places, ahead of anything that arrived meanwhile. A
- * worked example, a queue A B C D E and a purge of B and D:
+ * remove them); closing the selection gives back every other one ({@link Selection#close}), and
+ * RabbitMQ puts a classic queue's requeued messages back in their original places, ahead of anything
+ * that arrived meanwhile. A worked example, a queue A B C D E and a purge of B and D:
  *
  * <pre>
  * select         gets A B C D E (tags 1-5), holds them all; the queue shows 0 ready, 5 unacked
  * (F arrives)    the queue holds F
  * remove         acks tags 2 and 4: B and D are gone
- * close          A C E are requeued into their places: the queue reads A C E F
+ * close          the channel closes: A C E are requeued into their places; the queue reads A C E F
  * </pre>
  *
  * A crash or a lost connection at any point gives everything not yet acknowledged back the same
@@ -42,6 +43,8 @@ import java.util.concurrent.TimeoutException;
  * selection: another tool browsing at the same time sees the queue without those.
  */
 public final class DeadLetterQueue {
+
+    private static final Duration REQUEUE_POLL = Duration.ofMillis(50);
 
     private final Connection connection;
     private final Topology topology;
@@ -104,6 +107,32 @@ public final class DeadLetterQueue {
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             throw e;
+        }
+    }
+
+    /**
+     * Waits until the queue counts at least {@code count} ready messages, or {@code atMost} passed,
+     * or the queue cannot be asked; polls, since RabbitMQ says nothing when a requeue is done.
+     */
+    void awaitReady(int count, Duration atMost) {
+        if (count <= 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + atMost.toNanos();
+        Channel check = null;
+        try {
+            check = connection.createChannel();
+            while (check.queueDeclarePassive(name()).getMessageCount() < count && System.nanoTime() < deadline) {
+                Thread.sleep(REQUEUE_POLL.toMillis());
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone or closing: nothing to wait for
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (check != null) {
+                closeQuietly(check);
+            }
         }
     }
 

@@ -175,6 +175,31 @@ class DeadLetterQueueIT {
     }
 
     @Test
+    void whenASelectionClosesTheQueueCountsEveryMessageItGaveBackInOrder() throws Exception {
+        int count = 3_000;
+        for (int i = 0; i < count; i++) {
+            Map<String, Object> headers = Map.of(DeadLetterHeaders.REASON, i % 2 == 0 ? "even" : "odd");
+            channel.basicPublish(topology.deadLetterExchange(), Topology.DEAD_LETTER_ROUTING_KEY, true,
+                    new AMQP.BasicProperties.Builder().deliveryMode(2).messageId("m" + i).headers(headers).build(),
+                    new byte[1_000]);
+        }
+        channel.waitForConfirmsOrDie(30_000);
+
+        try (Selection even = dlq.select(DeadLetterFilter.all().reason("even"), count)) {
+            assertThat(even.remove()).isEqualTo(count / 2);
+        }
+
+        // No waiting here: RabbitMQ requeues what a closed channel held only after the close, and
+        // after acknowledgements among them that takes long enough to be seen.
+        assertThat(depth(topology.deadLetterQueue())).isEqualTo(count / 2);
+        List<String> odd = new ArrayList<>();
+        for (int i = 1; i < count; i += 2) {
+            odd.add("m" + i);
+        }
+        assertThat(eventIds(drain(topology.deadLetterQueue()))).isEqualTo(odd);
+    }
+
+    @Test
     void replayPublishesToTheOriginalRoutingKeyMarkedAndOnlyThenRemovesTheDeadLetter() throws Exception {
         Envelope join = memberJoin(GUILD_A);
         Envelope ping = slashCommand("ping");

@@ -55,6 +55,15 @@ class SecretRedactorTest {
     }
 
     @Test
+    void secretFieldsOfJsonThatDoesNotParseAreRedactedToo() {
+        String cut = "{\"id\":\"1\",\"token\":\"" + INTERACTION_TOKEN + "\",\"client_secret\": \"s3\\\"cr3t\",\"data\":{\"na";
+
+        String redacted = SecretRedactor.text(cut, List.of());
+
+        assertThat(redacted).isEqualTo("{\"id\":\"1\",\"token\":\"<redacted>\",\"client_secret\": \"<redacted>\",\"data\":{\"na");
+    }
+
+    @Test
     void aKnownSecretIsRedactedInAnyText() {
         assertThat(SecretRedactor.text("handler said: my token is short-but-known-1", List.of("short-but-known-1")))
                 .isEqualTo("handler said: my token is <redacted>");
