@@ -67,7 +67,7 @@ final class DlqPurgeCommand implements Callable<Integer> {
                     out.println("  ... and " + (chosen.size() - LISTED) + " more");
                 }
                 out.flush();
-                err.print("This cannot be undone. Type " + chosen.size() + " to remove them: ");
+                err.print("This cannot be undone. Type " + chosen.size() + " to remove " + (chosen.size() == 1 ? "it" : "them") + ": ");
                 err.flush();
                 String answer = readLine();
                 if (answer == null || !answer.strip().equals(Integer.toString(chosen.size()))) {
