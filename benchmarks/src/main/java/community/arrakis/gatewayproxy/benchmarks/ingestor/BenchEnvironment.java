@@ -72,12 +72,17 @@ final class BenchEnvironment implements AutoCloseable {
     private long next;
 
     BenchEnvironment(String name, int shards) throws Exception {
+        this(name, shards, Math.max(4, shards));
+    }
+
+    /** With {@code guilds} guilds in the world, spread evenly over the shards (guild i is on shard i % shards). */
+    BenchEnvironment(String name, int shards, int guilds) throws Exception {
         discord = DiscordSimulator.start(SimulatorConfig.defaults()
                 .withRecordDispatches(false)
                 .withRateLimits(RateLimitConfig.disabled())
                 .withRecommendedShards(shards)
                 .withMaxConcurrency(shards)
-                .withWorld(new WorldSpec(Math.max(4, shards), 5, 1)));
+                .withWorld(new WorldSpec(guilds, 5, 1)));
         memberEvents = renderMemberEvents(discord.world().guilds());
         String id = UUID.randomUUID().toString().substring(0, 8);
         topologyPrefix = "bench-" + name + "-" + id + ".";
