@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.broker.deadletter;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,7 +9,7 @@ import java.util.Optional;
  * broker, then removed from the dead-letter queue) or left there, with why.
  *
  * @param replayed    confirmed on the events exchange and removed from the dead-letter queue
- * @param left        still in the dead-letter queue
+ * @param left        still in the dead-letter queue, in queue order
  * @param stoppedBy   why the replay stopped before the end, when it did (the broker refused a
  *                    message or did not confirm in time); the dead letters it was working on are in
  *                    {@code left} and may exist twice now
@@ -17,7 +18,7 @@ public record ReplayResult(List<DeadLetter> replayed, List<Left> left, Optional<
 
     public ReplayResult {
         replayed = List.copyOf(replayed);
-        left = List.copyOf(left);
+        left = left.stream().sorted(Comparator.comparingInt(l -> l.letter().position())).toList();
     }
 
     /** A dead letter not replayed, and why. */
