@@ -5,6 +5,7 @@ import com.rabbitmq.client.Connection;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
 import community.arrakis.gatewayproxy.broker.PublisherListener;
+import community.arrakis.gatewayproxy.broker.QueueDepths;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.broker.WriteBatching;
 import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
@@ -17,7 +18,7 @@ import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
-import community.arrakis.gatewayproxy.ops.OpsServer;
+import community.arrakis.gatewayproxy.ops.status.StatusSource;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +43,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One ingestor process: the shards of its range, the one confirming publisher (one channel) they
- * all share, checkpoints and identify slots in Redis, and the health and metrics endpoints.
+ * all share, checkpoints and identify slots in Redis, and what its ops endpoints show: the
+ * {@link #registry()}, the {@link #healthChecks()} and the {@link #status()} page. The endpoints
+ * themselves are opened by {@code app}, as for every process.
  *
  * <p>Start-up, in order: ask Discord for the gateway URL, shard count and identify budget; connect to
- * RabbitMQ and declare the topology (so no early event is unroutable); connect to Redis; open the
- * ops endpoints; start every shard on a thread of its own (resumers at once, identifiers as their
- * bucket's slot comes up).
+ * RabbitMQ and declare the topology (so no early event is unroutable); connect to Redis; start every
+ * shard on a thread of its own (resumers at once, identifiers as their bucket's slot comes up).
  *
  * <p>Redis is needed at start only. Afterwards an outage stops no shard: checkpoints are held in
  * memory and written when Redis answers again, and only a shard that must identify waits for it
@@ -82,7 +85,8 @@ public final class Ingestor implements AutoCloseable {
     private RedisAvailability redisAvailability;
     private SessionCheckpointStore checkpoints;
     private IdentifyBudget budget;
-    private OpsServer ops;
+    private volatile Map<String, HealthCheck> healthChecks;
+    private volatile IngestorStatus status;
     private ShardRange range;
     private int shardCount;
     private volatile boolean closed;
@@ -203,7 +207,10 @@ public final class Ingestor implements AutoCloseable {
                     checkpoints, limiter, redisAvailability, budget, metrics, clock, transport));
         }
 
-        ops = OpsServer.start(config.opsPort(), registry, healthChecks());
+        healthChecks = Collections.unmodifiableMap(buildHealthChecks());
+        status = new IngestorStatus("shards " + range + " of " + shardCount, List.copyOf(supervisors), broker, publisher,
+                config.maxBufferedPerShard(), redisAvailability, budget, metrics,
+                new QueueDepths(broker, config.topology().queues(), clock), config.topology(), clock);
 
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ingestor-jobs").factory());
         checkpointScheduler = Executors.newSingleThreadScheduledExecutor(
@@ -324,11 +331,7 @@ public final class Ingestor implements AutoCloseable {
         return url.replaceFirst("(://[^:/@]*):[^@/]*@", "$1:***@");
     }
 
-    /** The port the ops endpoints listen on (useful with {@code opsPort} 0). */
-    public int opsPort() {
-        return ops.port();
-    }
-
+    /** Every meter of this ingestor, for {@code GET /metrics}. */
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -412,9 +415,6 @@ public final class Ingestor implements AutoCloseable {
                 redisClient.close();
             }
         });
-        if (ops != null) {
-            ops.close();
-        }
         if (ownedTransport != null) {
             ownedTransport.close();
         }
@@ -465,7 +465,32 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
-    private Map<String, HealthCheck> healthChecks() {
+    /**
+     * What {@code GET /health/ready} checks, by name in the order the body lists them: {@code broker},
+     * {@code redis}, {@code identify-budget}, then {@code shard-<id>} for each owned shard.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public Map<String, HealthCheck> healthChecks() {
+        if (healthChecks == null) {
+            throw new IllegalStateException("the ingestor has not started");
+        }
+        return healthChecks;
+    }
+
+    /**
+     * What its status page shows: shards, RabbitMQ, Redis, Discord, publishing rates, queue depths.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public StatusSource status() {
+        if (status == null) {
+            throw new IllegalStateException("the ingestor has not started");
+        }
+        return status;
+    }
+
+    private Map<String, HealthCheck> buildHealthChecks() {
         Map<String, HealthCheck> checks = new LinkedHashMap<>();
         checks.put("broker", () -> {
             Map<String, Object> details = new LinkedHashMap<>();

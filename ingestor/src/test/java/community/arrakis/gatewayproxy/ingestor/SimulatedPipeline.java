@@ -12,6 +12,7 @@ import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.ops.OpsServer;
 import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.RecordedDispatch;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
@@ -19,6 +20,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -104,6 +109,17 @@ final class SimulatedPipeline implements AutoCloseable {
         return new Ingestor(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC())
                 .withIdentifyWindow(identifyWindow(discord.config()))
                 .start();
+    }
+
+    /**
+     * {@code GET path} from the ingestor's ops endpoints, opened for the call as {@code app} opens
+     * them (the ingestor itself opens none).
+     */
+    static HttpResponse<String> getOps(Ingestor ingestor, String path) throws Exception {
+        try (OpsServer ops = OpsServer.start(0, ingestor.registry(), ingestor.healthChecks(), ingestor.status())) {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + ops.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /** A little longer than the simulator's window: the slot is taken just before IDENTIFY is written. */

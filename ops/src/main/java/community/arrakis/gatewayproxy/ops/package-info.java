@@ -1,2 +1,2 @@
-/** Operability shared by every process: health endpoints and Prometheus metrics over HTTP. */
+/** Operability shared by every process: the status page, health endpoints and Prometheus metrics over HTTP. */
 package community.arrakis.gatewayproxy.ops;

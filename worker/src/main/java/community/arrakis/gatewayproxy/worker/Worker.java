@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.DeadLetterPublisher;
+import community.arrakis.gatewayproxy.broker.QueueDepths;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.broker.consume.ManualAckConsumer;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
@@ -76,6 +77,7 @@ public final class Worker implements AutoCloseable {
     private final Connection connection;
     private final DeadLetterPublisher deadLetters;
     private final List<ManualAckConsumer> consumers;
+    private final QueueDepths queueDepths;
     private final List<AutoCloseable> owned;
     private final AtomicBoolean closed;
 
@@ -93,6 +95,7 @@ public final class Worker implements AutoCloseable {
         this.connection = connection;
         this.deadLetters = deadLetters;
         this.consumers = consumers;
+        this.queueDepths = new QueueDepths(connection, config.topology().queues(), Clock.systemUTC());
         this.owned = List.copyOf(owned);
         this.closed = closed;
     }
@@ -314,6 +317,11 @@ public final class Worker implements AutoCloseable {
                     ? "local, conservative limits while Redis is unusable" : "shared through Redis"));
         }
         return checks;
+    }
+
+    /** The depths of the bot's queues as the broker describes them, read on this worker's connection. */
+    public QueueDepths queueDepths() {
+        return queueDepths;
     }
 
     public WorkerMetrics metrics() {

@@ -357,7 +357,7 @@ final class ChaosRun {
             if (!ingestor.get() && dependency.equals("broker")) {
                 try {
                     HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                    + chaos.pipeline().ingestor().opsPort() + "/health/ready"))
+                                    + chaos.pipeline().ingestorOpsPort() + "/health/ready"))
                             .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
                     if (ready.statusCode() == 503 && ready.body().replace(" ", "").contains(BROKER_DOWN)) {
                         ingestor.set(true);

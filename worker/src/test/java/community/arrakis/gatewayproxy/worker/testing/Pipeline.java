@@ -9,6 +9,7 @@ import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.ingestor.Ingestor;
 import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
+import community.arrakis.gatewayproxy.ops.OpsServer;
 import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RecordedRequest;
@@ -45,6 +46,8 @@ public final class Pipeline implements AutoCloseable {
     private final Channel channel;
     private final List<Worker> workers = new ArrayList<>();
     private Ingestor ingestor;
+    /** The ingestor's ops endpoints, opened as {@code app} opens them. */
+    private OpsServer ingestorOps;
 
     private Pipeline(DiscordSimulator simulator, String amqpUrl, String topologyPrefix, String redisPrefix,
                      Connection connection) throws IOException {
@@ -99,6 +102,8 @@ public final class Pipeline implements AutoCloseable {
                     .withBroker(amqpUrl, topology)
                     .withRedis(RedisKeys.REDIS_URL, pipeline.redisPrefix + "ing:")
                     .withOpsPort(0))).start();
+            pipeline.ingestorOps = OpsServer.start(0, pipeline.ingestor.registry(), pipeline.ingestor.healthChecks(),
+                    pipeline.ingestor.status());
             await().atMost(Duration.ofSeconds(20)).until(pipeline.ingestor::isReady);
             return pipeline;
         } catch (Exception | Error e) {
@@ -113,6 +118,11 @@ public final class Pipeline implements AutoCloseable {
 
     public Ingestor ingestor() {
         return ingestor;
+    }
+
+    /** The port of the ingestor's {@code /health/ready} and the rest of its ops endpoints. */
+    public int ingestorOpsPort() {
+        return ingestorOps.port();
     }
 
     public Topology topology() {
@@ -196,6 +206,9 @@ public final class Pipeline implements AutoCloseable {
         running.forEach(Worker::close);
         if (ingestor != null) {
             ingestor.close();
+        }
+        if (ingestorOps != null) {
+            ingestorOps.close();
         }
         try {
             new TopologyDeclarer(topology, false).delete(connection);
