@@ -100,7 +100,7 @@ class DlqCommandIT {
         assertThat(lines.subList(5, lines.size())).containsExactly(
                 "by reason:",
                 "  2  " + SPICE,
-                "  1  DiscordException: 404 on POST /interactions/1300000000000000001/<redacted>/callback");
+                "  1  DiscordException: 404 on POST /interactions/1300000000000000001/[redacted]/callback");
         assertThat(out).doesNotContain(TOKEN);
         assertThat(deadLetterIds()).containsExactly(joinA.eventId(), ping.eventId(), leaveB.eventId());
     }
@@ -140,8 +140,8 @@ class DlqCommandIT {
                 .contains("  replay goes to: routing key interaction.command.ping on " + topology.eventsExchange())
                 .contains("  " + DeadLetterHeaders.WORKER + ": it-dlqcmd-worker")
                 .contains("  " + DeadLetterHeaders.SOURCE_QUEUE + ": " + topology.interactionsQueue())
-                .contains("\"interactionToken\" : \"<redacted>\"")
-                .contains("\"token\" : \"<redacted>\"")
+                .contains("\"interactionToken\" : \"[redacted]\"")
+                .contains("\"token\" : \"[redacted]\"")
                 .contains("\"commandName\" : \"ping\"")
                 .doesNotContain(TOKEN);
 

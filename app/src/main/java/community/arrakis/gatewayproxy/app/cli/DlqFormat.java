@@ -3,7 +3,6 @@ package community.arrakis.gatewayproxy.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import community.arrakis.gatewayproxy.broker.deadletter.DeadLetter;
-import community.arrakis.gatewayproxy.broker.deadletter.SecretRedactor;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -74,7 +73,7 @@ final class DlqFormat {
 
     /** The reason with anything secret-shaped taken out (an exception message may quote a URL with a token). */
     static String reason(DeadLetter letter) {
-        return SecretRedactor.text(letter.reason(), knownSecrets(letter));
+        return DlqRedaction.text(letter.reason(), knownSecrets(letter));
     }
 
     /** The secrets this dead letter is known to carry: its interaction token. */
@@ -111,7 +110,7 @@ final class DlqFormat {
     static void byReason(PrintWriter out, Map<String, Integer> counts) {
         int width = counts.values().stream().mapToInt(c -> Integer.toString(c).length()).max().orElse(1);
         counts.forEach((reason, count) -> out.println("  " + pad(Integer.toString(count), width, true) + "  "
-                + SecretRedactor.text(reason, List.of())));
+                + DlqRedaction.text(reason, List.of())));
     }
 
     static String plural(int count, String one, String many) {

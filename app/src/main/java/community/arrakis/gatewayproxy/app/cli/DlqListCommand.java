@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import community.arrakis.gatewayproxy.broker.deadletter.DeadLetter;
 import community.arrakis.gatewayproxy.broker.deadletter.DeadLetterFilter;
-import community.arrakis.gatewayproxy.broker.deadletter.SecretRedactor;
 import community.arrakis.gatewayproxy.broker.deadletter.Selection;
 import java.io.PrintWriter;
 import java.util.List;
@@ -85,7 +84,7 @@ final class DlqListCommand implements Callable<Integer> {
         selection.selected().forEach(letter -> listed.add(DlqFormat.json(letter, selection.readAt())));
         ArrayNode reasons = root.putArray("byReason");
         selection.matchedByReason().forEach((reason, count) ->
-                reasons.addObject().put("reason", SecretRedactor.text(reason, List.of())).put("count", count));
+                reasons.addObject().put("reason", DlqRedaction.text(reason, List.of())).put("count", count));
         return root;
     }
 }

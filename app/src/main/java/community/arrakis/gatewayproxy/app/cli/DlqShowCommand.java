@@ -3,7 +3,6 @@ package community.arrakis.gatewayproxy.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import community.arrakis.gatewayproxy.broker.deadletter.DeadLetter;
 import community.arrakis.gatewayproxy.broker.deadletter.DeadLetterFilter;
-import community.arrakis.gatewayproxy.broker.deadletter.SecretRedactor;
 import community.arrakis.gatewayproxy.broker.deadletter.Selection;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -91,8 +90,8 @@ final class DlqShowCommand implements Callable<Integer> {
         out.println("headers:");
         for (Map.Entry<String, Object> header : new TreeMap<>(letter.headers()).entrySet()) {
             Object value = header.getValue();
-            String shown = SecretRedactor.secretName(header.getKey()) ? SecretRedactor.REDACTED
-                    : SecretRedactor.text(String.valueOf(value), secrets);
+            String shown = DlqRedaction.secretName(header.getKey()) ? DlqRedaction.MASK
+                    : DlqRedaction.text(String.valueOf(value), secrets);
             field(out, header.getKey(), shown);
         }
         out.println(letter.envelope().isPresent() ? "envelope:" : "body (" + letter.bodySize() + " bytes, not an envelope):");
@@ -110,9 +109,9 @@ final class DlqShowCommand implements Callable<Integer> {
             tree = null;
         }
         if (tree == null || tree.isMissingNode()) {
-            return SecretRedactor.text(new String(body, StandardCharsets.UTF_8), secrets);
+            return DlqRedaction.text(new String(body, StandardCharsets.UTF_8), secrets);
         }
-        return DlqFormat.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SecretRedactor.json(tree, secrets));
+        return DlqFormat.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(DlqRedaction.json(tree, secrets));
     }
 
     private static void field(PrintWriter out, String name, String value) {
