@@ -8,7 +8,6 @@ import community.arrakis.gatewayproxy.broker.PublisherListener;
 import community.arrakis.gatewayproxy.broker.QueueDepths;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.broker.WriteBatching;
-import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
 import community.arrakis.gatewayproxy.discord.gateway.transport.NettyWebSocketTransport;
@@ -18,6 +17,7 @@ import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
+import community.arrakis.gatewayproxy.ops.Sleeper;
 import community.arrakis.gatewayproxy.ops.status.StatusSource;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,10 @@ public final class Ingestor implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final IngestorMetrics metrics;
     private final Clock clock;
+    /** Measures start-up and the shutdown deadline; with {@link #sleeper}, replaceable by tests ({@link #withTime}). */
+    private LongSupplier nanoTime = System::nanoTime;
+    /** Waits between attempts to reach RabbitMQ and Redis at start. */
+    private Sleeper sleeper = Sleeper.SYSTEM;
     private final List<ShardSupervisor> supervisors = new ArrayList<>();
     /** Every shard's events go out on this one channel (see {@link ShardPublisher} for why). */
     private ConfirmingPublisher publisher;
@@ -137,6 +142,13 @@ public final class Ingestor implements AutoCloseable {
         return this;
     }
 
+    /** Runs start-up retries and deadlines on {@code nanoTime} and {@code sleeper} instead of the real time. */
+    Ingestor withTime(LongSupplier monotonicNanos, Sleeper waits) {
+        this.nanoTime = monotonicNanos;
+        this.sleeper = waits;
+        return this;
+    }
+
     private GatewayBot fetchGatewayBot() {
         try (DiscordRestClient rest = DiscordRestClient.builder(config.apiBaseUrl()).botToken(config.botToken()).build()) {
             return rest.gatewayBot();
@@ -173,7 +185,7 @@ public final class Ingestor implements AutoCloseable {
         redisClient.onConnectionLost(() -> redisAvailability.unreachable("connection lost"));
         metrics.gauge(IngestorMetrics.REDIS_REACHABLE, () -> redisAvailability.isReachable() ? 1 : 0);
         checkpoints = new RedisSessionCheckpointStore(redis, config.redisKeyPrefix());
-        IdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
+        RedisIdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
                 Math.max(1, limit.maxConcurrency()), identifyWindow);
 
         if (transport == null) {
@@ -243,11 +255,11 @@ public final class Ingestor implements AutoCloseable {
      * connection) and Redis. If one fails, what the others opened is closed again.
      */
     private void connectAll() throws IOException {
-        long started = System.nanoTime();
+        long started = nanoTime.getAsLong();
         long[] tookMillis = new long[3];
         CompletableFuture<GatewayBot> gatewayStep = CompletableFuture.supplyAsync(() -> {
             GatewayBot bot = gatewayBotSource.get();
-            tookMillis[0] = (System.nanoTime() - started) / 1_000_000;
+            tookMillis[0] = (nanoTime.getAsLong() - started) / 1_000_000;
             return bot;
         }, STARTUP);
         CompletableFuture<Connection> brokerStep = CompletableFuture.supplyAsync(() -> {
@@ -257,8 +269,8 @@ public final class Ingestor implements AutoCloseable {
                             declareTopology();
                             return BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards "
                                     + (config.shards() == null ? "all" : config.shards()), brokerWrites);
-                        }, Ingestor::brokerUnreachable, startAttempts);
-                tookMillis[1] = (System.nanoTime() - started) / 1_000_000;
+                        }, Ingestor::brokerUnreachable, startAttempts, nanoTime, sleeper);
+                tookMillis[1] = (nanoTime.getAsLong() - started) / 1_000_000;
                 return connection;
             } catch (IOException e) {
                 throw new CompletionException(e);
@@ -269,8 +281,8 @@ public final class Ingestor implements AutoCloseable {
                 redisClient = new FailFastRedisClient(config.redisUrl());
                 StatefulRedisConnection<String, String> connection = StartupRetry.untilReady(
                         "Redis at " + redactRedis(config.redisUrl()), config.startRetryTimeout(), redisClient::connect,
-                        e -> true, startAttempts);
-                tookMillis[2] = (System.nanoTime() - started) / 1_000_000;
+                        e -> true, startAttempts, nanoTime, sleeper);
+                tookMillis[2] = (nanoTime.getAsLong() - started) / 1_000_000;
                 return connection;
             } catch (IOException e) {
                 throw new CompletionException(e);
@@ -295,7 +307,7 @@ public final class Ingestor implements AutoCloseable {
         broker = brokerStep.join();
         redis = redisStep.join();
         log.info("connected in {} ms: Discord /gateway/bot {} ms, RabbitMQ (topology and connection) {} ms, Redis {} ms",
-                (System.nanoTime() - started) / 1_000_000, tookMillis[0], tookMillis[1], tookMillis[2]);
+                (nanoTime.getAsLong() - started) / 1_000_000, tookMillis[0], tookMillis[1], tookMillis[2]);
     }
 
     /**
@@ -375,10 +387,10 @@ public final class Ingestor implements AutoCloseable {
         for (Thread thread : stopping) {
             joinQuietly(thread);
         }
-        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        long deadline = nanoTime.getAsLong() + config.shutdownTimeout().toNanos();
         if (publisher != null) {
             try {
-                long left = Math.max(0, deadline - System.nanoTime());
+                long left = Math.max(0, deadline - nanoTime.getAsLong());
                 if (!publisher.flush(Duration.ofNanos(left))) {
                     log.warn("{} events were still unconfirmed at shutdown; Discord will replay them to the next ingestor",
                             publisher.buffered());

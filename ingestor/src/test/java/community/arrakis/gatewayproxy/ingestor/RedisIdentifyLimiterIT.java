@@ -79,4 +79,26 @@ class RedisIdentifyLimiterIT {
             assertThat(Duration.ofNanos(sorted.get(3) - startedAt)).isGreaterThanOrEqualTo(WINDOW.multipliedBy(3));
         }
     }
+
+    /**
+     * The wait is what is left of the holder's window, asked of Redis, not a guess: the sleeper here
+     * records it and, instead of waiting, ends the holder's window, so the test takes no time and
+     * the retry after the wait is sure to find the slot free.
+     */
+    @Test
+    void aShardWhoseBucketIsTakenWaitsWhatIsLeftOfTheWindowThenTakesTheSlot() throws Exception {
+        RedisIdentifyLimiter a = new RedisIdentifyLimiter(processA, prefix, 1, WINDOW);
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        RedisIdentifyLimiter b = new RedisIdentifyLimiter(processB, prefix, 1, WINDOW, wait -> {
+            waits.add(wait);
+            processA.sync().del(a.key(0)); // the holder's window ends
+        });
+
+        assertThat(a.tryAcquire(0)).as("a free slot").isZero();
+        b.acquire(1);
+
+        assertThat(waits).singleElement().satisfies(wait -> assertThat(wait)
+                .isGreaterThan(WINDOW.dividedBy(2)).isLessThanOrEqualTo(WINDOW.plusMillis(5)));
+        assertThat(processA.sync().get(a.key(1))).as("B holds the slot now").endsWith(":1");
+    }
 }
