@@ -240,6 +240,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
                                                     Map<String, Object> extraHeaders) {
         Map<String, Object> headers = new HashMap<>(extraHeaders);
         headers.put(DeadLetterHeaders.REASON, reason);
+        headers.put(DeadLetterHeaders.DEAD_LETTERED_AT, System.currentTimeMillis());
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType(EnvelopeCodec.CONTENT_TYPE)
                 .deliveryMode(PERSISTENT)
