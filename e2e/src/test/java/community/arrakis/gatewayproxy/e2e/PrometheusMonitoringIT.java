@@ -16,6 +16,8 @@ import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.simulator.rest.RouteFault;
+import community.arrakis.gatewayproxy.testkit.RedisKeys;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -87,7 +89,8 @@ class PrometheusMonitoringIT {
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final String topologyPrefix = "it-prom-" + id + ".";
     private final Topology topology = Topology.withPrefix(topologyPrefix);
-    private final String redisPrefix = "it-prom-" + id + ":";
+    private final RedisKeys redisKeys = RedisKeys.of("it-prom-" + id + ":");
+    private final String redisPrefix = redisKeys.prefix();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private DiscordSimulator simulator;
@@ -115,13 +118,13 @@ class PrometheusMonitoringIT {
         int workerPort = freePort();
         ingestor = ChildProcess.java("ingestor", CHILD_JVM, Main.class.getName(), List.of("ingestor",
                 "--token", simulator.config().botToken(), "--discord-api-url", simulator.apiBaseUrl().toString(),
-                "--rabbitmq-url", TestServices.AMQP_URL, "--topology-prefix", topologyPrefix,
-                "--redis-url", TestServices.REDIS_URL, "--redis-prefix", redisPrefix,
+                "--rabbitmq-url", SharedServices.AMQP_URL, "--topology-prefix", topologyPrefix,
+                "--redis-url", SharedServices.REDIS_URL, "--redis-prefix", redisPrefix,
                 "--ops-port", Integer.toString(ingestorPort)), MonitoringFiles.ROOT);
         worker = ChildProcess.java("worker", CHILD_JVM, Main.class.getName(), List.of("worker",
                 "--token", simulator.config().botToken(), "--discord-api-url", simulator.apiBaseUrl().toString(),
-                "--rabbitmq-url", TestServices.AMQP_URL, "--topology-prefix", topologyPrefix,
-                "--redis-url", TestServices.REDIS_URL, "--redis-prefix", redisPrefix,
+                "--rabbitmq-url", SharedServices.AMQP_URL, "--topology-prefix", topologyPrefix,
+                "--redis-url", SharedServices.REDIS_URL, "--redis-prefix", redisPrefix,
                 "--join-role", roleId, "--worker-id", "it-prom-" + id,
                 "--ops-port", Integer.toString(workerPort)), MonitoringFiles.ROOT);
         awaitReady("ingestor", ingestor, ingestorPort);
@@ -265,10 +268,10 @@ class PrometheusMonitoringIT {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
-        try (Connection connection = BrokerConnections.connect(TestServices.AMQP_URL, "PrometheusMonitoringIT cleanup")) {
+        try (Connection connection = BrokerConnections.connect(SharedServices.AMQP_URL, "PrometheusMonitoringIT cleanup")) {
             new TopologyDeclarer(topology, false).delete(connection);
         }
-        TestServices.deleteRedisKeys(redisPrefix);
+        redisKeys.deleteAll();
         if (simulator != null) {
             simulator.close();
         }

@@ -1,6 +1,7 @@
 package community.arrakis.gatewayproxy.ingestor;
 
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
@@ -26,7 +27,7 @@ final class IngestorProcess {
         IngestorConfig config = IngestorConfig.defaults(args[1])
                 .withApiBaseUrl(URI.create(args[0]))
                 .withBroker(args[2], Topology.withPrefix(args[3]))
-                .withRedis(RedisFixture.REDIS_URL, args[4])
+                .withRedis(SharedServices.REDIS_URL, args[4])
                 .withShards(new ShardRange(0, Integer.parseInt(args[5]) - 1), Integer.parseInt(args[5]))
                 .withOpsPort(0)
                 .withBuffering(IngestorConfig.DEFAULT_MAX_BUFFERED_PER_SHARD, Duration.ofMillis(100));

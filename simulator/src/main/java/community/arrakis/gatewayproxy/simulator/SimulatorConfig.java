@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * Everything a simulator is started with; immutable, validated here, changed through withers.
  *
- * @param host                     interface to bind; the simulator is a local Discord, so loopback
+ * @param host                     interface to bind, also the host of the URLs it hands out (gateway,
+ *                                 resume); loopback by default, as a local Discord, or a name the bot
+ *                                 resolves to this machine (a Compose service name) to serve other hosts
  * @param port                     0 picks a free port
  * @param botToken                 the bare token; REST wants {@code Bot <token>}, IDENTIFY the bare one
  * @param applicationId            also the bot user's id, as for real bots
@@ -56,7 +58,10 @@ public record SimulatorConfig(String host, int port, String botToken, String app
     public static final Duration DEFAULT_INTERACTION_TOKEN_LIFETIME = Duration.ofMinutes(15);
 
     public SimulatorConfig {
-        Objects.requireNonNull(host, "host");
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must name an interface or host name to bind, e.g. 127.0.0.1, was '"
+                    + host + "'");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535 (0 = any free port), was " + port);
         }
@@ -92,6 +97,13 @@ public record SimulatorConfig(String host, int port, String botToken, String app
                 ALL_PRIVILEGED_INTENTS, DEFAULT_RESUME_WINDOW, DEFAULT_REPLAY_BUFFER_SIZE, DEFAULT_MAX_GUILDS_PER_SHARD,
                 DEFAULT_GATEWAY_SEND_LIMIT, DEFAULT_GATEWAY_SEND_WINDOW, DEFAULT_INTERACTION_RESPONSE_WINDOW,
                 DEFAULT_INTERACTION_TOKEN_LIFETIME, RateLimitConfig.defaults(), true, Clock.systemUTC());
+    }
+
+    public SimulatorConfig withHost(String value) {
+        return new SimulatorConfig(value, port, botToken, applicationId, heartbeatInterval, recommendedShards,
+                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
+                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
+                interactionTokenLifetime, rateLimits, recordDispatches, clock);
     }
 
     public SimulatorConfig withPort(int value) {

@@ -1,7 +1,10 @@
 package community.arrakis.gatewayproxy.app.cli;
 
+import community.arrakis.gatewayproxy.app.ops.OpsEndpoints;
+import community.arrakis.gatewayproxy.app.ops.ProblemLogAppender;
 import community.arrakis.gatewayproxy.ops.ProcessMetrics;
 import community.arrakis.gatewayproxy.ops.ProcessRole;
+import community.arrakis.gatewayproxy.ops.status.SecretRedactor;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
@@ -42,12 +45,6 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Unique name of this worker, in dead-letter headers and logs (env: ARRAKIS_WORKER_ID; default host-pid).")
     String workerId;
 
-    private static java.util.Map<String, OpsOptions.Part> parts(Worker worker) {
-        java.util.Map<String, OpsOptions.Part> parts = new java.util.LinkedHashMap<>();
-        worker.health().forEach((name, check) -> parts.put(name, new OpsOptions.Part(check.ready(), check.detail())));
-        return parts;
-    }
-
     @Override
     public Integer call() throws Exception {
         WorkerConfig config = WorkerConfig.defaults(broker.url, redis.url, discord.apiUrl)
@@ -57,13 +54,22 @@ public final class WorkerCommand implements Callable<Integer> {
                 .withRedisKeyPrefix(redis.prefix)
                 .withPrefetchAndConcurrency(prefetch, handlers.concurrency)
                 .withWorkerId(workerId == null || workerId.isBlank() ? WorkerConfig.defaultWorkerId() : workerId);
+        SecretRedactor redactor = OpsEndpoints.redactor(config.botToken(), broker.url, redis.url);
+        // before the worker starts, so the page shows its start-up warnings too
+        ProblemLogAppender problems = ProblemLogAppender.attach(redactor);
         PrometheusMeterRegistry registry = ProcessMetrics.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 ProcessRole.WORKER);
         Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry);
-        AutoCloseable opsServer = ops.start(registry, worker::live, () -> parts(worker));
-        UntilShutdown untilShutdown = new UntilShutdown("worker", worker, opsServer);
+        AutoCloseable opsEndpoints = problems;
+        String where = "";
+        if (!ops.off()) {
+            OpsEndpoints endpoints = OpsEndpoints.forWorker(ops.port, worker, registry, problems, redactor);
+            opsEndpoints = endpoints;
+            where = endpoints.describe();
+        }
+        UntilShutdown untilShutdown = new UntilShutdown("worker", worker, opsEndpoints);
         System.out.println("worker " + config.workerId() + " consuming " + broker.topology().interactionsQueue()
-                + " and " + broker.topology().guildQueue() + ops.describe());
+                + " and " + broker.topology().guildQueue() + where);
         untilShutdown.await();
         return 0;
     }

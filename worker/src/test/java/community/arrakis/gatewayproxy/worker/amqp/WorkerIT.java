@@ -15,6 +15,8 @@ import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.testkit.RedisKeys;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
@@ -22,7 +24,6 @@ import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
 import community.arrakis.gatewayproxy.worker.testing.HttpInteractionTransport;
 import community.arrakis.gatewayproxy.worker.testing.RecordingDiscord;
-import community.arrakis.gatewayproxy.worker.testing.RedisKeys;
 import community.arrakis.gatewayproxy.worker.testing.TestEnvelopes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +42,12 @@ import org.junit.jupiter.api.Test;
 /** The worker against the real RabbitMQ and Redis; interaction answers go over HTTP to a recorder. */
 class WorkerIT {
 
-    private static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
+    private static final String AMQP_URL = SharedServices.AMQP_URL;
 
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final Topology topology = Topology.withPrefix("it-worker-" + id + ".");
-    private final String redisPrefix = "it-worker-" + id + ":";
+    private final RedisKeys redisKeys = RedisKeys.of("it-worker-" + id + ":");
+    private final String redisPrefix = redisKeys.prefix();
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private RecordingDiscord discord;
     private Connection connection;
@@ -69,11 +71,11 @@ class WorkerIT {
         new TopologyDeclarer(topology, false).delete(connection);
         connection.close();
         discord.close();
-        RedisKeys.deleteAll(redisPrefix);
+        redisKeys.deleteAll();
     }
 
     private Worker startWorker(Handlers handlers) throws Exception {
-        WorkerConfig config = WorkerConfig.defaults(AMQP_URL, RedisKeys.REDIS_URL, discord.apiBase())
+        WorkerConfig config = WorkerConfig.defaults(AMQP_URL, SharedServices.REDIS_URL, discord.apiBase())
                 .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId("it-" + id)
                 .withRetries(2, new community.arrakis.gatewayproxy.worker.dispatch.Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
         worker = Worker.start(config, handlers, new SimpleMeterRegistry(),
@@ -170,7 +172,7 @@ class WorkerIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> processed("duplicate") == 1);
         assertThat(runs).hasValue(1);
-        assertThat(RedisKeys.get(redisPrefix + "evt:" + update.eventId())).isEqualTo("done");
+        assertThat(redisKeys.get("evt:" + update.eventId())).isEqualTo("done");
     }
 
     @Test
