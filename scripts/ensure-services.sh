@@ -41,6 +41,18 @@ ensure_rabbitmq() {
   fi
 }
 
+# RabbitMQ's own metrics (queue depths, consumers, alarms, throughput) on 127.0.0.1:15692, which
+# Prometheus scrapes (docs/metrics.md). Enabling a plugin does not restart the node.
+ensure_rabbitmq_prometheus() {
+  if ! command -v rabbitmq-plugins >/dev/null; then
+    echo "warning: rabbitmq-plugins is not on this machine; enable rabbitmq_prometheus on the broker yourself" >&2
+    return
+  fi
+  if rabbitmq-plugins list -E rabbitmq_prometheus 2>/dev/null | grep -q '\[E'; then return; fi
+  echo "==> enabling RabbitMQ's rabbitmq_prometheus plugin (metrics on port 15692)"
+  rabbitmq-plugins enable rabbitmq_prometheus >/dev/null
+}
+
 ensure_redis() {
   if port_open 6379; then echo "==> Redis is up on 127.0.0.1:6379"; return; fi
   if ! command -v redis-server >/dev/null && ! install_package redis-server; then
@@ -72,4 +84,5 @@ clear_rabbitmq_alarm() {
 
 ensure_rabbitmq
 clear_rabbitmq_alarm
+ensure_rabbitmq_prometheus
 ensure_redis

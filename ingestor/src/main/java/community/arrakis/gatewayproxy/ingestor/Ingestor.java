@@ -17,6 +17,8 @@ import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
+import community.arrakis.gatewayproxy.ops.ProcessMetrics;
+import community.arrakis.gatewayproxy.ops.ProcessRole;
 import community.arrakis.gatewayproxy.ops.Sleeper;
 import community.arrakis.gatewayproxy.ops.status.StatusSource;
 import community.arrakis.gatewayproxy.redis.FailFastRedisClient;
@@ -109,7 +111,8 @@ public final class Ingestor implements AutoCloseable {
     private StartupRetry.AttemptListener startAttempts = StartupRetry.AttemptListener.NONE;
 
     public Ingestor(IngestorConfig config) {
-        this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
+        this(config, ProcessMetrics.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ProcessRole.INGESTOR),
+                Clock.systemUTC());
     }
 
     public Ingestor(IngestorConfig config, PrometheusMeterRegistry registry, Clock clock) {
@@ -222,6 +225,8 @@ public final class Ingestor implements AutoCloseable {
                     checkpoints, limiter, redisAvailability, budget, metrics, clock, transport));
         }
 
+        metrics.gauge(IngestorMetrics.BROKER_CONNECTED, () -> broker.isOpen() ? 1 : 0);
+        metrics.gauge(IngestorMetrics.BROKER_WRITABLE, () -> brokerWritable() ? 1 : 0);
         healthChecks = Collections.unmodifiableMap(buildHealthChecks());
         status = new IngestorStatus("shards " + range + " of " + shardCount, List.copyOf(supervisors), broker, publisher,
                 config.maxBufferedPerShard(), redisAvailability, budget, metrics,

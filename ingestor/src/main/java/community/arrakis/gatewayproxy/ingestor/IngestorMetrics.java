@@ -1,10 +1,12 @@
 package community.arrakis.gatewayproxy.ingestor;
 
+import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,8 @@ public final class IngestorMetrics {
     public static final String HEARTBEAT_RTT = "arrakis_ingestor_heartbeat_rtt_seconds";
     public static final String LAST_EVENT_AGE = "arrakis_ingestor_last_event_age_seconds";
     public static final String SHARD_READY = "arrakis_ingestor_shard_ready";
+    /** 1 for the shard's current state, 0 for every other: one series per shard and {@link ShardStatus}. */
+    public static final String SHARD_STATE = "arrakis_ingestor_shard_state";
     public static final String SHARD_SILENT = "arrakis_ingestor_shard_silent";
     public static final String SHARD_PAUSES = "arrakis_ingestor_shard_pauses";
     public static final String RECONNECTS = "arrakis_ingestor_reconnects";
@@ -37,6 +41,13 @@ public final class IngestorMetrics {
     public static final String CHECKPOINT_SEQUENCE = "arrakis_ingestor_checkpoint_sequence";
     /** 1 while Redis answers, 0 during an outage (checkpoints held in memory, identifies wait). */
     public static final String REDIS_REACHABLE = "arrakis_ingestor_redis_reachable";
+    /** 1 while the publishing connection to RabbitMQ is open, 0 while it is lost and recovering. */
+    public static final String BROKER_CONNECTED = "arrakis_ingestor_broker_connected";
+    /**
+     * 1 while events can be published: the connection is open and RabbitMQ does not block it (a
+     * memory or disk alarm blocks publishers while the connection stays open).
+     */
+    public static final String BROKER_WRITABLE = "arrakis_ingestor_broker_writable";
     /**
      * Interactions the broker had not confirmed in time, with --defer-unconfirmed-interactions, by
      * outcome: deferred, already_answered (a worker had answered), undeferrable (autocomplete),
@@ -45,6 +56,10 @@ public final class IngestorMetrics {
     public static final String INTERACTIONS_SELF_DEFERRED = "arrakis_ingestor_interactions_self_deferred";
 
     private static final int MAX_REASON_LENGTH = 60;
+    /** The {@code reason} values of {@link #EVENTS_DEAD_LETTERED}. */
+    static final List<String> DEAD_LETTER_REASONS = List.of("invalid", "unroutable");
+    /** The {@code outcome} values of {@link #INTERACTIONS_SELF_DEFERRED}. */
+    static final List<String> SELF_DEFERRED_OUTCOMES = List.of("deferred", "already_answered", "undeferrable", "failed");
 
     private final MeterRegistry registry;
     /*
@@ -63,6 +78,25 @@ public final class IngestorMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        SELF_DEFERRED_OUTCOMES.forEach(outcome -> Counter.builder(INTERACTIONS_SELF_DEFERRED).tag("outcome", outcome)
+                .register(registry));
+    }
+
+    /**
+     * A shard's state gauges, and its counters whose labels are known in advance at zero: a counter
+     * that first appears at 1 has no earlier sample, so Prometheus's {@code increase()} and
+     * {@code rate()} would never count that first event.
+     */
+    void registerShard(int shard, Supplier<ShardStatus> status) {
+        for (ShardStatus state : ShardStatus.values()) {
+            Gauge.builder(SHARD_STATE, status, current -> current.get() == state ? 1 : 0)
+                    .tag("shard", Integer.toString(shard)).tag("state", state.name())
+                    .strongReference(true).register(registry);
+        }
+        DEAD_LETTER_REASONS.forEach(reason -> counter(EVENTS_DEAD_LETTERED, "shard", shard, "reason", reason));
+        counter(EVENTS_REPUBLISHED, "shard", shard);
+        counter(SHARD_PAUSES, "shard", shard);
+        counter(RESUMES, "shard", shard);
     }
 
     private record ShardAndType(int shard, String type) {

@@ -121,6 +121,7 @@ final class ShardSupervisor implements GatewayListener {
         this.transport = transport;
         this.transitions = new SupervisionTransitions(config.maxBufferedPerShard());
         this.lastEventAtMillis = clock.millis();
+        metrics.registerShard(shardId, this::status);
         metrics.shardGauge(IngestorMetrics.BUFFERED_EVENTS, shardId, publisher, ShardPublisher::buffered);
         metrics.shardGauge(IngestorMetrics.SHARD_READY, shardId, this, s -> s.isReady() ? 1 : 0);
         metrics.shardGauge(IngestorMetrics.SHARD_SILENT, shardId, this, s -> s.silent ? 1 : 0);

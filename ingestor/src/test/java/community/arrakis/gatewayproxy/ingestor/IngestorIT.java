@@ -104,7 +104,11 @@ class IngestorIT {
         String metrics = get("/metrics").body();
         assertThat(metrics).contains("arrakis_ingestor_events_published_total{shard=\"1\",type=\"member.join\"}")
                 .contains("arrakis_ingestor_publish_latency_seconds_bucket")
-                .contains("arrakis_ingestor_identify_budget_remaining");
+                .contains("arrakis_ingestor_identify_budget_remaining")
+                .contains("arrakis_ingestor_shard_state{shard=\"1\",state=\"READY\"} 1.0")
+                .contains("arrakis_ingestor_shard_state{shard=\"1\",state=\"RECONNECTING\"} 0.0")
+                .contains("arrakis_ingestor_broker_connected 1.0")
+                .contains("arrakis_ingestor_broker_writable 1.0");
     }
 
     @Test

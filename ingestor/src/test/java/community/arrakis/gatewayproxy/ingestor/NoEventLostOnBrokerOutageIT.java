@@ -7,6 +7,7 @@ import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.simulator.WorldSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +61,9 @@ class NoEventLostOnBrokerOutageIT {
 
             try (SimulatedTraffic traffic = SimulatedTraffic.start(pipeline.discord, RATE)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.receivedCount() >= RATE);
+                assertThat(brokerGauges()).as("connected, writable").containsExactly(1.0, 1.0);
                 proxy.cut();
+                await().atMost(Duration.ofSeconds(5)).until(() -> brokerGauges().equals(List.of(0.0, 0.0)));
                 long cutAt = traffic.emitted();
                 await().atMost(Duration.ofSeconds(OUTAGE_SECONDS * 3L))
                         .until(() -> traffic.emitted() >= cutAt + (long) RATE * OUTAGE_SECONDS);
@@ -76,6 +79,7 @@ class NoEventLostOnBrokerOutageIT {
             }
             pipeline.assertNothingLost(Duration.ofSeconds(60));
             await().atMost(Duration.ofSeconds(15)).until(ingestor::isReady);
+            assertThat(brokerGauges()).as("connected, writable").containsExactly(1.0, 1.0);
         }
         double pauses = ingestor.registry().find(IngestorMetrics.SHARD_PAUSES).counters().stream()
                 .mapToDouble(c -> c.count()).sum();
@@ -88,5 +92,11 @@ class NoEventLostOnBrokerOutageIT {
                 republished, pipeline.duplicates());
         assertThat(pauses).as("an outage longer than the buffer bound pauses the shards").isPositive();
         assertThat(Duration.ofNanos(resumeNanos)).isLessThan(RESUME_BOUND);
+    }
+
+    /** {@code arrakis_ingestor_broker_connected} and {@code arrakis_ingestor_broker_writable}. */
+    private List<Double> brokerGauges() {
+        return List.of(ingestor.registry().get(IngestorMetrics.BROKER_CONNECTED).gauge().value(),
+                ingestor.registry().get(IngestorMetrics.BROKER_WRITABLE).gauge().value());
     }
 }

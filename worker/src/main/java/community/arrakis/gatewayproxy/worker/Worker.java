@@ -120,13 +120,13 @@ public final class Worker implements AutoCloseable {
             }
             HttpClient http = httpBuilder.build();
             owned.add(http);
-            DiscordRestClient rest = restClient(config, limits, http).build();
+            WorkerMetrics metrics = new WorkerMetrics(registry);
+            DiscordRestClient rest = restClient(config, limits, http, metrics).build();
             owned.add(rest);
             // Answers have Discord's 3 s clock: better to fail fast (and be counted) than answer late.
-            DiscordRestClient answers = restClient(config, limits, http)
+            DiscordRestClient answers = restClient(config, limits, http, metrics)
                     .maxRateLimitWait(WorkerConfig.INTERACTION_MAX_RATE_LIMIT_WAIT).build();
             owned.add(answers);
-            WorkerMetrics metrics = new WorkerMetrics(registry);
             metrics.rateLimitsLocalGauge(limits::fallingBack);
             return start(config, handlers, metrics, rest, new RestInteractionTransport(answers, metrics), limits, owned);
         } catch (IOException | RuntimeException e) {
@@ -135,9 +135,11 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private static DiscordRestClient.Builder restClient(WorkerConfig config, FallbackRateLimitStore limits, HttpClient http) {
+    private static DiscordRestClient.Builder restClient(WorkerConfig config, FallbackRateLimitStore limits, HttpClient http,
+                                                        WorkerMetrics metrics) {
         DiscordRestClient.Builder builder = DiscordRestClient.builder(config.apiBaseUrl())
-                .rateLimitStore(new InteractionBucketBypass(limits)).httpClient(http);
+                .rateLimitStore(new InteractionBucketBypass(limits)).httpClient(http)
+                .responseListener((route, status) -> metrics.restResponse(route.key(), status));
         if (config.botToken() != null) {
             builder.botToken(config.botToken());
         }
@@ -201,6 +203,7 @@ public final class Worker implements AutoCloseable {
 
             broker = ConsumingConnection.open(config.amqpUrl(), "arrakis-worker-" + owner,
                     new TopologyDeclarer(config.topology(), config.messageEvents()), owner);
+            metrics.dependencyGauge("rabbitmq", broker::isOpen);
             AtomicBoolean closed = new AtomicBoolean();
             ManualAckConsumer interactions = broker.consume(config.topology().interactionsQueue(), false,
                     config.prefetch(), new DeliveryRunner(false, dispatcher, scheduler, redisAvailability, metrics, closed::get),

@@ -2,6 +2,8 @@ package community.arrakis.gatewayproxy.app.cli;
 
 import community.arrakis.gatewayproxy.app.ops.OpsEndpoints;
 import community.arrakis.gatewayproxy.app.ops.ProblemLogAppender;
+import community.arrakis.gatewayproxy.ops.ProcessMetrics;
+import community.arrakis.gatewayproxy.ops.ProcessRole;
 import community.arrakis.gatewayproxy.ops.status.SecretRedactor;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
@@ -55,7 +57,8 @@ public final class WorkerCommand implements Callable<Integer> {
         SecretRedactor redactor = OpsEndpoints.redactor(config.botToken(), broker.url, redis.url);
         // before the worker starts, so the page shows its start-up warnings too
         ProblemLogAppender problems = ProblemLogAppender.attach(redactor);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = ProcessMetrics.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                ProcessRole.WORKER);
         Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry);
         AutoCloseable opsEndpoints = problems;
         String where = "";

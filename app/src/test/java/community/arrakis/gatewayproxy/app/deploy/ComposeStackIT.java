@@ -30,14 +30,6 @@ class ComposeStackIT {
 
     private static final Path COMPOSE = DeployFiles.deploy().resolve("compose.yaml");
     private static final Path PROMETHEUS = DeployFiles.deploy().resolve("prometheus/prometheus.yml");
-    /**
-     * TODO(ops-prom): the alert rules (deploy/prometheus/rules) and the Grafana dashboard and its
-     * provisioning (deploy/grafana/dashboards, deploy/grafana/provisioning) are written on the
-     * ops-prom branch. Until it is merged, these three mounts, and only these, may be missing;
-     * once they exist they are checked like every other. Delete this set after the merge.
-     */
-    private static final Set<String> AWAITED_FROM_OPS_PROM = Set.of(
-            "deploy/prometheus/rules", "deploy/grafana/dashboards", "deploy/grafana/provisioning");
     /** Exported by a developer for a run against Discord; the checks want the file's own defaults. */
     private static final Set<String> CALLER_VARIABLES = Set.of("DISCORD_TOKEN", "DISCORD_API_URL", "RABBITMQ_PASSWORD",
             "GRAFANA_ADMIN_PASSWORD");
@@ -77,7 +69,7 @@ class ComposeStackIT {
             for (JsonNode volume : service.getValue().path("volumes")) {
                 String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText();
                 boolean bind = source.startsWith("/") || "bind".equals(volume.path("type").asText());
-                if (bind && !Files.exists(Path.of(source)) && !awaitedFromOpsProm(Path.of(source))) {
+                if (bind && !Files.exists(Path.of(source))) {
                     missing.add(service.getKey() + " mounts " + source);
                 }
             }
@@ -143,11 +135,6 @@ class ComposeStackIT {
     void promtoolAcceptsThePrometheusConfiguration() {
         Run run = run(List.of("promtool", "check", "config", PROMETHEUS.toString()), Map.of());
         assertThat(run.exitCode()).as("promtool check config:%n%s", run.both()).isZero();
-    }
-
-    private static boolean awaitedFromOpsProm(Path source) {
-        return source.startsWith(DeployFiles.root())
-                && AWAITED_FROM_OPS_PROM.contains(DeployFiles.root().relativize(source).toString());
     }
 
     /**

@@ -65,6 +65,7 @@ public final class DiscordRestClient implements AutoCloseable {
     private final Sleeper sleeper;
     private final DoubleSupplier random;
     private final Clock clock;
+    private final ResponseListener responses;
 
     private DiscordRestClient(Builder b) {
         String base = b.apiBase.toString();
@@ -84,6 +85,7 @@ public final class DiscordRestClient implements AutoCloseable {
         this.sleeper = b.sleeper;
         this.random = b.random;
         this.clock = b.clock;
+        this.responses = b.responses;
     }
 
     /** @param apiBase e.g. {@code https://discord.com/api/v10} or a simulator's {@code http://127.0.0.1:P/api/v10} */
@@ -211,6 +213,7 @@ public final class DiscordRestClient implements AutoCloseable {
                 // refused, reset, timed out: retryable; nothing was learnt about Discord's limits
                 String what = e instanceof HttpTimeoutException ? "timed out" : "failed: " + e;
                 attempts.failed(0, e);
+                tell(route, ResponseListener.NO_ANSWER);
                 if (attempt >= maxAttempts) {
                     throw new DiscordRestException(name + " " + what + " (attempt " + attempt + " of " + maxAttempts + ")", name, e);
                 }
@@ -222,6 +225,7 @@ public final class DiscordRestClient implements AutoCloseable {
                 throw new DiscordRestException(name + " interrupted", name, e);
             }
             int status = response.statusCode();
+            tell(route, status);
             RateLimitHeaders headers = RateLimitHeaders.parse(response.headers()::firstValue);
             JsonNode error = status >= 400 ? errorBody(response.body()) : null;
             Duration retryAfter;
@@ -254,6 +258,14 @@ public final class DiscordRestClient implements AutoCloseable {
                 continue;
             }
             throw failure(name, status, error, retryable);
+        }
+    }
+
+    private void tell(CompiledRoute route, int status) {
+        try {
+            responses.answered(route.route(), status);
+        } catch (RuntimeException e) {
+            log.debug("the response listener failed on {} {}: {}", route, status, e.toString());
         }
     }
 
@@ -411,6 +423,7 @@ public final class DiscordRestClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = d -> Thread.sleep(d);
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private ResponseListener responses = ResponseListener.NONE;
 
         private Builder(URI apiBase) {
             this.apiBase = Objects.requireNonNull(apiBase, "apiBase");
@@ -499,6 +512,12 @@ public final class DiscordRestClient implements AutoCloseable {
         /** Uniform numbers in [0, 1) for retry jitter. */
         public Builder random(DoubleSupplier uniform) {
             this.random = Objects.requireNonNull(uniform, "random");
+            return this;
+        }
+
+        /** Told of every attempt's answer, retried ones included (metrics); default none. */
+        public Builder responseListener(ResponseListener listener) {
+            this.responses = Objects.requireNonNull(listener, "responseListener");
             return this;
         }
 

@@ -177,6 +177,42 @@ class DiscordRestClientIT {
     }
 
     @Test
+    void theResponseListenerHearsEveryAnswerByRouteTemplateIncludingA429ThatWasRetried() {
+        List<String> answers = new CopyOnWriteArrayList<>();
+        client.close();
+        client = builder().botToken("bot-token").responseListener((route, status) -> answers.add(route + " " + status))
+                .build();
+        then(Answer.of(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":0.5,\"global\":false}",
+                        "X-RateLimit-Bucket", "b1", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset-After", "0.5"),
+                Answer.of(204, ""), Answer.of(404, "{\"message\":\"Unknown interaction\",\"code\":10062}"));
+
+        client.addGuildMemberRole("1", "2", "3", null);
+        assertThatThrownBy(() -> client.createInteractionResponse("9", "secret-token", "{\"type\":4}"))
+                .isInstanceOf(DiscordRestException.class);
+
+        assertThat(answers).containsExactly(
+                "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id} 429",
+                "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id} 204",
+                ROUTE_CALLBACK + " 404");
+    }
+
+    @Test
+    void theResponseListenerHearsAnAttemptThatGotNoAnswerAndAFailingListenerChangesNothing() {
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        client.close();
+        client = builder().botToken("bot-token").requestTimeout(Duration.ofMillis(200)).maxAttempts(2)
+                .responseListener((route, status) -> {
+                    statuses.add(status);
+                    throw new IllegalStateException("a broken listener");
+                }).build();
+        then(Answer.of(HOLD, ""), Answer.of(204, ""));
+
+        client.removeGuildMemberRole("1", "2", "3", null);
+
+        assertThat(statuses).containsExactly(ResponseListener.NO_ANSWER, 204);
+    }
+
+    @Test
     void waitsBeforeARequestWhoseBucketIsSpent() {
         then(Answer.of(200, "{\"id\":\"m1\"}", "X-RateLimit-Bucket", "b1", "X-RateLimit-Remaining", "0",
                 "X-RateLimit-Reset-After", "2"));

@@ -70,6 +70,7 @@ class WorkerRidesOutBrokerFaultsIT {
         proxy.cut();
         await().atMost(Duration.ofSeconds(15)).until(() -> !worker.ready());
         assertThat(worker.health().get("broker").detail()).contains("connection lost");
+        assertThat(brokerUp(worker)).as("arrakis_worker_dependency_up{dependency=rabbitmq}").isZero();
         for (int i = 1; i <= 10; i++) {
             interactions.add(ping(i)); // published by the ingestor, waiting in the queue
         }
@@ -77,6 +78,7 @@ class WorkerRidesOutBrokerFaultsIT {
         long restoredAt = System.nanoTime();
         await().atMost(BACK_WITHIN.plusSeconds(3)).pollInterval(Duration.ofMillis(20)).until(worker::ready);
         long backMillis = (System.nanoTime() - restoredAt) / 1_000_000;
+        assertThat(brokerUp(worker)).as("arrakis_worker_dependency_up{dependency=rabbitmq}").isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(accepted().size() + expired(worker)).isEqualTo(interactions.size()));
@@ -84,6 +86,8 @@ class WorkerRidesOutBrokerFaultsIT {
                 backMillis, accepted().size(), (long) expired(worker));
         assertThat(backMillis).as("ms from the broker reachable to the worker ready").isLessThan(BACK_WITHIN.toMillis());
         assertOnceEach(interactions);
+        assertThat(worker.metrics().count(WorkerMetrics.REST_RESPONSES, "route", "POST /interactions/{id}/{token}/callback",
+                "status", "204")).as("callbacks answered 204, as the REST client heard them").isEqualTo(accepted().size());
         assertThat(logs.at(Level.ERROR)).as("ERROR lines").isEmpty();
         assertThat(logs.at(Level.WARN)).as("WARN lines").hasSize(1)
                 .allSatisfy(line -> assertThat(line.message()).contains("RabbitMQ connection").contains("lost"));
@@ -131,5 +135,9 @@ class WorkerRidesOutBrokerFaultsIT {
 
     private static double expired(Worker worker) {
         return worker.metrics().count(WorkerMetrics.INTERACTIONS_EXPIRED);
+    }
+
+    private static double brokerUp(Worker worker) {
+        return worker.metrics().registry().get(WorkerMetrics.DEPENDENCY_UP).tag("dependency", "rabbitmq").gauge().value();
     }
 }

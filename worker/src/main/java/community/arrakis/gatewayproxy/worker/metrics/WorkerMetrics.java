@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -34,6 +35,12 @@ public final class WorkerMetrics {
     public static final String AUTO_DEFERRED = "arrakis_worker_auto_deferred";
     /** Interaction REST calls made by the worker, tags {@code route} and {@code status}. */
     public static final String REST_CALLS = "arrakis_worker_rest_calls";
+    /**
+     * Every answer Discord's REST API gave the worker's clients, retries included, tags {@code route}
+     * (the template, e.g. {@code PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}}) and
+     * {@code status} ({@code none} when no answer came): where the 429s are.
+     */
+    public static final String REST_RESPONSES = "arrakis_worker_rest_responses";
     /** Envelopes waiting for a handler slot (gauge). */
     public static final String QUEUED = "arrakis_worker_queued";
     /** Deliveries settled, by queue and settlement (ack, requeue, dead_letter, return_on_close). */
@@ -43,10 +50,21 @@ public final class WorkerMetrics {
     /** 1 while REST rate limits are kept locally because Redis is unusable. */
     public static final String RATE_LIMITS_LOCAL = "arrakis_worker_rate_limits_local";
 
+    /** The {@code cause} values of {@link #DEAD_LETTERED}. */
+    static final List<String> DEAD_LETTER_CAUSES = List.of("decode", "handler");
+
     private final MeterRegistry registry;
 
+    /**
+     * Counters without labels, or with labels known in advance, are registered at zero: one that
+     * first appears at 1 has no earlier sample, and Prometheus's {@code increase()} would never see
+     * that first expired interaction or dead letter.
+     */
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        Counter.builder(INTERACTIONS_EXPIRED).register(registry);
+        Counter.builder(AUTO_DEFERRED).register(registry);
+        DEAD_LETTER_CAUSES.forEach(cause -> Counter.builder(DEAD_LETTERED).tag("cause", cause).register(registry));
     }
 
     /** Counts into a private registry; for tests and for callers that don't scrape. */
@@ -92,6 +110,15 @@ public final class WorkerMetrics {
 
     public void restCall(String route, int status) {
         Counter.builder(REST_CALLS).tag("route", route).tag("status", Integer.toString(status)).register(registry).increment();
+    }
+
+    private final Map<String, Counter> restResponses = new ConcurrentHashMap<>();
+
+    /** One answer of Discord's REST API (or none: status 0); a {@code ResponseListener} of the REST clients. */
+    public void restResponse(String route, int status) {
+        String statusLabel = status == 0 ? "none" : Integer.toString(status);
+        restResponses.computeIfAbsent(route + ' ' + statusLabel, key -> Counter.builder(REST_RESPONSES)
+                .tag("route", route).tag("status", statusLabel).register(registry)).increment();
     }
 
     private final Map<String, Counter> settlements = new ConcurrentHashMap<>();
