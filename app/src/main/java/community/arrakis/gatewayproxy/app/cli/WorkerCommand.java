@@ -11,9 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code worker}: consume envelopes and run the bot's handlers. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Run a worker: consume the interactions and guild-event queues, run the handlers,",
-                "answer through Discord's REST API. Stateless: run as many as you need.",
+@Command(name = "worker", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Consume the queues, run the handlers, answer through Discord.",
+        description = {"Consumes the interactions and guild-event queues, runs the handlers and answers through "
+                + "Discord's REST API. Stateless: run as many as you need.",
                 "Stops gracefully on SIGTERM (finishes running handlers, requeues the rest)."})
 public final class WorkerCommand implements Callable<Integer> {
 
@@ -55,6 +56,9 @@ public final class WorkerCommand implements Callable<Integer> {
                 .withRedisKeyPrefix(redis.prefix)
                 .withPrefetchAndConcurrency(prefetch, handlers.concurrency)
                 .withWorkerId(workerId == null || workerId.isBlank() ? WorkerConfig.defaultWorkerId() : workerId);
+        if (config.botToken() != null) {
+            BotTokenCheck.requireAccepted(config.apiBaseUrl(), config.botToken());
+        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry);
         AutoCloseable opsServer = ops.start(registry, worker::live, () -> parts(worker));

@@ -253,6 +253,9 @@ public final class DiscordRestClient implements AutoCloseable {
                 }
                 continue;
             }
+            if (status == 401 && route.route().needsBotToken()) {
+                throw new BotTokenRejectedException(name);
+            }
             throw failure(name, status, error, retryable);
         }
     }
