@@ -1,6 +1,7 @@
 package community.arrakis.gatewayproxy.app;
 
 import community.arrakis.gatewayproxy.app.cli.DiscordOptions;
+import community.arrakis.gatewayproxy.common.Redaction;
 import community.arrakis.gatewayproxy.discord.rest.BotTokenRejectedException;
 import picocli.CommandLine;
 
@@ -13,7 +14,8 @@ import picocli.CommandLine;
 final class PlainErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-        commandLine.getErr().println("error: " + describe(ex) + tokenHint(ex, commandLine.getCommandSpec()));
+        // redacted again: a library's message may quote a URL with its password
+        commandLine.getErr().println("error: " + Redaction.redact(describe(ex)) + tokenHint(ex, commandLine.getCommandSpec()));
         if ("1".equals(System.getenv("ARRAKIS_DEBUG"))) {
             ex.printStackTrace(commandLine.getErr());
         }

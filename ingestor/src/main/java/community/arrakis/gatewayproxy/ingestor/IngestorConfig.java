@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.ingestor;
 
+import community.arrakis.gatewayproxy.common.Redaction;
 import community.arrakis.gatewayproxy.discord.gateway.ShardOptions;
 import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
@@ -228,15 +229,11 @@ public record IngestorConfig(
     /** Leaves the token out, and the passwords in the URLs. */
     @Override
     public String toString() {
-        return "IngestorConfig[apiBaseUrl=" + apiBaseUrl + ", amqpUrl=" + redact(amqpUrl) + ", redisUrl=" + redact(redisUrl)
+        return "IngestorConfig[apiBaseUrl=" + apiBaseUrl + ", amqpUrl=" + Redaction.redact(amqpUrl) + ", redisUrl=" + Redaction.redact(redisUrl)
                 + ", topology=" + topology.eventsExchange() + ", shards=" + (shards == null ? "all" : shards)
                 + ", totalShards=" + (totalShards == 0 ? "auto" : totalShards) + ", intents=" + intents
                 + ", messageEvents=" + messageEvents + ", eventTypes=" + (eventTypes.isEmpty() ? "all" : eventTypes)
                 + ", opsPort=" + opsPort + ", maxBufferedPerShard=" + maxBufferedPerShard + "]";
-    }
-
-    private static String redact(String url) {
-        return url.replaceFirst("(://[^:/@]*):[^@/]*@", "$1:***@");
     }
 
     private static void requirePositive(Duration value, String option) {

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker;
 
+import community.arrakis.gatewayproxy.common.Redaction;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.worker.dispatch.Backoff;
 import community.arrakis.gatewayproxy.worker.dispatch.DispatchOptions;
@@ -186,8 +187,8 @@ public record WorkerConfig(
     /** Leaves the bot token out: it is a secret. */
     @Override
     public String toString() {
-        return "WorkerConfig[amqpUrl=" + community.arrakis.gatewayproxy.broker.BrokerConnections.redact(amqpUrl)
-                + ", redisUrl=" + redisUrl.replaceFirst("(://[^@/]*):[^@/]*@", "$1:***@")
+        return "WorkerConfig[amqpUrl=" + Redaction.redact(amqpUrl)
+                + ", redisUrl=" + Redaction.redact(redisUrl)
                 + ", topology=" + topology + ", apiBaseUrl=" + apiBaseUrl
                 + ", botToken=" + (botToken == null ? "null" : "<redacted>") + ", joinRoleId=" + joinRoleId
                 + ", prefetch=" + prefetch + ", concurrency=" + concurrency + ", workerId=" + workerId

@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.app.demo;
 import community.arrakis.gatewayproxy.app.standalone.StandaloneBot;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.common.Redaction;
 import community.arrakis.gatewayproxy.discord.gateway.ShardOptions;
 import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.envelope.Snowflakes;
@@ -18,10 +19,10 @@ import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
@@ -116,7 +117,7 @@ public final class DemoRun {
         Topology topology = Topology.withPrefix("demo-" + id + ".");
         String redisPrefix = "demo-" + id + ":";
         out.println("  mode: PROXY (simulator → ingestor → RabbitMQ → worker → simulator REST; Redis for state)");
-        out.println("        RabbitMQ at " + BrokerConnections.redact(settings.amqpUrl()) + " and Redis answer;"
+        out.println("        RabbitMQ at " + Redaction.redact(settings.amqpUrl()) + " and Redis answer;"
                 + " topology prefix " + topology.eventsExchange().replace("arrakis.events", ""));
         Ingestor ingestor = new Ingestor(IngestorConfig.defaults(token)
                 .withApiBaseUrl(simulator.apiBaseUrl())
