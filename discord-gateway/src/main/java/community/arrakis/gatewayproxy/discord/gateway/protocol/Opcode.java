@@ -1,7 +1,7 @@
 package community.arrakis.gatewayproxy.discord.gateway.protocol;
 
 /**
- * Gateway v10 opcodes (protocol sheet §1.2). Each constant says which way it travels, so a frame
+ * Gateway v10 opcodes (Discord's "Opcodes and Status Codes" docs). Each constant says which way it travels, so a frame
  * reader can tell a protocol error (the server sending a client-only opcode) from a new opcode.
  */
 public enum Opcode {

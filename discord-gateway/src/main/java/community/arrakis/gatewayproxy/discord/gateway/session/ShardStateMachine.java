@@ -38,7 +38,7 @@ import java.util.function.DoubleSupplier;
  *   <li>every later attempt waits {@link Backoff#delay(int)} of the number of attempts since the
  *       last READY/RESUMED, which is what resets the count;</li>
  *   <li>a new session after op 9 waits at least a random 1–5 s, as the gateway docs once asked
- *       (protocol sheet §1.6), so a fleet invalidated together does not re-identify together.</li>
+ *       ("Invalid Session"), so a fleet invalidated together does not re-identify together.</li>
  * </ul>
  * Heartbeats go on while the listener is busy with a dispatch (the reading thread is then
  * paused on purpose); an ACK missing during that time does not count as a zombie, and any

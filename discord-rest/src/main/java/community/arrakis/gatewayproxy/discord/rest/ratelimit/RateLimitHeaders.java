@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
- * The rate-limit headers of one response (protocol sheet §4). Absent or unreadable headers are
+ * The rate-limit headers of one response (Discord's "Rate Limits" docs, "Header Format"). Absent or unreadable headers are
  * empty: Discord leaves them out on some routes and errors, and a bad header must not fail a call.
  *
  * @param bucket     {@code X-RateLimit-Bucket}, Discord's opaque bucket hash
