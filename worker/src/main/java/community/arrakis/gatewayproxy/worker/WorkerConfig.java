@@ -1,8 +1,8 @@
 package community.arrakis.gatewayproxy.worker;
 
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.common.Redaction;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
-import community.arrakis.gatewayproxy.worker.dispatch.Backoff;
 import community.arrakis.gatewayproxy.worker.dispatch.DispatchOptions;
 import java.lang.management.ManagementFactory;
 import java.net.URI;

@@ -75,7 +75,8 @@ class WorkerIT {
     private Worker startWorker(Handlers handlers) throws Exception {
         WorkerConfig config = WorkerConfig.defaults(AMQP_URL, RedisKeys.REDIS_URL, discord.apiBase())
                 .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId("it-" + id)
-                .withRetries(2, new community.arrakis.gatewayproxy.worker.dispatch.Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+                .withRetries(2, new community.arrakis.gatewayproxy.common.Backoff(Duration.ofMillis(10), Duration.ofMillis(50),
+                        community.arrakis.gatewayproxy.common.Backoff.Jitter.FULL));
         worker = Worker.start(config, handlers, new SimpleMeterRegistry(),
                 DiscordRestClient.builder(discord.apiBase()).build(), new HttpInteractionTransport(discord.apiBase()));
         return worker;

@@ -4,6 +4,7 @@ import static community.arrakis.gatewayproxy.worker.testing.TestEnvelopes.GUILD_
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.discord.rest.SendDeadlinePassedException;
@@ -19,8 +20,8 @@ import community.arrakis.gatewayproxy.worker.state.InMemoryStateStore;
 import community.arrakis.gatewayproxy.worker.state.StateUnavailableException;
 import community.arrakis.gatewayproxy.worker.state.StoreAvailability;
 import community.arrakis.gatewayproxy.worker.testing.MutableClock;
-import community.arrakis.gatewayproxy.worker.testing.RecordingTransport;
 import community.arrakis.gatewayproxy.worker.testing.RecordingTransport.Call;
+import community.arrakis.gatewayproxy.worker.testing.RecordingTransport;
 import community.arrakis.gatewayproxy.worker.testing.TestEnvelopes;
 import java.net.URI;
 import java.time.Clock;
@@ -43,7 +44,7 @@ class EventDispatcherTest {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final DiscordRestClient rest = DiscordRestClient.builder(URI.create("http://127.0.0.1:1/api/v10")).build();
     private final DispatchOptions options = new DispatchOptions("test-worker", Duration.ofMillis(1000), Duration.ofMillis(250),
-            3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMinutes(15), Duration.ofMillis(200));
+            3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), Backoff.Jitter.FULL), Duration.ofMinutes(15), Duration.ofMillis(200));
 
     @AfterEach
     void stop() {

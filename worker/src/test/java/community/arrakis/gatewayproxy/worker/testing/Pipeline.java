@@ -6,6 +6,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.ingestor.Ingestor;
 import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
@@ -15,7 +16,6 @@ import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
-import community.arrakis.gatewayproxy.worker.dispatch.Backoff;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -146,7 +146,7 @@ public final class Pipeline implements AutoCloseable {
         return WorkerConfig.defaults(amqpUrl, RedisKeys.REDIS_URL, simulator.apiBaseUrl())
                 .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId(workerId)
                 .withBotToken(simulator.config().botToken())
-                .withRetries(3, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)));
+                .withRetries(3, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), Backoff.Jitter.FULL));
     }
 
     public Worker startWorker(String workerId, Handlers handlers) throws IOException {
