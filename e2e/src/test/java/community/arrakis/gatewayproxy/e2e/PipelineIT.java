@@ -64,20 +64,21 @@ class PipelineIT {
         simulator = DiscordSimulator.start(SimulatorConfig.defaults().withPort(0));
         guild = simulator.world().guilds().get(1);
         roleId = guild.roles().stream().filter(r -> !r.id().equals(guild.id())).findFirst().orElseThrow().id();
-        ingestor = new Ingestor(IngestorConfig.defaults(SimulatorConfig.DEFAULT_BOT_TOKEN)
-                .withApiBaseUrl(simulator.apiBaseUrl())
-                .withBroker(AMQP_URL, topology)
-                .withRedis(TestServices.REDIS_URL, redisPrefix)
-                .withOpsPort(0)).start();
+        ingestor = new Ingestor(IngestorConfig.builder().botToken(SimulatorConfig.DEFAULT_BOT_TOKEN)
+                .apiBaseUrl(simulator.apiBaseUrl())
+                .amqpUrl(AMQP_URL).topology(topology)
+                .redisUrl(TestServices.REDIS_URL).redisKeyPrefix(redisPrefix)
+                .opsPort(0).build()).start();
         Handlers handlers = BuiltInHandlers.create(roleId)
                 .command("inspect", ctx -> {
                     seenByWorker.put(ctx.interactionId(), ctx.envelope());
                     ctx.reply("inspected");
                 })
                 .memberLeave(ctx -> seenByWorker.put(ctx.eventId(), ctx.envelope()));
-        worker = Worker.start(WorkerConfig.defaults(AMQP_URL, TestServices.REDIS_URL, simulator.apiBaseUrl())
-                        .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId("it-pipeline-" + id)
-                        .withBotToken(SimulatorConfig.DEFAULT_BOT_TOKEN).withJoinRoleId(roleId),
+        worker = Worker.start(WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(TestServices.REDIS_URL)
+                        .apiBaseUrl(simulator.apiBaseUrl())
+                        .topology(topology).redisKeyPrefix(redisPrefix).workerId("it-pipeline-" + id)
+                        .botToken(SimulatorConfig.DEFAULT_BOT_TOKEN).joinRoleId(roleId).build(),
                 handlers, new SimpleMeterRegistry());
         await().atMost(Duration.ofSeconds(15)).until(() -> ingestor.isReady() && worker.ready());
     }

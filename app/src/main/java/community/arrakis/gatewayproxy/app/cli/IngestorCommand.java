@@ -87,21 +87,28 @@ public final class IngestorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        IngestorConfig config = IngestorConfig.defaults(discord.requireToken("the ingestor"))
-                .withApiBaseUrl(discord.apiUrl)
-                .withBroker(broker.url, broker.topology())
-                .withRedis(redis.url, redis.prefix)
-                .withIntents(gateway.intents)
-                .withCompression(gateway.compression)
-                .withShards(shards == null || shards.isBlank() ? null : ShardRange.parse(shards.trim()), totalShards)
-                .withEvents(broker.messageEvents, eventTypes())
-                .withOpsPort(opsPort)
-                .withBuffering(maxBuffered, checkpointInterval)
-                .withWatchdog(silentThreshold)
-                .withIdentifyBudgetReserve(identifyBudgetReserve)
-                .withStartRetryTimeout(startRetryTimeout)
-                .withShutdownTimeout(shutdownTimeout)
-                .withDeferUnconfirmedInteractions(deferUnconfirmedInteractions);
+        IngestorConfig config = IngestorConfig.builder()
+                .botToken(discord.requireToken("the ingestor"))
+                .apiBaseUrl(discord.apiUrl)
+                .amqpUrl(broker.url)
+                .topology(broker.topology())
+                .redisUrl(redis.url)
+                .redisKeyPrefix(redis.prefix)
+                .intents(gateway.intents)
+                .compression(gateway.compression)
+                .shards(shards == null || shards.isBlank() ? null : ShardRange.parse(shards.trim()))
+                .totalShards(totalShards)
+                .messageEvents(broker.messageEvents)
+                .eventTypes(eventTypes())
+                .opsPort(opsPort)
+                .maxBufferedPerShard(maxBuffered)
+                .checkpointInterval(checkpointInterval)
+                .silentShardThreshold(silentThreshold)
+                .identifyBudgetReserve(identifyBudgetReserve)
+                .startRetryTimeout(startRetryTimeout)
+                .shutdownTimeout(shutdownTimeout)
+                .deferUnconfirmedInteractions(deferUnconfirmedInteractions)
+                .build();
         Ingestor ingestor = new Ingestor(config);
         UntilShutdown untilShutdown = new UntilShutdown("ingestor", ingestor);
         ingestor.start();

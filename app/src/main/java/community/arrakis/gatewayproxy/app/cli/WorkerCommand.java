@@ -49,13 +49,18 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerConfig config = WorkerConfig.defaults(broker.url, redis.url, discord.apiUrl)
-                .withTopology(broker.topology())
-                .withBotToken(discord.bareToken())
-                .withJoinRoleId(handlers.joinRoleId())
-                .withRedisKeyPrefix(redis.prefix)
-                .withPrefetchAndConcurrency(prefetch, handlers.concurrency)
-                .withWorkerId(workerId == null || workerId.isBlank() ? WorkerConfig.defaultWorkerId() : workerId);
+        WorkerConfig config = WorkerConfig.builder()
+                .amqpUrl(broker.url)
+                .topology(broker.topology())
+                .redisUrl(redis.url)
+                .redisKeyPrefix(redis.prefix)
+                .apiBaseUrl(discord.apiUrl)
+                .botToken(discord.bareToken())
+                .joinRoleId(handlers.joinRoleId())
+                .prefetch(prefetch)
+                .concurrency(handlers.concurrency)
+                .workerId(workerId == null || workerId.isBlank() ? WorkerConfig.defaultWorkerId() : workerId)
+                .build();
         if (config.botToken() != null) {
             BotTokenCheck.requireAccepted(config.apiBaseUrl(), config.botToken());
         }

@@ -119,17 +119,18 @@ public final class DemoRun {
         out.println("  mode: PROXY (simulator → ingestor → RabbitMQ → worker → simulator REST; Redis for state)");
         out.println("        RabbitMQ at " + Redaction.redact(settings.amqpUrl()) + " and Redis answer;"
                 + " topology prefix " + topology.eventsExchange().replace("arrakis.events", ""));
-        Ingestor ingestor = new Ingestor(IngestorConfig.defaults(token)
-                .withApiBaseUrl(simulator.apiBaseUrl())
-                .withBroker(settings.amqpUrl(), topology)
-                .withRedis(settings.redisUrl(), redisPrefix)
-                .withOpsPort(0));
+        Ingestor ingestor = new Ingestor(IngestorConfig.builder().botToken(token)
+                .apiBaseUrl(simulator.apiBaseUrl())
+                .amqpUrl(settings.amqpUrl()).topology(topology)
+                .redisUrl(settings.redisUrl()).redisKeyPrefix(redisPrefix)
+                .opsPort(0).build());
         Worker worker = null;
         try {
             ingestor.start();
-            worker = Worker.start(WorkerConfig.defaults(settings.amqpUrl(), settings.redisUrl(), simulator.apiBaseUrl())
-                            .withTopology(topology).withRedisKeyPrefix(redisPrefix).withBotToken(token)
-                            .withJoinRoleId(joinRoleId).withWorkerId("demo-worker-" + id),
+            worker = Worker.start(WorkerConfig.builder().amqpUrl(settings.amqpUrl()).redisUrl(settings.redisUrl())
+                            .apiBaseUrl(simulator.apiBaseUrl())
+                            .topology(topology).redisKeyPrefix(redisPrefix).botToken(token)
+                            .joinRoleId(joinRoleId).workerId("demo-worker-" + id).build(),
                     BuiltInHandlers.create(joinRoleId), new SimpleMeterRegistry());
         } catch (Exception e) {
             ingestor.close();

@@ -73,10 +73,11 @@ class WorkerIT {
     }
 
     private Worker startWorker(Handlers handlers) throws Exception {
-        WorkerConfig config = WorkerConfig.defaults(AMQP_URL, RedisKeys.REDIS_URL, discord.apiBase())
-                .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId("it-" + id)
-                .withRetries(2, new community.arrakis.gatewayproxy.common.Backoff(Duration.ofMillis(10), Duration.ofMillis(50),
-                        community.arrakis.gatewayproxy.common.Backoff.Jitter.FULL));
+        WorkerConfig config = WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(RedisKeys.REDIS_URL)
+                .apiBaseUrl(discord.apiBase())
+                .topology(topology).redisKeyPrefix(redisPrefix).workerId("it-" + id)
+                .maxAttempts(2).backoff(new community.arrakis.gatewayproxy.common.Backoff(Duration.ofMillis(10), Duration.ofMillis(50),
+                        community.arrakis.gatewayproxy.common.Backoff.Jitter.FULL)).build();
         worker = Worker.start(config, handlers, new SimpleMeterRegistry(),
                 DiscordRestClient.builder(discord.apiBase()).build(), new HttpInteractionTransport(discord.apiBase()));
         return worker;

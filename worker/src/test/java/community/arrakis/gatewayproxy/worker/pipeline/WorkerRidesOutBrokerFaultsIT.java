@@ -59,7 +59,7 @@ class WorkerRidesOutBrokerFaultsIT {
 
     @Test
     void connectionCutReadinessDropsAndTheWorkerResumesByItself() throws Exception {
-        Worker worker = pipeline.startWorker(pipeline.workerConfig("bf-a").withAmqpUrl(proxy.rewrite(Pipeline.AMQP_URL)),
+        Worker worker = pipeline.startWorker(pipeline.workerConfig("bf-a").toBuilder().amqpUrl(proxy.rewrite(Pipeline.AMQP_URL)).build(),
                 WorkerProcess.proofBot("0"));
         logs = LogCapture.attach();
         List<EmittedInteraction> interactions = new ArrayList<>();

@@ -94,11 +94,11 @@ public final class Pipeline implements AutoCloseable {
         Topology topology = pipeline.topology;
         try {
             new TopologyDeclarer(topology, false).declare(pipeline.channel);
-            pipeline.ingestor = new Ingestor(ingestor.apply(IngestorConfig.defaults(simulatorConfig.botToken())
-                    .withApiBaseUrl(simulator.apiBaseUrl())
-                    .withBroker(amqpUrl, topology)
-                    .withRedis(RedisKeys.REDIS_URL, pipeline.redisPrefix + "ing:")
-                    .withOpsPort(0))).start();
+            pipeline.ingestor = new Ingestor(ingestor.apply(IngestorConfig.builder().botToken(simulatorConfig.botToken())
+                    .apiBaseUrl(simulator.apiBaseUrl())
+                    .amqpUrl(amqpUrl).topology(topology)
+                    .redisUrl(RedisKeys.REDIS_URL).redisKeyPrefix(pipeline.redisPrefix + "ing:")
+                    .opsPort(0).build())).start();
             await().atMost(Duration.ofSeconds(20)).until(pipeline.ingestor::isReady);
             return pipeline;
         } catch (Exception | Error e) {
@@ -143,10 +143,10 @@ public final class Pipeline implements AutoCloseable {
 
     /** A worker config for this pipeline: its topology, key prefix, the simulator's API, fast retries. */
     public WorkerConfig workerConfig(String workerId) {
-        return WorkerConfig.defaults(amqpUrl, RedisKeys.REDIS_URL, simulator.apiBaseUrl())
-                .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId(workerId)
-                .withBotToken(simulator.config().botToken())
-                .withRetries(3, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), Backoff.Jitter.FULL));
+        return WorkerConfig.builder().amqpUrl(amqpUrl).redisUrl(RedisKeys.REDIS_URL).apiBaseUrl(simulator.apiBaseUrl())
+                .topology(topology).redisKeyPrefix(redisPrefix).workerId(workerId)
+                .botToken(simulator.config().botToken())
+                .maxAttempts(3).backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), Backoff.Jitter.FULL)).build();
     }
 
     public Worker startWorker(String workerId, Handlers handlers) throws IOException {

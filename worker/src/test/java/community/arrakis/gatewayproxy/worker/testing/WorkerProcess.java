@@ -35,9 +35,9 @@ public final class WorkerProcess {
 
     /** args: amqpUrl redisUrl apiBaseUrl topologyPrefix redisPrefix workerId botToken roleId */
     public static void main(String[] args) throws Exception {
-        WorkerConfig config = WorkerConfig.defaults(args[0], args[1], URI.create(args[2]))
-                .withTopology(Topology.withPrefix(args[3])).withRedisKeyPrefix(args[4]).withWorkerId(args[5])
-                .withBotToken(args[6]);
+        WorkerConfig config = WorkerConfig.builder().amqpUrl(args[0]).redisUrl(args[1]).apiBaseUrl(URI.create(args[2]))
+                .topology(Topology.withPrefix(args[3])).redisKeyPrefix(args[4]).workerId(args[5])
+                .botToken(args[6]).build();
         CountDownLatch stop = new CountDownLatch(1);
         try (Worker worker = Worker.start(config, proofBot(args[7]), new SimpleMeterRegistry())) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
