@@ -6,7 +6,7 @@
 # and WARN lines, secrets in the log. Fails on any loss, late or repeated answer, ERROR line or secret.
 #
 # Usage: scripts/chaos.sh [outage seconds=30]   e.g. scripts/chaos.sh 5
-# The test suite runs the same scenarios with 1.5 s outages (ChaosSuiteIT); this runs them long: the
+# The test suite runs the same scenarios with 1.5 s outages (e2e's ChaosSuiteIT); this runs them long: the
 # load lasts the outage + 15 s, the fault begins 5 s in. The table is printed and written to
 # bench-results/chaos-<time>.txt. Needs RabbitMQ and Redis (scripts/ensure-services.sh starts them)
 # and redis-server on the PATH (the redis-server package). The machine's shared RabbitMQ and Redis are
@@ -24,7 +24,7 @@ mkdir -p bench-results
 log=bench-results/chaos-maven.log
 status=0
 started=$(mktemp)
-./mvnw -B -ntp verify -pl worker -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
+./mvnw -B -ntp verify -pl e2e -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dit.test=ChaosSuiteIT -Dchaos.load="PT$((outage_seconds + 15))S" -Dchaos.faultAt=PT5S \
   -Dchaos.outage="PT${outage_seconds}S" -Dchaos.results="$PWD/bench-results" >"$log" 2>&1 || status=$?
 grep -E 'Tests run:.*Chaos|<<< FAIL|\[ERROR\] +ChaosSuiteIT|but was|Expecting' "$log" || true

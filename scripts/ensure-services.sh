@@ -59,7 +59,7 @@ ensure_redis() {
   fi
 }
 
-# Tests raise memory alarms only on a RabbitMQ node of their own (broker/src/test/.../PrivateRabbit.java),
+# Tests raise memory alarms only on a RabbitMQ node of their own (test-kit/.../PrivateRabbit.java),
 # never on this one. Older checkouts' ConfirmingPublisherIT raised one here (watermark "absolute 1") and
 # put the old watermark back; a run of theirs killed in between leaves every publisher blocked. Undo only that value.
 clear_rabbitmq_alarm() {

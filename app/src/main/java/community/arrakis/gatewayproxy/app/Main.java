@@ -1,11 +1,13 @@
 package community.arrakis.gatewayproxy.app;
 
 import community.arrakis.gatewayproxy.app.cli.DemoCommand;
+import community.arrakis.gatewayproxy.app.cli.DlqCommand;
 import community.arrakis.gatewayproxy.app.cli.IngestorCommand;
 import community.arrakis.gatewayproxy.app.cli.SimulatorCommand;
 import community.arrakis.gatewayproxy.app.cli.StandaloneCommand;
 import community.arrakis.gatewayproxy.app.cli.TopologyCommand;
 import community.arrakis.gatewayproxy.app.cli.WorkerCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +26,7 @@ import picocli.CommandLine.Command;
                 SimulatorCommand.class,
                 DemoCommand.class,
                 TopologyCommand.class,
+                DlqCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -36,8 +39,19 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code; used by {@link #main} and by tests. */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** As {@link #execute(String...)}, writing to {@code out} and {@code err} (null: standard output, error). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new PlainErrorHandler());
+        if (out != null) {
+            commandLine.setOut(out);
+        }
+        if (err != null) {
+            commandLine.setErr(err);
+        }
         return commandLine.execute(args);
     }
 

@@ -19,7 +19,7 @@ class ArchitectureTest {
     void discordClientsKnowNothingOfBrokersOrRedis() {
         noClasses().that().resideInAnyPackage(BASE + ".discord..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "com.rabbitmq..", "io.lettuce..", BASE + ".broker..", BASE + ".envelope..",
+                        "com.rabbitmq..", "io.lettuce..", BASE + ".broker..", BASE + ".redis..", BASE + ".envelope..",
                         BASE + ".ingestor..", BASE + ".worker..")
                 .check(CLASSES);
     }
@@ -28,6 +28,35 @@ class ArchitectureTest {
     void theWorkerNeverTouchesTheGatewayClient() {
         noClasses().that().resideInAPackage(BASE + ".worker..")
                 .should().dependOnClassesThat().resideInAnyPackage(BASE + ".discord.gateway..", BASE + ".ingestor..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theWorkerReachesRabbitMqOnlyThroughTheBrokerModule() {
+        noClasses().that().resideInAPackage(BASE + ".worker..")
+                .should().dependOnClassesThat().resideInAPackage("com.rabbitmq..")
+                .because("the broker module owns the RabbitMQ client; the worker consumes through broker.consume")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheBatchingFrameHandlerReliesOnTheRabbitMqClientsSocketInternals() {
+        noClasses().that().haveNameNotMatching(BASE.replace(".", "\\.") + "\\.broker\\.BatchingFrameHandler(\\$.*)?")
+                .should().dependOnClassesThat().haveFullyQualifiedName("com.rabbitmq.client.impl.FrameHandler")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("com.rabbitmq.client.impl.FrameHandlerFactory")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("com.rabbitmq.client.impl.Frame")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("com.rabbitmq.client.impl.AMQConnection")
+                .because("an amqp-client upgrade that changes them must be checked in one place "
+                        + "(BatchingFrameHandler's class comment, BatchingFrameHandlerTest, WriteBatchingIT)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theRedisModuleKnowsNothingOfOurs() {
+        noClasses().that().resideInAPackage(BASE + ".redis..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        BASE + ".envelope..", BASE + ".discord..", BASE + ".broker..", BASE + ".ops..",
+                        BASE + ".ingestor..", BASE + ".worker..", BASE + ".simulator..", BASE + ".app..")
                 .check(CLASSES);
     }
 

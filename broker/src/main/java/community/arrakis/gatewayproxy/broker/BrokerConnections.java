@@ -2,7 +2,6 @@ package community.arrakis.gatewayproxy.broker;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.impl.FrameHandlerFactory;
 import com.rabbitmq.client.impl.recovery.RecordedBinding;
 import com.rabbitmq.client.impl.recovery.RecordedConsumer;
 import com.rabbitmq.client.impl.recovery.RecordedExchange;
@@ -64,14 +63,7 @@ public final class BrokerConnections {
 
     /** A factory whose connections hold back their flushes inside {@code batching}'s batches. */
     public static ConnectionFactory factory(String amqpUrl, WriteBatching batching) {
-        return configure(new ConnectionFactory() {
-            @Override
-            protected synchronized FrameHandlerFactory createFrameHandlerFactory() throws IOException {
-                FrameHandlerFactory sockets = super.createFrameHandlerFactory();
-                return (address, connectionName) ->
-                        new BatchingFrameHandler(sockets.create(address, connectionName), batching);
-            }
-        }, amqpUrl);
+        return configure(BatchingFrameHandler.connectionFactory(batching), amqpUrl);
     }
 
     private static ConnectionFactory configure(ConnectionFactory factory, String amqpUrl) {
@@ -102,13 +94,30 @@ public final class BrokerConnections {
         return connect(factory(amqpUrl, batching), amqpUrl, name);
     }
 
+    /**
+     * A connection that does not recover: for a command-line tool holding deliveries it has not
+     * acknowledged (their tags die with the connection, and the broker requeues them), a lost
+     * connection must end the command with an error rather than carry on with a new one.
+     */
+    public static Connection connectWithoutRecovery(String amqpUrl, String name) throws IOException {
+        ConnectionFactory factory = factory(amqpUrl);
+        factory.setAutomaticRecoveryEnabled(false);
+        factory.setTopologyRecoveryEnabled(false);
+        factory.setExceptionHandler(new RecoveryLogging(name)); // its quiet handling of socket errors, not its WARN on loss
+        return open(factory, amqpUrl, name);
+    }
+
     private static Connection connect(ConnectionFactory factory, String amqpUrl, String name) throws IOException {
         RecoveryLogging logging = new RecoveryLogging(name);
         factory.setExceptionHandler(logging);
+        Connection connection = open(factory, amqpUrl, name);
+        logging.watch(connection);
+        return connection;
+    }
+
+    private static Connection open(ConnectionFactory factory, String amqpUrl, String name) throws IOException {
         try {
-            Connection connection = factory.newConnection(name);
-            logging.watch(connection);
-            return connection;
+            return factory.newConnection(name);
         } catch (TimeoutException e) {
             throw new IOException("RabbitMQ at " + Redaction.redact(amqpUrl) + " did not answer in time", e);
         } catch (IOException e) {

@@ -8,6 +8,15 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
+import community.arrakis.gatewayproxy.broker.publish.MessageFate;
+import community.arrakis.gatewayproxy.broker.publish.OutstandingConfirms;
+import community.arrakis.gatewayproxy.broker.publish.PublisherAction;
+import community.arrakis.gatewayproxy.broker.publish.PublisherAction.ResendCause;
+import community.arrakis.gatewayproxy.broker.publish.PublisherEvent;
+import community.arrakis.gatewayproxy.broker.publish.PublisherEvent.Loss;
+import community.arrakis.gatewayproxy.broker.publish.PublisherState;
+import community.arrakis.gatewayproxy.broker.publish.PublisherTransitions;
+import community.arrakis.gatewayproxy.broker.publish.Transition;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
@@ -18,12 +27,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * without either a broker confirm or a failed future the caller sees.
  *
  * <p>Each message is persistent, {@code mandatory}, and waits in one of two places until the broker
- * confirms it: <em>unconfirmed</em> (sent, keyed by the channel's delivery tag) or <em>held</em>
- * (not sent, because the channel is down, in arrival order). A worked example:
+ * confirms it: <em>unconfirmed</em> (sent, keyed by the channel's delivery tag: {@link
+ * OutstandingConfirms}) or <em>held</em> (not sent, because the channel cannot take it now, in
+ * arrival order). A worked example:
  *
  * <pre>
  * publish A, B, C          unconfirmed {1:A, 2:B, 3:C}                 held []
@@ -48,6 +59,13 @@ import org.slf4j.LoggerFactory;
  * nack 2                   D is sent again (tag 4) 100 ms later, marked republished
  * return for E, then ack 3 E reached no queue: its future fails with UnroutableMessageException
  * </pre>
+ *
+ * <p>Whether a message is sent or held is the life cycle's decision: {@link PublisherTransitions}
+ * maps each thing that happens to the channel (blocked, lost, recovered, reopened, closed) to the
+ * next {@link PublisherState} and the actions to take, and this class is its driver. Only in
+ * {@code Open} does a publish go out at once. When the channel is back, or the broker unblocks
+ * the connection, {@link #resend} sends what waited, in a documented order, before the publisher
+ * is open again.
  *
  * <p>Order: messages go out in the order {@link #publish} was called; after a loss, what was
  * unconfirmed goes out again before anything held, so each shard's order is kept, whether the
@@ -66,9 +84,11 @@ import org.slf4j.LoggerFactory;
  * once, but a publish that finds the lock taken (a resend of thousands of messages after a
  * recovery, say) only queues its message; whichever thread holds the lock sends or holds the queue
  * in order before letting go. The thread reading the gateway, shared by many shards, is never held
- * up by a recovery. Confirms and returns arrive on RabbitMQ's connection thread; nacks and channel
- * re-opening are handed to a worker thread, since publishing from the connection thread could block
- * it while the broker applies flow control.
+ * up by a recovery. Confirms, returns, blocks and losses arrive on RabbitMQ's connection threads
+ * and only change the state; resends, nack resends and channel re-opening run on a worker thread
+ * of the publisher's, since publishing from the connection thread could block it while the broker
+ * applies flow control. The state changes under a lock of its own, never held while sending, so
+ * the connection thread never waits for a write.
  */
 public final class ConfirmingPublisher implements AutoCloseable {
 
@@ -89,25 +109,28 @@ public final class ConfirmingPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConfirmingPublisher.class);
 
+    /** A channel and the number the state machine knows it by. */
+    private record NumberedChannel(int number, Channel channel) {
+    }
+
     private final Connection connection;
     private final Topology topology;
     private final String name;
     private final PublisherListener listener;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final ReentrantLock sending = new ReentrantLock();
-    private final ConcurrentSkipListMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
+    private final ReentrantLock stateLock = new ReentrantLock();
+    /** Written under {@link #stateLock}; read anywhere. */
+    private volatile PublisherState state = PublisherTransitions.initial();
+    private final OutstandingConfirms<PendingMessage> unconfirmed = new OutstandingConfirms<>();
     /** Guarded by {@link #sending}. */
-    private final ArrayDeque<Pending> held = new ArrayDeque<>();
+    private final ArrayDeque<PendingMessage> held = new ArrayDeque<>();
     /** Published, not yet seen by the lock holder; drained in order by whoever holds {@link #sending}. */
-    private final ConcurrentLinkedQueue<Pending> incoming = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PendingMessage> incoming = new ConcurrentLinkedQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
+    private final AtomicInteger channelsOpened = new AtomicInteger();
     private final ExecutorService worker;
-    private volatile Channel channel;
-    /** False from a channel loss until everything unconfirmed and held is sent again. */
-    private volatile boolean writable;
-    private volatile boolean closed;
-    /** The broker said connection.blocked and has not said connection.unblocked yet. */
-    private volatile boolean blocked;
+    private volatile NumberedChannel current;
     private final BlockedListener blockedListener;
 
     /**
@@ -121,10 +144,12 @@ public final class ConfirmingPublisher implements AutoCloseable {
         this.name = name;
         this.listener = listener;
         this.worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("publisher-" + name).factory());
-        this.channel = openChannel();
-        this.writable = true;
-        this.blockedListener = connection.addBlockedListener(this::connectionBlocked,
-                () -> worker.execute(this::connectionUnblocked));
+        int first = channelsOpened.incrementAndGet();
+        this.current = new NumberedChannel(first, openChannel(first));
+        // Both only change the state; the resend an unblock starts runs on the worker.
+        this.blockedListener = connection.addBlockedListener(
+                reason -> fire(new PublisherEvent.ConnectionBlocked(reason)),
+                () -> fire(new PublisherEvent.ConnectionUnblocked()));
     }
 
     /**
@@ -171,15 +196,15 @@ public final class ConfirmingPublisher implements AutoCloseable {
         sending.lock();
         try {
             DeferMark found = DeferMark.CONFIRMED;
-            for (Pending pending : unconfirmed.values()) {
-                if (messageId.equals(pending.messageId()) && !pending.future.isDone()) {
+            for (PendingMessage pending : unconfirmed.messages()) {
+                if (messageId.equals(pending.messageId()) && pending.outstanding()) {
                     pending.deferred = true;
                     found = DeferMark.AFTER_SENDING;
                 }
             }
-            for (Iterable<Pending> place : List.<Iterable<Pending>>of(held, incoming)) {
-                for (Pending pending : place) {
-                    if (messageId.equals(pending.messageId()) && !pending.future.isDone()) {
+            for (Iterable<PendingMessage> place : List.<Iterable<PendingMessage>>of(held, incoming)) {
+                for (PendingMessage pending : place) {
+                    if (messageId.equals(pending.messageId()) && pending.outstanding()) {
                         pending.deferred = true;
                         if (found == DeferMark.CONFIRMED) {
                             found = DeferMark.BEFORE_SENDING;
@@ -215,6 +240,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
                                                     Map<String, Object> extraHeaders) {
         Map<String, Object> headers = new HashMap<>(extraHeaders);
         headers.put(DeadLetterHeaders.REASON, reason);
+        headers.put(DeadLetterHeaders.DEAD_LETTERED_AT, System.currentTimeMillis());
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType(EnvelopeCodec.CONTENT_TYPE)
                 .deliveryMode(PERSISTENT)
@@ -226,8 +252,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
 
     private CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
                                             byte[] body, int shardId) {
-        Pending pending = new Pending(exchange, routingKey, properties, body, shardId);
-        if (closed) {
+        PendingMessage pending = new PendingMessage(exchange, routingKey, properties, body, shardId);
+        if (state.fate() == MessageFate.FAIL) {
             pending.future.completeExceptionally(new PublisherClosedException("publisher " + name + " is closed"));
             return pending.future;
         }
@@ -246,7 +272,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private void drainIncoming() {
         while (!incoming.isEmpty() && sending.tryLock()) {
             try {
-                Pending pending;
+                PendingMessage pending;
                 while ((pending = incoming.poll()) != null) {
                     sendOrHold(pending);
                 }
@@ -256,17 +282,24 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
     }
 
-    /** Call with the lock held. */
-    private void sendOrHold(Pending pending) {
-        if (closed) {
-            pending.future.completeExceptionally(new PublisherClosedException("publisher " + name + " is closed"));
-        } else if (writable && held.isEmpty()) {
-            if (!send(pending)) {
-                writable = false;
-                held.addLast(pending);
+    /**
+     * Does with one message what the state says ({@link PublisherState#fate()}). A message is only
+     * sent when nothing older is held, so none overtakes another. Call with the lock held.
+     */
+    private void sendOrHold(PendingMessage pending) {
+        PublisherState now = state;
+        switch (now.fate()) {
+            case FAIL -> pending.future.completeExceptionally(
+                    new PublisherClosedException("publisher " + name + " is closed"));
+            case HOLD -> held.addLast(pending);
+            case SEND -> {
+                if (!held.isEmpty()) {
+                    held.addLast(pending);
+                } else if (!send(pending)) {
+                    held.addLast(pending);
+                    fire(new PublisherEvent.SendFailed(now.channel()));
+                }
             }
-        } else {
-            held.addLast(pending);
         }
     }
 
@@ -293,8 +326,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
 
     /** Whether a message published now would go out at once rather than be held. */
     public boolean isWritable() {
-        Channel current = channel;
-        return writable && !closed && current != null && current.isOpen();
+        NumberedChannel now = current;
+        return state instanceof PublisherState.Open && now != null && now.channel().isOpen();
     }
 
     /**
@@ -306,7 +339,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         List<CompletableFuture<Void>> outstanding = new ArrayList<>();
         sending.lock();
         try {
-            unconfirmed.values().forEach(p -> outstanding.add(p.future));
+            unconfirmed.messages().forEach(p -> outstanding.add(p.future));
             held.forEach(p -> outstanding.add(p.future));
             incoming.forEach(p -> outstanding.add(p.future));
         } finally {
@@ -331,23 +364,184 @@ public final class ConfirmingPublisher implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        writable = false;
-        List<Pending> abandoned = new ArrayList<>();
+        fire(new PublisherEvent.CloseRequested());
+    }
+
+    // ---------------------------------------------------------------- the state machine's driver
+
+    /** Runs one event through the machine, then carries out its actions on this thread. */
+    private void fire(PublisherEvent event) {
+        Transition transition;
+        stateLock.lock();
+        try {
+            transition = PublisherTransitions.next(state, event);
+            state = transition.state();
+        } finally {
+            stateLock.unlock();
+        }
+        for (PublisherAction action : transition.actions()) {
+            execute(action);
+        }
+    }
+
+    private void execute(PublisherAction action) {
+        switch (action) {
+            case PublisherAction.ReportBlocked a -> {
+                log.warn("publisher {}: RabbitMQ blocked publishing ({}); holding messages until it unblocks", name,
+                        a.reason());
+                listener.channelLost("connection blocked by the broker: " + a.reason());
+            }
+            case PublisherAction.ReportChannelLost a -> reportLoss(a.reason(), a.loss());
+            case PublisherAction.ReopenChannel a -> onWorker(this::reopen);
+            case PublisherAction.ReportReopenFailed a -> log.warn(
+                    "publisher {}: cannot reopen its channel yet ({}); will retry when the connection recovers",
+                    name, a.reason());
+            case PublisherAction.Resend a -> onWorker(() -> resend(a.channel(), a.cause()));
+            case PublisherAction.RequeueUnconfirmed a -> onWorker(() -> requeueOnly(a.cause()));
+            case PublisherAction.FailOutstandingAndClose a -> failOutstandingAndClose();
+        }
+    }
+
+    /** Runs a job on the worker thread; once the publisher is closed the job is not needed. */
+    private void onWorker(Runnable job) {
+        try {
+            worker.execute(job);
+        } catch (RejectedExecutionException closed) {
+            log.debug("publisher {}: closed; not running {}", name, job);
+        }
+    }
+
+    private void reportLoss(String reason, Loss loss) {
+        if (loss == Loss.CONNECTION_RECOVERING) {
+            // The connection's loss: RecoveryLogging's one WARN for the outage says it.
+            log.debug("publisher {}: connection lost, holding messages until it is back: {}", name, reason);
+        } else {
+            log.info("publisher {}: channel lost, holding messages until it is back: {}", name, reason);
+        }
+        listener.channelLost(reason);
+        if (loss == Loss.CONNECTION_CLOSED_BY_APPLICATION) {
+            log.warn("publisher {}: its connection was closed by the application; {} messages stay unconfirmed",
+                    name, buffered());
+        }
+    }
+
+    /**
+     * The recovery, one script in this order, run when a channel is back (recovered with its
+     * connection, or opened in place of one that closed alone) or the broker unblocked the
+     * connection:
+     * <ol>
+     *   <li>take the send lock: publishes from now on queue behind the resend;</li>
+     *   <li>after a loss, put everything the lost channel had not confirmed back at the front of
+     *       the held queue, oldest first, marked republished: its confirm can never come;</li>
+     *   <li>send the held queue, oldest first, for as long as the state is still {@code Resending}
+     *       this channel (a block or another loss meanwhile stops it, and that state's way back
+     *       sends the rest) and every write succeeds;</li>
+     *   <li>tell the machine how it went ({@code Open}, or {@code Stalled} after a failed write),
+     *       still under the lock, so no publish overtakes the last message resent;</li>
+     *   <li>let go of the lock, which sends what was published meanwhile, then log and tell the
+     *       listener.</li>
+     * </ol>
+     */
+    private void resend(int channel, ResendCause cause) {
+        int waiting;
+        int sent;
         sending.lock();
         try {
-            abandoned.addAll(unconfirmed.values());
-            unconfirmed.clear();
+            if (state.fate() == MessageFate.FAIL) {
+                return; // closed meanwhile: every message has failed
+            }
+            if (cause.republishesUnconfirmed()) {
+                requeueUnconfirmed(cause); // even when superseded: their confirms can never come
+            }
+            if (!(state instanceof PublisherState.Resending resending && resending.channel() == channel)) {
+                return; // a block or another loss came first; its way back sends what is held
+            }
+            waiting = held.size();
+            sent = sendHeld(channel);
+            fire(new PublisherEvent.ResendFinished(channel, held.isEmpty()));
+        } finally {
+            unlockAndDrain();
+        }
+        switch (cause) {
+            // The connection's own INFO ("recovered after ... ms") ends the outage; the count of
+            // messages sent again is in the republished metric.
+            case CONNECTION_RECOVERED -> log.debug("publisher {}: {}; resent {} messages", name, cause.description(), waiting);
+            case CHANNEL_REOPENED -> log.info("publisher {}: {}; resent {} messages", name, cause.description(), waiting);
+            case UNBLOCKED -> log.info("publisher {}: {}; sent {} held messages", name, cause.description(), sent);
+        }
+        listener.channelRecovered(cause == ResendCause.UNBLOCKED ? sent : waiting);
+    }
+
+    /** Step 2 of {@link #resend} alone: the channel is back, but the broker blocks the connection. */
+    private void requeueOnly(ResendCause cause) {
+        sending.lock();
+        try {
+            if (state.fate() != MessageFate.FAIL) {
+                requeueUnconfirmed(cause);
+            }
+        } finally {
+            unlockAndDrain();
+        }
+    }
+
+    /** Call with the lock held. */
+    private void requeueUnconfirmed(ResendCause cause) {
+        List<PendingMessage> again = unconfirmed.takeAll();
+        for (int i = again.size() - 1; i >= 0; i--) {
+            PendingMessage p = again.get(i);
+            p.republished = true;
+            listener.republished(p.messageId(), p.shardId, cause.description());
+            held.addFirst(p);
+        }
+    }
+
+    /**
+     * Sends what is held, oldest first, while the state is {@code Resending} {@code channel} and
+     * every write succeeds. Call with the lock held; returns how many went out.
+     */
+    private int sendHeld(int channel) {
+        int sent = 0;
+        while (!held.isEmpty()
+                && state instanceof PublisherState.Resending resending && resending.channel() == channel
+                && current.number() == channel
+                && send(held.peekFirst())) {
+            held.pollFirst();
+            sent++;
+        }
+        return sent;
+    }
+
+    /** Sends one message; false when the channel cannot take it (the caller holds it). Call with the lock held. */
+    private boolean send(PendingMessage pending) {
+        Channel channel = current.channel();
+        long tag = channel.getNextPublishSeqNo();
+        if (!unconfirmed.add(tag, pending)) {
+            return false; // the channel was renumbered under us by a recovery we have not heard of yet
+        }
+        try {
+            channel.basicPublish(pending.exchange, pending.routingKey, true, pending.properties(), pending.body);
+            return true;
+        } catch (IOException | AlreadyClosedException e) {
+            unconfirmed.remove(tag, pending);
+            return false;
+        }
+    }
+
+    private void failOutstandingAndClose() {
+        List<PendingMessage> abandoned = new ArrayList<>();
+        sending.lock();
+        try {
+            abandoned.addAll(unconfirmed.takeAll());
             abandoned.addAll(held);
             held.clear();
-            Pending queued;
+            PendingMessage queued;
             while ((queued = incoming.poll()) != null) {
                 abandoned.add(queued);
             }
-            Channel current = channel;
-            if (current != null && current.isOpen()) {
+            Channel channel = current.channel();
+            if (channel.isOpen()) {
                 try {
-                    current.close();
+                    channel.close();
                 } catch (IOException | TimeoutException | ShutdownSignalException e) {
                     log.debug("publisher {}: channel was already closing", name);
                 }
@@ -355,7 +549,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         } finally {
             unlockAndDrain();
         }
-        for (Pending p : abandoned) {
+        for (PendingMessage p : abandoned) {
             p.future.completeExceptionally(new PublisherClosedException(
                     "publisher " + name + " closed before the broker confirmed the message"));
         }
@@ -363,91 +557,70 @@ public final class ConfirmingPublisher implements AutoCloseable {
         worker.shutdown();
     }
 
-    private void connectionBlocked(String reason) {
-        sending.lock();
-        try {
-            blocked = true;
-            writable = false;
-        } finally {
-            unlockAndDrain();
+    /** Opens a channel in place of one that closed alone (on the worker thread). */
+    private void reopen() {
+        if (state.fate() == MessageFate.FAIL) {
+            return;
         }
-        log.warn("publisher {}: RabbitMQ blocked publishing ({}); holding messages until it unblocks", name, reason);
-        listener.channelLost("connection blocked by the broker: " + reason);
+        int number = channelsOpened.incrementAndGet();
+        Channel opened;
+        try {
+            opened = openChannel(number);
+        } catch (IOException | RuntimeException e) {
+            fire(new PublisherEvent.ReopenFailed(e.getMessage()));
+            return;
+        }
+        // The resend this starts runs on this same thread, after this method: current is set by then.
+        fire(new PublisherEvent.ChannelReopened(number));
+        if (state.channel() == number) {
+            current = new NumberedChannel(number, opened);
+        } else {
+            closeQuietly(opened); // not wanted any more: closed, or the connection's recovery came first
+        }
     }
 
-    /** Sends what was held while blocked, oldest first; nothing was lost, so nothing is marked republished. */
-    private void connectionUnblocked() {
-        int sent = 0;
-        sending.lock();
-        try {
-            blocked = false;
-            Channel current = channel;
-            if (closed || current == null || !current.isOpen()) {
-                return; // a channel loss is being handled; its recovery sends what is held
-            }
-            sent = sendHeld();
-        } finally {
-            unlockAndDrain();
-        }
-        log.info("publisher {}: RabbitMQ unblocked publishing; sent {} held messages", name, sent);
-        listener.channelRecovered(sent);
-    }
-
-    private Channel openChannel() throws IOException {
+    private Channel openChannel(int number) throws IOException {
         Channel opened = connection.createChannel();
         if (opened == null) {
             throw new IOException("no channel available on the connection for publisher " + name);
         }
         opened.confirmSelect();
-        // A nack means the broker could not take the message right now (e.g. a full queue that
-        // rejects publishes); resending at once would spin, so wait a moment.
-        opened.addConfirmListener(this::acked, (tag, multiple) -> {
-            List<Pending> again = take(tag, multiple);
-            CompletableFuture.delayedExecutor(NACK_RESEND_DELAY.toMillis(), TimeUnit.MILLISECONDS)
-                    .execute(() -> {
-                        try {
-                            worker.execute(() -> resendNacked(again));
-                        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
-                            resendNacked(again); // fails them: the publisher is closed
-                        }
-                    });
-        });
+        opened.addConfirmListener(this::acked, this::nacked);
         opened.addReturnListener(this::returned);
-        opened.addShutdownListener(cause -> channelShutDown(opened, cause));
+        opened.addShutdownListener(cause -> channelShutDown(number, cause));
         if (opened instanceof Recoverable recoverable) {
             recoverable.addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecovery(Recoverable recovered) {
-                    if (recovered == channel) {
-                        resendEverything("connection recovered", true);
-                    }
+                    fire(new PublisherEvent.RecoveryCompleted(number));
                 }
 
                 @Override
                 public void handleRecoveryStarted(Recoverable recovering) {
-                    writable = false;
+                    fire(new PublisherEvent.RecoveryStarted(number));
                 }
             });
         }
         return opened;
     }
 
-    /** Sends one message; false when the channel is gone (the caller holds it). Call with the lock held. */
-    private boolean send(Pending pending) {
-        Channel current = channel;
-        long tag = current.getNextPublishSeqNo();
-        unconfirmed.put(tag, pending);
+    private void closeQuietly(Channel channel) {
         try {
-            current.basicPublish(pending.exchange, pending.routingKey, true, pending.properties(), pending.body);
-            return true;
-        } catch (IOException | AlreadyClosedException e) {
-            unconfirmed.remove(tag);
-            return false;
+            channel.close();
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            log.debug("publisher {}: closing an unneeded channel failed: {}", name, e.toString());
         }
     }
 
+    private void channelShutDown(int number, ShutdownSignalException cause) {
+        String reason = cause.getReason() == null ? String.valueOf(cause.getMessage())
+                : cause.getReason().protocolMethodName() + " " + cause.getMessage();
+        Loss loss = Loss.of(cause.isHardError(), cause.isInitiatedByApplication(), connection instanceof Recoverable);
+        fire(new PublisherEvent.ChannelLost(number, reason, loss));
+    }
+
     private void acked(long tag, boolean multiple) {
-        for (Pending p : take(tag, multiple)) {
+        for (PendingMessage p : unconfirmed.confirmed(tag, multiple)) {
             if (p.returnedReason != null) {
                 p.future.completeExceptionally(new UnroutableMessageException(p.exchange, p.routingKey, p.returnedReason));
             } else {
@@ -456,53 +629,48 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
     }
 
-    private void resendNacked(List<Pending> again) {
-        if (closed) {
+    /**
+     * A nack means the broker could not take the message right now (e.g. a full queue that rejects
+     * publishes); resending at once would spin, so wait a moment.
+     */
+    private void nacked(long tag, boolean multiple) {
+        List<PendingMessage> again = unconfirmed.confirmed(tag, multiple);
+        CompletableFuture.delayedExecutor(NACK_RESEND_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    try {
+                        worker.execute(() -> resendNacked(again));
+                    } catch (RejectedExecutionException closedMeanwhile) {
+                        resendNacked(again); // fails them: the publisher is closed
+                    }
+                });
+    }
+
+    /** Sends nacked messages again, marked republished: at once, held or failed, as the state says. */
+    private void resendNacked(List<PendingMessage> again) {
+        if (state.fate() == MessageFate.FAIL) {
             again.forEach(p -> p.future.completeExceptionally(new PublisherClosedException(
                     "publisher " + name + " closed before the broker took a nacked message")));
             return;
         }
         sending.lock();
         try {
-            for (Pending p : again) {
+            for (PendingMessage p : again) {
                 p.republished = true;
                 listener.republished(p.messageId(), p.shardId, "nacked by the broker");
-                if (writable && held.isEmpty() && send(p)) {
-                    continue;
-                }
-                writable = false;
-                held.addLast(p);
+                sendOrHold(p);
             }
         } finally {
             unlockAndDrain();
         }
     }
 
-    private List<Pending> take(long tag, boolean multiple) {
-        List<Pending> taken = new ArrayList<>();
-        if (multiple) {
-            Map.Entry<Long, Pending> first;
-            while ((first = unconfirmed.firstEntry()) != null && first.getKey() <= tag) {
-                if (unconfirmed.remove(first.getKey(), first.getValue())) {
-                    taken.add(first.getValue());
-                }
-            }
-        } else {
-            Pending p = unconfirmed.remove(tag);
-            if (p != null) {
-                taken.add(p);
-            }
-        }
-        return taken;
-    }
-
     /** A return always precedes the confirm of the same message; mark it so the ack fails it. */
     private void returned(int replyCode, String replyText, String exchange, String routingKey,
                           AMQP.BasicProperties properties, byte[] body) {
         String messageId = properties.getMessageId();
-        for (Pending p : unconfirmed.values()) {
+        for (PendingMessage p : unconfirmed.messages()) {
             if (p.returnedReason == null && p.routingKey.equals(routingKey) && p.exchange.equals(exchange)
-                    && java.util.Objects.equals(p.messageId(), messageId)) {
+                    && Objects.equals(p.messageId(), messageId)) {
                 p.returnedReason = replyCode + " " + replyText;
                 break;
             }
@@ -510,143 +678,5 @@ public final class ConfirmingPublisher implements AutoCloseable {
         log.warn("publisher {}: broker returned message {} as unroutable: exchange={} routingKey={} ({} {})",
                 name, messageId, exchange, routingKey, replyCode, replyText);
         listener.unroutable(messageId, exchange, routingKey);
-    }
-
-    private void channelShutDown(Channel which, ShutdownSignalException cause) {
-        if (closed || which != channel) {
-            return;
-        }
-        writable = false;
-        String reason = cause.getReason() == null ? String.valueOf(cause.getMessage()) : cause.getReason().protocolMethodName()
-                + " " + cause.getMessage();
-        boolean connectionRecovers = cause.isHardError() && !cause.isInitiatedByApplication()
-                && connection instanceof Recoverable;
-        if (connectionRecovers) {
-            // The connection's loss: RecoveryLogging's one WARN for the outage says it.
-            log.debug("publisher {}: connection lost, holding messages until it is back: {}", name, reason);
-        } else {
-            log.info("publisher {}: channel lost, holding messages until it is back: {}", name, reason);
-        }
-        listener.channelLost(reason);
-        if (cause.isHardError() && cause.isInitiatedByApplication()) {
-            log.warn("publisher {}: its connection was closed by the application; {} messages stay unconfirmed",
-                    name, buffered());
-        } else if (!connectionRecovers) {
-            // A channel-level error (e.g. a missing exchange): the connection lives, the channel does
-            // not come back by itself.
-            worker.execute(this::reopen);
-        }
-    }
-
-    private void reopen() {
-        if (closed) {
-            return;
-        }
-        try {
-            channel = openChannel();
-            resendEverything("channel reopened", false);
-        } catch (IOException | RuntimeException e) {
-            log.warn("publisher {}: cannot reopen its channel yet ({}); will retry when the connection recovers",
-                    name, e.getMessage());
-        }
-    }
-
-    /**
-     * After a loss nothing unconfirmed can be confirmed any more: send it all again, oldest first,
-     * then whatever was held.
-     *
-     * @param connectionRecovered the whole connection was lost and is back, which {@link
-     *                            RecoveryLogging} reports; otherwise only this channel was
-     */
-    private void resendEverything(String why, boolean connectionRecovered) {
-        int resent;
-        sending.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            List<Pending> again = new ArrayList<>(unconfirmed.values());
-            unconfirmed.clear();
-            for (int i = again.size() - 1; i >= 0; i--) {
-                Pending p = again.get(i);
-                p.republished = true;
-                listener.republished(p.messageId(), p.shardId, why);
-                held.addFirst(p);
-            }
-            resent = held.size();
-            if (blocked) {
-                return; // sent when the broker unblocks the connection
-            }
-            sendHeld();
-        } finally {
-            unlockAndDrain();
-        }
-        if (connectionRecovered) {
-            // The connection's own INFO ("recovered after ... ms") ends the outage; the count of
-            // messages sent again is in the republished metric.
-            log.debug("publisher {}: {}; resent {} messages", name, why, resent);
-        } else {
-            log.info("publisher {}: {}; resent {} messages", name, why, resent);
-        }
-        listener.channelRecovered(resent);
-    }
-
-    /**
-     * Marks the publisher writable and sends what is held, oldest first, until done or the channel
-     * fails again (then it is not writable). Call with the lock held; returns how many went out.
-     */
-    private int sendHeld() {
-        writable = true;
-        int sent = 0;
-        while (!held.isEmpty()) {
-            if (!send(held.peekFirst())) {
-                writable = false;
-                break;
-            }
-            held.pollFirst();
-            sent++;
-        }
-        return sent;
-    }
-
-    /** One message on its way; its future completes once, when the broker decides. */
-    private static final class Pending {
-        final String exchange;
-        final String routingKey;
-        final AMQP.BasicProperties base;
-        final byte[] body;
-        final int shardId;
-        final CompletableFuture<Void> future = new CompletableFuture<>();
-        volatile boolean republished;
-        volatile boolean deferred;
-        volatile String returnedReason;
-
-        Pending(String exchange, String routingKey, AMQP.BasicProperties base, byte[] body, int shardId) {
-            this.exchange = exchange;
-            this.routingKey = routingKey;
-            this.base = base;
-            this.body = body;
-            this.shardId = shardId;
-        }
-
-        String messageId() {
-            return base.getMessageId();
-        }
-
-        AMQP.BasicProperties properties() {
-            if (!republished && !deferred) {
-                return base;
-            }
-            Map<String, Object> headers = new HashMap<>(base.getHeaders() == null ? Map.of() : base.getHeaders());
-            if (republished) {
-                headers.put(REPUBLISHED_HEADER, true);
-            }
-            AMQP.BasicProperties.Builder builder = base.builder();
-            if (deferred) {
-                headers.put(DEFERRED_HEADER, true);
-                builder.priority(DEFERRED_PRIORITY);
-            }
-            return builder.headers(headers).build();
-        }
     }
 }

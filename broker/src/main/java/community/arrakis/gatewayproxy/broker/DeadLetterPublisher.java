@@ -45,6 +45,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
         headers.put(DeadLetterHeaders.ATTEMPTS, attempts);
         headers.put(DeadLetterHeaders.WORKER, workerId);
         headers.put(DeadLetterHeaders.SOURCE_QUEUE, sourceQueue);
+        headers.put(DeadLetterHeaders.DEAD_LETTERED_AT, System.currentTimeMillis());
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .contentType(original == null ? null : original.getContentType())
                 .messageId(original == null ? null : original.getMessageId())

@@ -56,6 +56,11 @@ public final class TopologyDeclarer {
         }
     }
 
+    /** Declares on a channel of its own, closed after (a failed declaration closes its channel). */
+    public void declare(Connection connection) throws IOException {
+        withChannel(connection, this::declare);
+    }
+
     /**
      * Lists what differs between the broker and this topology, in plain words; empty when they
      * agree. Creates nothing that is missing.

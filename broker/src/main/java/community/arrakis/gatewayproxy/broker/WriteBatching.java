@@ -1,6 +1,5 @@
 package community.arrakis.gatewayproxy.broker;
 
-import com.rabbitmq.client.AMQP;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,11 +69,15 @@ public final class WriteBatching {
         dirty.clear();
     }
 
-    /** Notes the kind of frame the calling thread just wrote. */
-    void wrote(int frameType) {
+    /**
+     * Notes what the calling thread just wrote.
+     *
+     * @param content a content header or body frame: the last frame of a publish, if none follows
+     */
+    void wrote(boolean content) {
         Batch batch = batch(Thread.currentThread());
         if (batch.depth > 0) {
-            batch.afterContent = frameType == AMQP.FRAME_HEADER || frameType == AMQP.FRAME_BODY;
+            batch.afterContent = content;
         }
     }
 

@@ -12,6 +12,8 @@ import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.testkit.PrivateRabbit;
+import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Publishes gathered by {@link WriteBatching}, counted at the socket, against the real RabbitMQ. */
 class WriteBatchingIT {
 
-    private static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
+    private static final String AMQP_URL = SharedServices.AMQP_URL;
 
     private final WriteBatching batching = new WriteBatching();
     /** Writes the publishing connection made to its socket. */
@@ -64,7 +65,11 @@ class WriteBatchingIT {
     void withoutABatchEveryPublishIsItsOwnWrite() throws Exception {
         int before = socketWrites.get();
         publish(10);
-        assertThat(socketWrites.get() - before).isEqualTo(10);
+        assertThat(socketWrites.get() - before)
+                .as("socket writes for 10 publishes outside a batch: amqp-client %s no longer flushes once per command "
+                        + "through FrameHandler.flush, which WriteBatching holds back (see BatchingFrameHandler's class "
+                        + "comment, point 2)", BatchingFrameHandler.clientVersion())
+                .isEqualTo(10);
         channel.waitForConfirmsOrDie(5_000);
         assertThat(messagesInQueue()).isEqualTo(10);
     }
@@ -74,7 +79,12 @@ class WriteBatchingIT {
         int before = socketWrites.get();
         batching.begin();
         publish(50);
-        assertThat(socketWrites.get()).as("nothing written before the batch ends").isEqualTo(before);
+        assertThat(socketWrites.get())
+                .as("socket writes before the batch ends: amqp-client %s reached the socket without the flush "
+                        + "BatchingFrameHandler holds back, or its connections no longer get their frame handler from "
+                        + "ConnectionFactory.createFrameHandlerFactory (see BatchingFrameHandler's class comment, "
+                        + "points 1 and 2)", BatchingFrameHandler.clientVersion())
+                .isEqualTo(before);
         batching.end();
         assertThat(socketWrites.get() - before).isEqualTo(1);
         channel.waitForConfirmsOrDie(5_000);

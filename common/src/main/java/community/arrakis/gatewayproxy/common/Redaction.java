@@ -20,40 +20,52 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * A bare bot token is recognised by its shape (three base64url parts joined by dots: user id,
- * timestamp, HMAC); a secret of any other shape must not be given to a log line in the first place.
+ * timestamp, HMAC), and any run of 60 or more token characters is hidden whatever it is. A secret
+ * of another shape that a process knows (its own token, its URLs' passwords) is masked by name
+ * first where it matters: the status page's {@code SecretRedactor} does that, then applies these.
  */
 public final class Redaction {
 
-    /** What every secret is replaced with. */
+    /** What every secret is replaced with, unless the caller names another mask. */
     public static final String MASK = "***";
 
+    /** A shape of secret, and how to rebuild the match around the mask ({@code $m}). */
     private record Rule(Pattern pattern, String replacement) {
     }
 
     private static final List<Rule> RULES = List.of(
             // userinfo of a URL: keep the user name, hide the password (the whole userinfo when it has no user name part)
-            new Rule(Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s]*):[^@/\\s]*@"), "$1:" + MASK + "@"),
-            new Rule(Pattern.compile("(\\brediss?://)[^:/@\\s]+@"), "$1" + MASK + "@"),
+            new Rule(Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s]*):[^@/\\s]*@"), "$1:$m@"),
+            new Rule(Pattern.compile("(\\brediss?://)[^:/@\\s]+@"), "$1$m@"),
             // the token of an interaction or webhook route: /interactions/{id}/{token}, /webhooks/{application}/{token}
-            new Rule(Pattern.compile("(/(?:interactions|webhooks)/\\d+/)[^/?#\\s\"']+"), "$1" + MASK),
+            new Rule(Pattern.compile("(/(?:interactions|webhooks)/\\d+/)[^/?#\\s\"']+"), "$1$m"),
             // an Authorization header's value
-            new Rule(Pattern.compile("\\b(Bot|Bearer)\\s+[\\w.-]{20,}"), "$1 " + MASK),
-            // a bare bot token
-            new Rule(Pattern.compile("\\b[\\w-]{23,}\\.[\\w-]{6,7}\\.[\\w-]{27,}"), MASK));
+            new Rule(Pattern.compile("\\b(Bot|Bearer)\\s+[\\w.-]{20,}"), "$1 $m"),
+            // a bare bot token: user id, timestamp, HMAC
+            new Rule(Pattern.compile("\\b[\\w-]{20,}\\.[\\w-]{5,}\\.[\\w-]{20,}"), "$m"),
+            // any run of 60 token characters: event ids, trace ids and snowflakes are far shorter, and a
+            // harmless string hidden costs less than an interaction token shown
+            new Rule(Pattern.compile("[\\w-]{60,}"), "$m"));
 
     private Redaction() {
     }
 
     /** {@code text} with every secret this class knows replaced by {@link #MASK}; null stays null. */
     public static String redact(String text) {
+        return redact(text, MASK);
+    }
+
+    /** {@code text} with every secret this class knows replaced by {@code mask}; null stays null. */
+    public static String redact(String text, String mask) {
         if (text == null) {
             return null;
         }
+        String quotedMask = Matcher.quoteReplacement(mask);
         String result = text;
         for (Rule rule : RULES) {
             Matcher matcher = rule.pattern().matcher(result);
             if (matcher.find()) {
-                result = matcher.replaceAll(rule.replacement());
+                result = matcher.replaceAll(rule.replacement().replace("$m", quotedMask));
             }
         }
         return result;

@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import community.arrakis.gatewayproxy.app.Main;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ class DemoIT {
 
     @Test
     void withRabbitMqAndRedisUpItRunsTheFullProxyPath() {
-        Run run = demo("--rabbitmq-url", TestServices.AMQP_URL, "--redis-url", TestServices.REDIS_URL,
+        Run run = demo("--rabbitmq-url", SharedServices.AMQP_URL, "--redis-url", SharedServices.REDIS_URL,
                 "--commands", "8", "--joins", "3");
         assertThat(run.output())
                 .contains("mode: PROXY")

@@ -3,14 +3,9 @@ package community.arrakis.gatewayproxy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.rabbitmq.client.Connection;
-import community.arrakis.gatewayproxy.broker.BrokerConnections;
-import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.Snowflakes;
-import community.arrakis.gatewayproxy.envelope.topology.Topology;
-import community.arrakis.gatewayproxy.ingestor.Ingestor;
-import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
 import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.EmittedEvent;
 import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
@@ -19,18 +14,15 @@ import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.testkit.LogCapture;
 import community.arrakis.gatewayproxy.worker.Worker;
-import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
 import community.arrakis.gatewayproxy.worker.examples.JoinRoleHandler;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,17 +34,12 @@ import org.junit.jupiter.api.Test;
  */
 class PipelineIT {
 
-    private static final String AMQP_URL = TestServices.AMQP_URL;
-    private static final String CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback";
     private static final String ADD_ROLE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}";
 
-    private final String id = UUID.randomUUID().toString().substring(0, 8);
-    private final Topology topology = Topology.withPrefix("it-pipeline-" + id + ".");
-    private final String redisPrefix = "it-pipeline-" + id + ":";
     private final Map<String, Envelope> seenByWorker = new ConcurrentHashMap<>();
 
+    private Pipeline pipeline;
     private DiscordSimulator simulator;
-    private Ingestor ingestor;
     private Worker worker;
     private Guild guild;
     private String roleId;
@@ -61,47 +48,35 @@ class PipelineIT {
     @BeforeEach
     void startPipeline() throws Exception {
         logs = LogCapture.attach();
-        simulator = DiscordSimulator.start(SimulatorConfig.defaults().withPort(0));
-        guild = simulator.world().guilds().get(1);
-        roleId = guild.roles().stream().filter(r -> !r.id().equals(guild.id())).findFirst().orElseThrow().id();
-        ingestor = new Ingestor(IngestorConfig.builder().botToken(SimulatorConfig.DEFAULT_BOT_TOKEN)
-                .apiBaseUrl(simulator.apiBaseUrl())
-                .amqpUrl(AMQP_URL).topology(topology)
-                .redisUrl(TestServices.REDIS_URL).redisKeyPrefix(redisPrefix)
-                .opsPort(0).build()).start();
+        pipeline = Pipeline.start("pipeline", SimulatorConfig.defaults());
+        simulator = pipeline.simulator();
+        guild = pipeline.guild(1);
+        roleId = Pipeline.role(guild);
         Handlers handlers = BuiltInHandlers.create(roleId)
                 .command("inspect", ctx -> {
                     seenByWorker.put(ctx.interactionId(), ctx.envelope());
                     ctx.reply("inspected");
                 })
                 .memberLeave(ctx -> seenByWorker.put(ctx.eventId(), ctx.envelope()));
-        worker = Worker.start(WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(TestServices.REDIS_URL)
-                        .apiBaseUrl(simulator.apiBaseUrl())
-                        .topology(topology).redisKeyPrefix(redisPrefix).workerId("it-pipeline-" + id)
-                        .botToken(SimulatorConfig.DEFAULT_BOT_TOKEN).joinRoleId(roleId).build(),
-                handlers, new SimpleMeterRegistry());
-        await().atMost(Duration.ofSeconds(15)).until(() -> ingestor.isReady() && worker.ready());
+        // the built-in handlers, configured as the worker command configures them
+        worker = pipeline.startWorker(pipeline.workerConfig("it-pipeline").toBuilder().joinRoleId(roleId).build(), handlers);
+        await().atMost(Duration.ofSeconds(15)).until(() -> pipeline.ingestor().isReady() && worker.ready());
     }
 
     @AfterEach
     void stopPipeline() throws Exception {
-        if (worker != null) {
-            worker.close();
+        if (pipeline == null) {
+            logs.close();
+            return; // it did not start; the failure says why
         }
-        if (ingestor != null) {
-            ingestor.close();
-        }
-        try (Connection connection = BrokerConnections.connect(AMQP_URL, "PipelineIT cleanup")) {
-            new TopologyDeclarer(topology, false).delete(connection);
-        }
-        TestServices.deleteRedisKeys(redisPrefix);
-        // Every line the run logged, from start to shutdown: no bot token, no interaction token.
+        // Every interaction token the simulator handed out, read before it stops.
         List<String> secrets = new ArrayList<>(simulator.requests()
                 .filter(r -> r.pathParam("interaction_token").isPresent()).stream()
                 .map(r -> r.pathParam("interaction_token").orElseThrow()).distinct().toList());
         secrets.add(SimulatorConfig.DEFAULT_BOT_TOKEN);
-        simulator.close();
+        pipeline.close();
         logs.close();
+        // Every line the run logged, from start to shutdown: no bot token, no interaction token.
         assertThat(logs.lines()).as("log lines written").isNotEmpty();
         assertThat(logs.containing(secrets)).as("log lines with the bot token or an interaction token").isEmpty();
     }
@@ -112,12 +87,12 @@ class PipelineIT {
         EmittedInteraction ping = simulator.emitSlashCommand(guild.id(), user, "ping");
 
         RecordedRequest callback = simulator.requests().await(
-                r -> r.is("POST", CALLBACK) && r.pathParam("interaction_id").orElse("").equals(ping.id()),
+                r -> r.is("POST", Pipeline.CALLBACK_ROUTE) && r.pathParam("interaction_id").orElse("").equals(ping.id()),
                 Duration.ofSeconds(10));
         assertThat(callback.status()).isEqualTo(204);
         assertThat(callback.pathParam("interaction_token")).contains(ping.token());
         assertThat(callback.body()).isEqualTo("{\"type\":4,\"data\":{\"content\":\"pong\"}}");
-        assertThat(simulator.requests().filter(r -> r.is("POST", CALLBACK))).hasSize(1);
+        assertThat(simulator.requests().filter(r -> r.is("POST", Pipeline.CALLBACK_ROUTE))).hasSize(1);
     }
 
     @Test
@@ -125,7 +100,7 @@ class PipelineIT {
         String user = guild.members().get(1).user().id();
         long before = System.currentTimeMillis();
         EmittedInteraction inspect = simulator.emitSlashCommand(guild.id(), user, "inspect");
-        simulator.requests().await(r -> r.is("POST", CALLBACK)
+        simulator.requests().await(r -> r.is("POST", Pipeline.CALLBACK_ROUTE)
                 && r.pathParam("interaction_id").orElse("").equals(inspect.id()), Duration.ofSeconds(10));
 
         Envelope seen = seenByWorker.get(inspect.id());

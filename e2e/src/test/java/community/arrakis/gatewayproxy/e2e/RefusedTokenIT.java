@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import community.arrakis.gatewayproxy.app.Main;
 import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
+import community.arrakis.gatewayproxy.testkit.RedisKeys;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,13 +46,13 @@ class RefusedTokenIT {
     void cleanUp() {
         simulator.close();
         Main.execute("topology", "delete", "--topology-prefix", prefix); // the ingestor declares while it asks Discord
-        TestServices.deleteRedisKeys(prefix);
+        RedisKeys.of(prefix).deleteAll();
     }
 
     @Test
     void ingestorSaysDiscordRefusedTheTokenFromTheEnvironment() throws Exception {
         Run run = run(Map.of("DISCORD_TOKEN", wrongToken), "ingestor", "--ops-port", "0",
-                "--rabbitmq-url", TestServices.AMQP_URL, "--redis-url", TestServices.REDIS_URL,
+                "--rabbitmq-url", SharedServices.AMQP_URL, "--redis-url", SharedServices.REDIS_URL,
                 "--topology-prefix", prefix, "--redis-prefix", prefix);
         assertRefused(run);
     }
@@ -58,7 +60,7 @@ class RefusedTokenIT {
     @Test
     void workerSaysDiscordRefusedTheTokenBeforeItConsumesAnything() throws Exception {
         Run run = run(Map.of(), "worker", "--token", wrongToken, "--ops-port", "-1",
-                "--rabbitmq-url", TestServices.AMQP_URL, "--redis-url", TestServices.REDIS_URL,
+                "--rabbitmq-url", SharedServices.AMQP_URL, "--redis-url", SharedServices.REDIS_URL,
                 "--topology-prefix", prefix, "--redis-prefix", prefix);
         assertRefused(run);
         assertThat(run.output()).doesNotContain("consuming");

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.ingestor;
 
+import community.arrakis.gatewayproxy.redis.RedisUnreachableException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

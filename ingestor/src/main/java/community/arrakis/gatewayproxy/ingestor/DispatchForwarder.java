@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.ingestor;
 
+import community.arrakis.gatewayproxy.broker.DeadLetterHeaders;
 import community.arrakis.gatewayproxy.broker.UnroutableMessageException;
 import community.arrakis.gatewayproxy.discord.gateway.GatewayDispatch;
 import community.arrakis.gatewayproxy.discord.gateway.ResumeState;
@@ -27,9 +28,9 @@ import org.slf4j.MDC;
  */
 final class DispatchForwarder {
 
-    static final String DISPATCH_TYPE_HEADER = "x-arrakis-dispatch-type";
-    static final String SHARD_HEADER = "x-arrakis-shard";
-    static final String SEQUENCE_HEADER = "x-arrakis-sequence";
+    static final String DISPATCH_TYPE_HEADER = DeadLetterHeaders.DISPATCH_TYPE;
+    static final String SHARD_HEADER = DeadLetterHeaders.SHARD;
+    static final String SEQUENCE_HEADER = DeadLetterHeaders.SEQUENCE;
     private static final Logger log = LoggerFactory.getLogger(DispatchForwarder.class);
 
     private final int shardId;

@@ -5,10 +5,10 @@ import com.rabbitmq.client.Connection;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
 import community.arrakis.gatewayproxy.broker.PublisherListener;
+import community.arrakis.gatewayproxy.broker.QueueDepths;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.broker.WriteBatching;
 import community.arrakis.gatewayproxy.common.Redaction;
-import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
 import community.arrakis.gatewayproxy.discord.gateway.transport.NettyWebSocketTransport;
@@ -18,7 +18,11 @@ import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
-import community.arrakis.gatewayproxy.ops.OpsServer;
+import community.arrakis.gatewayproxy.ops.Sleeper;
+import community.arrakis.gatewayproxy.ops.status.StatusSource;
+import community.arrakis.gatewayproxy.redis.FailFastRedisClient;
+import community.arrakis.gatewayproxy.redis.RedisCalls;
+import community.arrakis.gatewayproxy.redis.RedisUnreachableException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,6 +30,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,18 +41,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One ingestor process: the shards of its range, the one confirming publisher (one channel) they
- * all share, checkpoints and identify slots in Redis, and the health and metrics endpoints.
+ * all share, checkpoints and identify slots in Redis, and what its ops endpoints show: the
+ * {@link #registry()}, the {@link #healthChecks()} and the {@link #status()} page. The endpoints
+ * themselves are opened by {@code app}, as for every process.
  *
  * <p>Start-up, in order: ask Discord for the gateway URL, shard count and identify budget; connect to
- * RabbitMQ and declare the topology (so no early event is unroutable); connect to Redis; open the
- * ops endpoints; start every shard on a thread of its own (resumers at once, identifiers as their
- * bucket's slot comes up).
+ * RabbitMQ and declare the topology (so no early event is unroutable); connect to Redis; start every
+ * shard on a thread of its own (resumers at once, identifiers as their bucket's slot comes up).
  *
  * <p>Redis is needed at start only. Afterwards an outage stops no shard: checkpoints are held in
  * memory and written when Redis answers again, and only a shard that must identify waits for it
@@ -68,6 +75,10 @@ public final class Ingestor implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final IngestorMetrics metrics;
     private final Clock clock;
+    /** Measures start-up and the shutdown deadline; with {@link #sleeper}, replaceable by tests ({@link #withTime}). */
+    private LongSupplier nanoTime = System::nanoTime;
+    /** Waits between attempts to reach RabbitMQ and Redis at start. */
+    private Sleeper sleeper = Sleeper.SYSTEM;
     private final List<ShardSupervisor> supervisors = new ArrayList<>();
     /** Every shard's events go out on this one channel (see {@link ShardPublisher} for why). */
     private ConfirmingPublisher publisher;
@@ -83,7 +94,8 @@ public final class Ingestor implements AutoCloseable {
     private RedisAvailability redisAvailability;
     private SessionCheckpointStore checkpoints;
     private IdentifyBudget budget;
-    private OpsServer ops;
+    private volatile Map<String, HealthCheck> healthChecks;
+    private volatile IngestorStatus status;
     private ShardRange range;
     private int shardCount;
     private volatile boolean closed;
@@ -134,6 +146,13 @@ public final class Ingestor implements AutoCloseable {
         return this;
     }
 
+    /** Runs start-up retries and deadlines on {@code nanoTime} and {@code sleeper} instead of the real time. */
+    Ingestor withTime(LongSupplier monotonicNanos, Sleeper waits) {
+        this.nanoTime = monotonicNanos;
+        this.sleeper = waits;
+        return this;
+    }
+
     private GatewayBot fetchGatewayBot() {
         try (DiscordRestClient rest = DiscordRestClient.builder(config.apiBaseUrl()).botToken(config.botToken()).build()) {
             return rest.gatewayBot();
@@ -170,7 +189,7 @@ public final class Ingestor implements AutoCloseable {
         redisClient.onConnectionLost(() -> redisAvailability.unreachable("connection lost"));
         metrics.gauge(IngestorMetrics.REDIS_REACHABLE, () -> redisAvailability.isReachable() ? 1 : 0);
         checkpoints = new RedisSessionCheckpointStore(redis, config.redisKeyPrefix());
-        IdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
+        RedisIdentifyLimiter limiter = new RedisIdentifyLimiter(redis, config.redisKeyPrefix(),
                 Math.max(1, limit.maxConcurrency()), identifyWindow);
 
         if (transport == null) {
@@ -204,7 +223,10 @@ public final class Ingestor implements AutoCloseable {
                     checkpoints, limiter, redisAvailability, budget, metrics, clock, transport));
         }
 
-        ops = OpsServer.start(config.opsPort(), registry, healthChecks());
+        healthChecks = Collections.unmodifiableMap(buildHealthChecks());
+        status = new IngestorStatus("shards " + range + " of " + shardCount, List.copyOf(supervisors), broker, publisher,
+                config.maxBufferedPerShard(), redisAvailability, budget, metrics,
+                new QueueDepths(broker, config.topology().queues(), clock), config.topology(), clock);
 
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ingestor-jobs").factory());
         checkpointScheduler = Executors.newSingleThreadScheduledExecutor(
@@ -237,11 +259,11 @@ public final class Ingestor implements AutoCloseable {
      * connection) and Redis. If one fails, what the others opened is closed again.
      */
     private void connectAll() throws IOException {
-        long started = System.nanoTime();
+        long started = nanoTime.getAsLong();
         long[] tookMillis = new long[3];
         CompletableFuture<GatewayBot> gatewayStep = CompletableFuture.supplyAsync(() -> {
             GatewayBot bot = gatewayBotSource.get();
-            tookMillis[0] = (System.nanoTime() - started) / 1_000_000;
+            tookMillis[0] = (nanoTime.getAsLong() - started) / 1_000_000;
             return bot;
         }, STARTUP);
         CompletableFuture<Connection> brokerStep = CompletableFuture.supplyAsync(() -> {
@@ -251,8 +273,8 @@ public final class Ingestor implements AutoCloseable {
                             declareTopology();
                             return BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards "
                                     + (config.shards() == null ? "all" : config.shards()), brokerWrites);
-                        }, Ingestor::brokerUnreachable, startAttempts);
-                tookMillis[1] = (System.nanoTime() - started) / 1_000_000;
+                        }, Ingestor::brokerUnreachable, startAttempts, nanoTime, sleeper);
+                tookMillis[1] = (nanoTime.getAsLong() - started) / 1_000_000;
                 return connection;
             } catch (IOException e) {
                 throw new CompletionException(e);
@@ -263,8 +285,8 @@ public final class Ingestor implements AutoCloseable {
                 redisClient = new FailFastRedisClient(config.redisUrl());
                 StatefulRedisConnection<String, String> connection = StartupRetry.untilReady(
                         "Redis at " + Redaction.redact(config.redisUrl()), config.startRetryTimeout(), redisClient::connect,
-                        e -> true, startAttempts);
-                tookMillis[2] = (System.nanoTime() - started) / 1_000_000;
+                        e -> true, startAttempts, nanoTime, sleeper);
+                tookMillis[2] = (nanoTime.getAsLong() - started) / 1_000_000;
                 return connection;
             } catch (IOException e) {
                 throw new CompletionException(e);
@@ -289,7 +311,7 @@ public final class Ingestor implements AutoCloseable {
         broker = brokerStep.join();
         redis = redisStep.join();
         log.info("connected in {} ms: Discord /gateway/bot {} ms, RabbitMQ (topology and connection) {} ms, Redis {} ms",
-                (System.nanoTime() - started) / 1_000_000, tookMillis[0], tookMillis[1], tookMillis[2]);
+                (nanoTime.getAsLong() - started) / 1_000_000, tookMillis[0], tookMillis[1], tookMillis[2]);
     }
 
     /**
@@ -321,11 +343,7 @@ public final class Ingestor implements AutoCloseable {
         return true;
     }
 
-    /** The port the ops endpoints listen on (useful with {@code opsPort} 0). */
-    public int opsPort() {
-        return ops.port();
-    }
-
+    /** Every meter of this ingestor, for {@code GET /metrics}. */
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -369,10 +387,10 @@ public final class Ingestor implements AutoCloseable {
         for (Thread thread : stopping) {
             joinQuietly(thread);
         }
-        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        long deadline = nanoTime.getAsLong() + config.shutdownTimeout().toNanos();
         if (publisher != null) {
             try {
-                long left = Math.max(0, deadline - System.nanoTime());
+                long left = Math.max(0, deadline - nanoTime.getAsLong());
                 if (!publisher.flush(Duration.ofNanos(left))) {
                     log.warn("{} events were still unconfirmed at shutdown; Discord will replay them to the next ingestor",
                             publisher.buffered());
@@ -409,9 +427,6 @@ public final class Ingestor implements AutoCloseable {
                 redisClient.close();
             }
         });
-        if (ops != null) {
-            ops.close();
-        }
         if (ownedTransport != null) {
             ownedTransport.close();
         }
@@ -462,7 +477,32 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
-    private Map<String, HealthCheck> healthChecks() {
+    /**
+     * What {@code GET /health/ready} checks, by name in the order the body lists them: {@code broker},
+     * {@code redis}, {@code identify-budget}, then {@code shard-<id>} for each owned shard.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public Map<String, HealthCheck> healthChecks() {
+        if (healthChecks == null) {
+            throw new IllegalStateException("the ingestor has not started");
+        }
+        return healthChecks;
+    }
+
+    /**
+     * What its status page shows: shards, RabbitMQ, Redis, Discord, publishing rates, queue depths.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public StatusSource status() {
+        if (status == null) {
+            throw new IllegalStateException("the ingestor has not started");
+        }
+        return status;
+    }
+
+    private Map<String, HealthCheck> buildHealthChecks() {
         Map<String, HealthCheck> checks = new LinkedHashMap<>();
         checks.put("broker", () -> {
             Map<String, Object> details = new LinkedHashMap<>();

@@ -27,7 +27,8 @@ import java.util.Set;
  * @param messageEvents         whether MESSAGE_CREATE is forwarded (and bound)
  * @param eventTypes            allow-list of Discord dispatch types to forward; empty = every type the
  *                              routing table knows
- * @param opsPort               health and metrics HTTP port; 0 = any free port
+ * @param opsPort               the port {@code app} opens this process's ops endpoints on (status page,
+ *                              health, metrics); 0 = any free port
  * @param maxBufferedPerShard   unconfirmed events a shard may have before it is paused
  * @param checkpointInterval    how often confirmed sequences are written to Redis
  * @param silentShardThreshold  a READY shard without any dispatch for this long is flagged silent

@@ -115,6 +115,11 @@ public final class IngestorMetrics {
         counter(IDENTIFIES, "shard", shard, "reason", shortReason(reason)).increment();
     }
 
+    /** A counter's total over all its tags, e.g. every event published since start: for the status page's rates. */
+    double total(String counter) {
+        return registry.find(counter).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
     <T> void shardGauge(String name, int shard, T owner, ToDoubleFunction<T> value) {
         Gauge.builder(name, owner, value).tag("shard", Integer.toString(shard)).strongReference(true).register(registry);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import community.arrakis.gatewayproxy.discord.gateway.ResumeState;
+import community.arrakis.gatewayproxy.redis.RedisCalls;
+import community.arrakis.gatewayproxy.redis.RedisUnreachableException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;

@@ -2,13 +2,19 @@ package community.arrakis.gatewayproxy.ingestor;
 
 import community.arrakis.gatewayproxy.discord.gateway.GatewayDispatch;
 import community.arrakis.gatewayproxy.discord.gateway.GatewayListener;
+import community.arrakis.gatewayproxy.discord.gateway.GatewayScheduler;
 import community.arrakis.gatewayproxy.discord.gateway.GatewayShard;
-import community.arrakis.gatewayproxy.discord.gateway.IdentifyLimiter;
 import community.arrakis.gatewayproxy.discord.gateway.ResumeState;
 import community.arrakis.gatewayproxy.discord.gateway.ShardOptions;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
+import community.arrakis.gatewayproxy.ingestor.SupervisionState.AwaitingIdentify;
+import community.arrakis.gatewayproxy.ingestor.SupervisionState.Halted;
+import community.arrakis.gatewayproxy.ingestor.SupervisionState.IdentifyWait;
+import community.arrakis.gatewayproxy.ingestor.SupervisionState.Paused;
+import community.arrakis.gatewayproxy.ingestor.SupervisionState.Stopped;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
+import community.arrakis.gatewayproxy.redis.RedisUnreachableException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +23,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -26,6 +35,12 @@ import org.slf4j.MDC;
  * Owns one shard: starts it (resuming from its checkpoint when there is one, otherwise waiting for
  * an identify slot and budget), forwards its dispatches, writes its checkpoints, pauses it when the
  * broker cannot keep up, and reports its health.
+ *
+ * <p>Its life cycle is {@link SupervisionTransitions}, a pure function of (state, event); this
+ * class is the driver: it turns the gateway's callbacks, the publisher's backlog and Redis's
+ * answers into {@link SupervisionEvent}s, and carries out the resulting {@link SupervisionAction}s.
+ * Every wait (for Redis, for the identify budget or slot, for the broker to catch up) is a state
+ * left by an event the {@link GatewayScheduler} fires later; nothing sleeps or polls in a loop.
  *
  * <p>Pausing: when more than {@code maxBufferedPerShard} events are unconfirmed (the broker is down
  * or slow), the shard is closed with a resumable code, so Discord keeps the session and its
@@ -37,17 +52,16 @@ import org.slf4j.MDC;
  * checkpoint at start, and taking an identify slot, since identifying without one could exceed
  * {@code max_concurrency} across processes. Checkpoint writes that fail leave the latest
  * checkpoint in memory for the checkpoint job ({@link CheckpointWriter}) to write later.
+ *
+ * <p>Threads: the gateway's reading thread (dispatches, status changes) only changes the state;
+ * whatever may wait (a Redis call, closing the shard) runs on a virtual thread, and scheduled
+ * events fire on one too, so the timer thread never waits either.
  */
 final class ShardSupervisor implements GatewayListener {
 
     private static final Logger log = LoggerFactory.getLogger(ShardSupervisor.class);
     static final String WAITING_FOR_REDIS_TO_IDENTIFY = "Redis to identify";
     static final String WAITING_FOR_REDIS_TO_READ_CHECKPOINT = "Redis to read the checkpoint";
-    /**
-     * How long a step that needs Redis waits before asking again, unless Redis is reported back
-     * sooner: it notices a Redis that came back even when nothing else is using it.
-     */
-    static final Duration REDIS_RETRY = Duration.ofMillis(250);
 
     private final int shardId;
     private final int shardCount;
@@ -56,28 +70,39 @@ final class ShardSupervisor implements GatewayListener {
     private final DispatchForwarder forwarder;
     private final ShardPublisher publisher;
     private final SessionCheckpointStore checkpoints;
-    private final IdentifyLimiter identifyLimiter;
+    private final RedisIdentifyLimiter identifySlots;
     private final RedisAvailability redis;
     private final IdentifyBudget budget;
     private final IngestorMetrics metrics;
     private final Clock clock;
+    private final GatewayScheduler scheduler;
     private final GatewayTransport transport;
-    private final AtomicBoolean pausing = new AtomicBoolean();
+    private final SupervisionTransitions transitions;
+    /** Guards the state's changes and the shard's replacement. */
     private final Object lifecycle = new Object();
+    private volatile SupervisionState state = SupervisionTransitions.initial();
     private volatile GatewayShard shard;
+    /** What the gateway's identify thread waits on; completed when the slot is ours. */
+    private volatile CompletableFuture<Void> identifyPermit;
+    /** The gateway shard's own status, reported. */
     private volatile ShardStatus status = ShardStatus.IDLE;
-    private volatile String waitingFor;
-    private volatile boolean stopped;
     private volatile boolean silent;
-    private volatile boolean identifiedBefore;
     private volatile long lastEventAtMillis;
     private volatile ResumeState lastSaved;
-    private volatile String stoppedBecause;
 
     ShardSupervisor(int shardId, int shardCount, URI gatewayUrl, IngestorConfig config, DispatchForwarder forwarder,
-                    ShardPublisher publisher, SessionCheckpointStore checkpoints, IdentifyLimiter identifyLimiter,
+                    ShardPublisher publisher, SessionCheckpointStore checkpoints, RedisIdentifyLimiter identifySlots,
                     RedisAvailability redis, IdentifyBudget budget, IngestorMetrics metrics, Clock clock,
                     GatewayTransport transport) {
+        this(shardId, shardCount, gatewayUrl, config, forwarder, publisher, checkpoints, identifySlots, redis, budget,
+                metrics, clock, GatewayScheduler.shared(), transport);
+    }
+
+    /** @param scheduler fires the events that end each wait */
+    ShardSupervisor(int shardId, int shardCount, URI gatewayUrl, IngestorConfig config, DispatchForwarder forwarder,
+                    ShardPublisher publisher, SessionCheckpointStore checkpoints, RedisIdentifyLimiter identifySlots,
+                    RedisAvailability redis, IdentifyBudget budget, IngestorMetrics metrics, Clock clock,
+                    GatewayScheduler scheduler, GatewayTransport transport) {
         this.shardId = shardId;
         this.shardCount = shardCount;
         this.baseOptions = ShardOptions.of(gatewayUrl, config.botToken(), shardId, shardCount)
@@ -87,12 +112,14 @@ final class ShardSupervisor implements GatewayListener {
         this.forwarder = forwarder;
         this.publisher = publisher;
         this.checkpoints = checkpoints;
-        this.identifyLimiter = identifyLimiter;
+        this.identifySlots = identifySlots;
         this.redis = redis;
         this.budget = budget;
         this.metrics = metrics;
         this.clock = clock;
+        this.scheduler = scheduler;
         this.transport = transport;
+        this.transitions = new SupervisionTransitions(config.maxBufferedPerShard());
         this.lastEventAtMillis = clock.millis();
         metrics.shardGauge(IngestorMetrics.BUFFERED_EVENTS, shardId, publisher, ShardPublisher::buffered);
         metrics.shardGauge(IngestorMetrics.SHARD_READY, shardId, this, s -> s.isReady() ? 1 : 0);
@@ -111,96 +138,42 @@ final class ShardSupervisor implements GatewayListener {
     /**
      * Connects: resumes the checkpointed session if there is one, otherwise identifies. Every
      * IDENTIFY the shard sends, now or after an invalid session, first waits for the identify
-     * budget and a slot of its bucket ({@link #identifyGate}).
+     * budget and a slot of its bucket ({@link #identifyGate}). Returns once the checkpoint is read,
+     * or, while Redis does not answer, at once (the read is retried on schedule).
      */
     void start() {
-        Optional<ResumeState> checkpoint;
-        try {
-            checkpoint = whenRedisAnswers(WAITING_FOR_REDIS_TO_READ_CHECKPOINT,
-                    () -> checkpoints.load(shardId, shardCount));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return; // the ingestor is closing
-        }
-        if (checkpoint.isPresent()) {
-            forwarder.startSession(checkpoint.get());
-            lastSaved = checkpoint.get();
-            connect(checkpoint.get(), "resuming session from checkpoint seq " + checkpoint.get().sequence());
-            return;
-        }
-        connect(null, "no checkpoint: identifying a new session");
+        fire(new SupervisionEvent.StartRequested());
     }
 
-    /** The limiter handed to the gateway: budget first, then the shared bucket slot. */
-    private void identifyGate(int id) throws InterruptedException {
-        while (!budget.allowsIdentify()) {
-            waitingFor = "identify budget";
-            long wait = Math.max(1_000, budget.resetAfterMillis());
-            log(() -> log.error("shard {}: identify budget is down to its reserve ({} left); not starting a new "
-                    + "session for {} s", shardId, budget.remaining(), wait / 1000));
-            Thread.sleep(wait);
-        }
-        waitingFor = "identify slot";
-        whenRedisAnswers(WAITING_FOR_REDIS_TO_IDENTIFY, () -> {
-            identifyLimiter.acquire(id);
-            return null;
-        });
-        // The gateway calls this right before it writes IDENTIFY: the one place to count them.
-        budget.identified();
-        metrics.identify(shardId, identifiedBefore ? "session lost" : "first session");
-        identifiedBefore = true;
+    /** Stops reading and closes the socket with a resumable code; the session stays resumable. */
+    void stop() {
+        fire(new SupervisionEvent.StopRequested());
+        log(() -> log.info("shard {}: stopped reading; session left resumable", shardId));
     }
 
-    /** One step that needs Redis (and may wait on its own, as the identify slot does). */
-    @FunctionalInterface
-    private interface RedisStep<T> {
-        T run() throws InterruptedException;
-    }
+    // ---------------------------------------------------------------- the gateway's callbacks
 
     /**
-     * Runs {@code step}, and while Redis is unreachable waits and runs it again: until Redis is
-     * reported back or {@link #REDIS_RETRY} passes, whichever is first. Meanwhile the shard's health
-     * says it is waiting for {@code what}; the outage is logged once, by {@link RedisAvailability}.
+     * The limiter handed to the gateway: it waits, on the gateway's identify thread, until the
+     * budget and a slot of the bucket allow an IDENTIFY. The waiting itself is the machine's.
      */
-    private <T> T whenRedisAnswers(String what, RedisStep<T> step) throws InterruptedException {
-        String waitingBefore = waitingFor;
-        try {
-            while (true) {
-                try {
-                    T result = step.run();
-                    redis.answered();
-                    return result;
-                } catch (RedisUnreachableException e) {
-                    if (Thread.interrupted()) {
-                        // Lettuce turns an interrupt into a failed command: the shard is stopping
-                        throw new InterruptedException("stopped while waiting for " + what);
-                    }
-                    waitingFor = what;
-                    redis.unreachable(e.getMessage());
-                    if (redis.awaitReachable(REDIS_RETRY)) {
-                        waitingFor = waitingBefore; // reported back: the next attempt should get through
-                    }
-                }
-            }
-        } finally {
-            waitingFor = null;
+    private void identifyGate(int id) throws InterruptedException {
+        CompletableFuture<Void> permit = new CompletableFuture<>();
+        CompletableFuture<Void> superseded = identifyPermit;
+        identifyPermit = permit;
+        if (superseded != null) {
+            superseded.cancel(false); // a request of an earlier connection of the shard: this one replaces it
         }
-    }
-
-    private void connect(ResumeState resumeFrom, String why) {
-        synchronized (lifecycle) {
-            if (stopped) {
-                return;
-            }
-            GatewayShard.Builder builder = GatewayShard.builder(baseOptions.withResumeFrom(resumeFrom), this)
-                    .identifyLimiter(this::identifyGate);
-            if (transport != null) {
-                builder.transport(transport);
-            }
-            GatewayShard next = builder.build();
-            shard = next;
-            log(() -> log.info("shard {}: starting ({})", shardId, why));
-            next.start();
+        fire(new SupervisionEvent.IdentifyRequested());
+        try {
+            permit.get();
+        } catch (InterruptedException e) {
+            fire(new SupervisionEvent.IdentifyAbandoned());
+            throw e;
+        } catch (CancellationException e) {
+            throw new InterruptedException("a later identify request of shard " + shardId + " replaced this one");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("identify permit failed for shard " + shardId, e.getCause());
         }
     }
 
@@ -208,8 +181,9 @@ final class ShardSupervisor implements GatewayListener {
     public void onDispatch(GatewayDispatch dispatch) {
         lastEventAtMillis = clock.millis();
         forwarder.forward(dispatch);
-        if (publisher.buffered() >= config.maxBufferedPerShard() && pausing.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("pause-shard-" + shardId).start(this::pauseUntilBrokerCatchesUp);
+        int buffered = publisher.buffered();
+        if (buffered >= config.maxBufferedPerShard() && !(state instanceof Paused)) {
+            fire(new SupervisionEvent.BacklogOverBound(buffered));
         }
     }
 
@@ -234,11 +208,9 @@ final class ShardSupervisor implements GatewayListener {
     @Override
     public void onStatusChanged(int shardId, ShardStatus from, ShardStatus to, String reason) {
         status = to;
-        if (to == ShardStatus.STOPPED && !stopped && !pausing.get()) {
-            // Not our own stop: a fatal close code. The gateway will not reconnect, and neither do we;
-            // the health check says why until someone fixes the configuration and restarts.
-            stoppedBecause = reason;
-            log(() -> log.error("shard {}: stopped for good: {}", shardId, reason));
+        if (to == ShardStatus.STOPPED) {
+            // Ours (a pause, a stop) or the gateway's own, on a fatal close code: the machine knows which.
+            fire(new SupervisionEvent.GatewayStopped(reason));
         }
         if (to == ShardStatus.RECONNECTING) {
             metrics.reconnect(shardId, reason);
@@ -249,50 +221,144 @@ final class ShardSupervisor implements GatewayListener {
         log(() -> log.debug("shard {}: {} -> {} ({})", shardId, from, to, reason));
     }
 
-    /**
-     * Closes the shard resumably, waits until the publisher has caught up to half the bound, then
-     * resumes from the last sequence received.
-     */
-    private void pauseUntilBrokerCatchesUp() {
-        try {
-            metrics.paused(shardId);
-            log(() -> log.warn("shard {}: pausing, {} events await the broker (bound {}); Discord keeps the session",
-                    shardId, publisher.buffered(), config.maxBufferedPerShard()));
-            GatewayShard current = shard;
-            if (current != null) {
-                current.close();
+    // ---------------------------------------------------------------- the state machine's driver
+
+    /** Runs one event through the machine, then carries out its actions on this thread. */
+    private void fire(SupervisionEvent event) {
+        SupervisionTransitions.Transition transition;
+        synchronized (lifecycle) {
+            transition = transitions.next(state, event);
+            state = transition.state();
+        }
+        for (SupervisionAction action : transition.actions()) {
+            try {
+                execute(action);
+            } catch (RuntimeException e) {
+                log(() -> log.error("shard {}: failed to {}", shardId, action, e));
             }
-            waitingFor = "broker";
-            int lowWater = config.maxBufferedPerShard() / 2;
-            while (!stopped && (publisher.buffered() > lowWater || !publisher.isWritable())) {
-                Thread.sleep(100);
-            }
-            waitingFor = null;
-            if (stopped) {
-                return;
-            }
-            ResumeState resumeFrom = forwarder.received().orElse(null);
-            connect(resumeFrom, "broker caught up (" + publisher.buffered() + " events buffered); resuming");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log(() -> log.error("shard {}: could not pause and resume cleanly", shardId, e));
-        } finally {
-            pausing.set(false);
         }
     }
 
-    /** Stops reading and closes the socket with a resumable code; the session stays resumable. */
-    void stop() {
+    private void execute(SupervisionAction action) {
+        switch (action) {
+            case SupervisionAction.ReadCheckpoint a -> readCheckpoint();
+            case SupervisionAction.ReportRedisUnreachable a -> redis.unreachable(a.reason());
+            case SupervisionAction.ScheduleCheckpointRetry a ->
+                    later(a.delay(), SupervisionEvent.CheckpointRetryDue::new);
+            case SupervisionAction.StartShard a -> startShard(a.checkpoint());
+            case SupervisionAction.AttemptIdentify a -> background("identify-shard-", this::attemptIdentify);
+            case SupervisionAction.ReportBudgetSpent a -> log(() -> log.error("shard {}: identify budget is down to its "
+                    + "reserve ({} left); not starting a new session for {} s", shardId, a.remaining(), a.resetsIn().toSeconds()));
+            case SupervisionAction.ScheduleIdentifyRetry a -> later(a.delay(), SupervisionEvent.IdentifyRetryDue::new);
+            case SupervisionAction.PermitIdentify a -> permitIdentify(a.firstSession());
+            case SupervisionAction.PauseShard a -> pause(a.buffered());
+            case SupervisionAction.ScheduleBacklogCheck a -> later(a.delay(), this::backlogChecked);
+            case SupervisionAction.ResumeShard a -> connect(forwarder.received().orElse(null),
+                    "broker caught up (" + a.buffered() + " events buffered); resuming");
+            case SupervisionAction.ReportHalted a -> log(() -> log.error("shard {}: stopped for good: {}", shardId,
+                    a.reason()));
+            case SupervisionAction.CloseShard a -> closeShard();
+        }
+    }
+
+    /** Fires the event {@code when} makes after {@code delay}, on a virtual thread: its actions may wait. */
+    private void later(Duration delay, Supplier<SupervisionEvent> when) {
+        scheduler.schedule(delay, () -> background("shard-" + shardId + "-", () -> fire(when.get())));
+    }
+
+    private static void background(String name, Runnable job) {
+        Thread.ofVirtual().name(name).start(job);
+    }
+
+    private void readCheckpoint() {
+        Optional<ResumeState> checkpoint;
+        try {
+            checkpoint = checkpoints.load(shardId, shardCount);
+            redis.answered();
+        } catch (RedisUnreachableException e) {
+            fire(new SupervisionEvent.CheckpointUnreadable(e.getMessage()));
+            return;
+        }
+        fire(new SupervisionEvent.CheckpointRead(checkpoint.orElse(null)));
+    }
+
+    private void startShard(ResumeState checkpoint) {
+        if (checkpoint == null) {
+            connect(null, "no checkpoint: identifying a new session");
+            return;
+        }
+        forwarder.startSession(checkpoint);
+        lastSaved = checkpoint;
+        connect(checkpoint, "resuming session from checkpoint seq " + checkpoint.sequence());
+    }
+
+    /** One try at the identify gate: the budget first, then the shared bucket's slot. */
+    private void attemptIdentify() {
+        if (!budget.allowsIdentify()) {
+            fire(new SupervisionEvent.IdentifyBudgetSpent(budget.remaining(), Duration.ofMillis(budget.resetAfterMillis())));
+            return;
+        }
+        Duration wait;
+        try {
+            wait = identifySlots.tryAcquire(shardId);
+            redis.answered();
+        } catch (RedisUnreachableException e) {
+            fire(new SupervisionEvent.IdentifyRedisUnreachable(e.getMessage()));
+            return;
+        }
+        fire(wait.isZero() ? new SupervisionEvent.IdentifySlotTaken() : new SupervisionEvent.IdentifySlotBusy(wait));
+    }
+
+    /** The gateway writes IDENTIFY as soon as the permit completes: the one place to count them. */
+    private void permitIdentify(boolean firstSession) {
+        budget.identified();
+        metrics.identify(shardId, firstSession ? "first session" : "session lost");
+        CompletableFuture<Void> permit = identifyPermit;
+        if (permit != null) {
+            permit.complete(null);
+        }
+    }
+
+    /** Closes the shard resumably, off the gateway's reading thread, then starts looking at the backlog. */
+    private void pause(int buffered) {
+        metrics.paused(shardId);
+        log(() -> log.warn("shard {}: pausing, {} events await the broker (bound {}); Discord keeps the session",
+                shardId, buffered, config.maxBufferedPerShard()));
+        background("pause-shard-" + shardId, () -> {
+            closeShard();
+            fire(backlogChecked());
+        });
+    }
+
+    private SupervisionEvent backlogChecked() {
+        return new SupervisionEvent.BacklogChecked(publisher.buffered(), publisher.isWritable());
+    }
+
+    private void connect(ResumeState resumeFrom, String why) {
+        synchronized (lifecycle) {
+            if (state instanceof Stopped) {
+                return; // stopped between the transition and now
+            }
+            GatewayShard.Builder builder = GatewayShard.builder(baseOptions.withResumeFrom(resumeFrom), this)
+                    .identifyLimiter(this::identifyGate);
+            if (transport != null) {
+                builder.transport(transport);
+            }
+            GatewayShard next = builder.build();
+            shard = next;
+            log(() -> log.info("shard {}: starting ({})", shardId, why));
+            next.start();
+        }
+    }
+
+    private void closeShard() {
         GatewayShard current;
         synchronized (lifecycle) {
-            stopped = true;
             current = shard;
         }
         if (current != null) {
             current.close();
         }
-        log(() -> log.info("shard {}: stopped reading; session left resumable", shardId));
     }
 
     /**
@@ -320,12 +386,12 @@ final class ShardSupervisor implements GatewayListener {
 
     /** Synchronized so that of two writers the later reads, and writes, the newer state. */
     private synchronized boolean writeCheckpoint(boolean evenIfUnchanged) {
-        Optional<ResumeState> state = forwarder.checkpoint();
-        if (state.isEmpty() || (!evenIfUnchanged && state.get().equals(lastSaved))) {
+        Optional<ResumeState> latest = forwarder.checkpoint();
+        if (latest.isEmpty() || (!evenIfUnchanged && latest.get().equals(lastSaved))) {
             return false;
         }
-        checkpoints.save(shardId, shardCount, state.get());
-        lastSaved = state.get();
+        checkpoints.save(shardId, shardCount, latest.get());
+        lastSaved = latest.get();
         return true;
     }
 
@@ -344,7 +410,7 @@ final class ShardSupervisor implements GatewayListener {
     }
 
     boolean isReady() {
-        return status == ShardStatus.READY && !pausing.get();
+        return status == ShardStatus.READY && !(state instanceof Paused);
     }
 
     ShardStatus status() {
@@ -353,12 +419,12 @@ final class ShardSupervisor implements GatewayListener {
 
     /** Whether the shard needs an identify slot and waits for Redis to take one. */
     boolean waitingForRedisToIdentify() {
-        return WAITING_FOR_REDIS_TO_IDENTIFY.equals(waitingFor);
+        return state instanceof AwaitingIdentify a && a.waitingOn() == IdentifyWait.REDIS;
     }
 
     /** Why the shard stopped on its own (a fatal close code), or null. */
     String stoppedBecause() {
-        return stoppedBecause;
+        return state instanceof Halted halted ? halted.reason() : null;
     }
 
     long lastEventAgeMillis() {
@@ -372,12 +438,13 @@ final class ShardSupervisor implements GatewayListener {
 
     HealthCheck.Result health() {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("state", pausing.get() ? "PAUSED" : status.name());
-        if (waitingFor != null) {
-            details.put("waitingFor", waitingFor);
+        SupervisionState now = state;
+        details.put("state", now instanceof Paused ? "PAUSED" : status.name());
+        if (now.waitingFor() != null) {
+            details.put("waitingFor", now.waitingFor());
         }
-        if (stoppedBecause != null) {
-            details.put("stoppedBecause", stoppedBecause);
+        if (now instanceof Halted halted) {
+            details.put("stoppedBecause", halted.reason());
         }
         OptionalLong rtt = heartbeatRttMillis();
         details.put("heartbeatRttMs", rtt.isPresent() ? rtt.getAsLong() : null);

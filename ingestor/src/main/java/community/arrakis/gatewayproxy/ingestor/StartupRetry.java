@@ -1,8 +1,10 @@
 package community.arrakis.gatewayproxy.ingestor;
 
 import community.arrakis.gatewayproxy.common.Backoff;
+import community.arrakis.gatewayproxy.ops.Sleeper;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +55,16 @@ final class StartupRetry {
      */
     static <T> T untilReady(String what, Duration timeout, Step<T> step, Predicate<Exception> retryable,
                             AttemptListener listener) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return untilReady(what, timeout, step, retryable, listener, System::nanoTime, Sleeper.SYSTEM);
+    }
+
+    /**
+     * As {@link #untilReady(String, Duration, Step, Predicate, AttemptListener)}, on the given time:
+     * {@code nanoTime} measures the timeout, {@code sleeper} waits between attempts.
+     */
+    static <T> T untilReady(String what, Duration timeout, Step<T> step, Predicate<Exception> retryable,
+                            AttemptListener listener, LongSupplier nanoTime, Sleeper sleeper) throws IOException {
+        long deadline = nanoTime.getAsLong() + timeout.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 T result = step.attempt();
@@ -64,7 +75,7 @@ final class StartupRetry {
             } catch (Exception e) {
                 listener.failed(what, attempt);
                 Duration wait = delay(attempt);
-                long left = deadline - System.nanoTime();
+                long left = deadline - nanoTime.getAsLong();
                 if (left <= 0 || !retryable.test(e) || Thread.currentThread().isInterrupted()) {
                     throw new IOException(what + ": " + describe(e) + " (gave up after " + attempt + " attempt"
                             + (attempt == 1 ? "" : "s") + ")", e);
@@ -73,7 +84,7 @@ final class StartupRetry {
                 log.warn("{} not reachable at start ({}); attempt {}, retrying in {} ms, giving up {} s after start",
                         what, describe(e), attempt, wait.toMillis(), timeout.toSeconds());
                 try {
-                    Thread.sleep(wait);
+                    sleeper.sleep(wait);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw new IOException(what + ": interrupted while waiting to retry", interrupted);

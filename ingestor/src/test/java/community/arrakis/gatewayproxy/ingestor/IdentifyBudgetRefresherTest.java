@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.ingestor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
+import community.arrakis.gatewayproxy.testkit.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class IdentifyBudgetRefresherTest {
 
-    private final IdentifyBudgetTest.MutableClock clock = new IdentifyBudgetTest.MutableClock();
+    private final MutableClock clock = new MutableClock();
     private final AtomicInteger calls = new AtomicInteger();
 
     @Test

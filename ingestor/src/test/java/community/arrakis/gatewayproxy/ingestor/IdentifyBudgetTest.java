@@ -2,11 +2,8 @@ package community.arrakis.gatewayproxy.ingestor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import community.arrakis.gatewayproxy.testkit.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class IdentifyBudgetTest {
@@ -35,28 +32,5 @@ class IdentifyBudgetTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(budget.allowsIdentify()).isTrue();
         assertThat(budget.resetAfterMillis()).isZero();
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

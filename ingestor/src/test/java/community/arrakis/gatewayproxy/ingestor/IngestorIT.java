@@ -17,9 +17,6 @@ import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
 import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.simulator.WorldSpec;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -152,8 +149,6 @@ class IngestorIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestor.opsPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return SimulatedPipeline.getOps(ingestor, path);
     }
 }

@@ -1,6 +1,7 @@
 package community.arrakis.gatewayproxy.ingestor;
 
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
@@ -26,7 +27,7 @@ final class IngestorProcess {
         IngestorConfig config = IngestorConfig.builder().botToken(args[1])
                 .apiBaseUrl(URI.create(args[0]))
                 .amqpUrl(args[2]).topology(Topology.withPrefix(args[3]))
-                .redisUrl(RedisFixture.REDIS_URL).redisKeyPrefix(args[4])
+                .redisUrl(SharedServices.REDIS_URL).redisKeyPrefix(args[4])
                 .shards(new ShardRange(0, Integer.parseInt(args[5]) - 1)).totalShards(Integer.parseInt(args[5]))
                 .opsPort(0)
                 .checkpointInterval(Duration.ofMillis(100)).build();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import community.arrakis.gatewayproxy.broker.TcpProxy;
+import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -59,6 +59,7 @@ class IngestorStartupIT {
         }
     }
 
+    /** On stepped time: the whole 30 s of retries take no real time, and the waits are exact. */
     @Test
     void givesUpOnceTheStartRetryTimeoutHasPassedAndSaysWhy() throws Exception {
         pipeline = SimulatedPipeline.start(SimulatorConfig.defaults(), "startup");
@@ -66,9 +67,15 @@ class IngestorStartupIT {
             proxy.cut();
             IngestorConfig config = pipeline.ingestorConfig(1)
                     .toBuilder().amqpUrl(proxy.rewrite(SimulatedPipeline.AMQP_URL)).topology(pipeline.topology)
-                    .startRetryTimeout(Duration.ofSeconds(1)).build();
-            assertThatThrownBy(() -> new Ingestor(config).start()).isInstanceOf(IOException.class)
-                    .hasMessageContaining("RabbitMQ at amqp://guest:***@127.0.0.1:" + proxy.port());
+                    .startRetryTimeout(Duration.ofSeconds(30)).build();
+            SteppedTime time = new SteppedTime();
+            Ingestor starting = new Ingestor(config).withTime(time.nanoTime(), time.sleeper());
+            assertThatThrownBy(starting::start).isInstanceOf(IOException.class)
+                    .hasMessageContaining("RabbitMQ at amqp://guest:***@127.0.0.1:" + proxy.port())
+                    .hasMessageContaining("gave up after 10 attempts");
+            // 0.5 + 1 + 2 + 4 + 5 × 4 = 27.5 s, then the 2.5 s left (Redis answered at once: no waits of its own)
+            assertThat(time.waits()).hasSize(9).endsWith(Duration.ofSeconds(5), Duration.ofMillis(2_500));
+            assertThat(time.waits().stream().mapToLong(Duration::toMillis).sum()).isEqualTo(30_000);
         }
     }
 }

@@ -13,9 +13,6 @@ import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.simulator.WorldSpec;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -257,7 +254,6 @@ class IngestorSurvivesRedisOutageIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + ingestor.opsPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return SimulatedPipeline.getOps(ingestor, path);
     }
 }

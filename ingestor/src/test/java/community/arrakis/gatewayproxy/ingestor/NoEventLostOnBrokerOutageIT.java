@@ -3,7 +3,7 @@ package community.arrakis.gatewayproxy.ingestor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import community.arrakis.gatewayproxy.broker.TcpProxy;
+import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.simulator.WorldSpec;
 import java.time.Duration;

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import community.arrakis.gatewayproxy.simulator.RecordedDispatch;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -145,9 +142,7 @@ class NoEventLostOnGatewayFaultsIT {
         assertThat(pipeline.discord.dispatches().ofType("READY")).hasSize(1);
         assertThat(pipeline.discord.dispatches().ofType("RESUMED")).isEmpty();
 
-        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + ingestor.opsPort() + "/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = SimulatedPipeline.getOps(ingestor, "/health/ready");
         assertThat(health.statusCode()).isEqualTo(503);
         assertThat(health.body()).contains("\"state\":\"STOPPED\"").contains("\"stoppedBecause\"")
                 .contains(Integer.toString(code));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import community.arrakis.gatewayproxy.testkit.LogCapture;
 import ch.qos.logback.classic.Level;
+import community.arrakis.gatewayproxy.testkit.MutableClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class RedisAvailabilityTest {
 
-    private final IdentifyBudgetTest.MutableClock clock = new IdentifyBudgetTest.MutableClock();
+    private final MutableClock clock = new MutableClock();
     private final RedisAvailability redis = new RedisAvailability("redis://127.0.0.1:6379", clock);
     private final LogCapture logs = LogCapture.attach();
 

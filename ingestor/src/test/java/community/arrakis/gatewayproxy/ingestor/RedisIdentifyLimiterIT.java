@@ -2,6 +2,8 @@ package community.arrakis.gatewayproxy.ingestor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import community.arrakis.gatewayproxy.testkit.RedisKeys;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -16,21 +18,22 @@ import org.junit.jupiter.api.Test;
 class RedisIdentifyLimiterIT {
 
     private static final Duration WINDOW = Duration.ofMillis(1_000);
-    private final String prefix = RedisFixture.prefix("identify");
+    private final RedisKeys keys = RedisKeys.unique("identify");
+    private final String prefix = keys.prefix();
     private RedisClient client;
     private StatefulRedisConnection<String, String> processA;
     private StatefulRedisConnection<String, String> processB;
 
     @BeforeEach
     void connect() {
-        client = RedisFixture.client();
+        client = RedisClient.create(SharedServices.REDIS_URL);
         processA = client.connect();
         processB = client.connect();
     }
 
     @AfterEach
     void cleanUp() {
-        RedisFixture.deleteKeys(processA, prefix);
+        keys.deleteAll();
         processA.close();
         processB.close();
         client.shutdown();
@@ -78,5 +81,27 @@ class RedisIdentifyLimiterIT {
             // before it, so the fourth cannot come before 3 windows have passed.
             assertThat(Duration.ofNanos(sorted.get(3) - startedAt)).isGreaterThanOrEqualTo(WINDOW.multipliedBy(3));
         }
+    }
+
+    /**
+     * The wait is what is left of the holder's window, asked of Redis, not a guess: the sleeper here
+     * records it and, instead of waiting, ends the holder's window, so the test takes no time and
+     * the retry after the wait is sure to find the slot free.
+     */
+    @Test
+    void aShardWhoseBucketIsTakenWaitsWhatIsLeftOfTheWindowThenTakesTheSlot() throws Exception {
+        RedisIdentifyLimiter a = new RedisIdentifyLimiter(processA, prefix, 1, WINDOW);
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        RedisIdentifyLimiter b = new RedisIdentifyLimiter(processB, prefix, 1, WINDOW, wait -> {
+            waits.add(wait);
+            processA.sync().del(a.key(0)); // the holder's window ends
+        });
+
+        assertThat(a.tryAcquire(0)).as("a free slot").isZero();
+        b.acquire(1);
+
+        assertThat(waits).singleElement().satisfies(wait -> assertThat(wait)
+                .isGreaterThan(WINDOW.dividedBy(2)).isLessThanOrEqualTo(WINDOW.plusMillis(5)));
+        assertThat(processA.sync().get(a.key(1))).as("B holds the slot now").endsWith(":1");
     }
 }

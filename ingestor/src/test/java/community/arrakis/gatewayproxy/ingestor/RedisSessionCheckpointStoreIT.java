@@ -3,6 +3,8 @@ package community.arrakis.gatewayproxy.ingestor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import community.arrakis.gatewayproxy.discord.gateway.ResumeState;
+import community.arrakis.gatewayproxy.testkit.RedisKeys;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -11,21 +13,22 @@ import org.junit.jupiter.api.Test;
 
 class RedisSessionCheckpointStoreIT {
 
-    private final String prefix = RedisFixture.prefix("checkpoints");
+    private final RedisKeys keys = RedisKeys.unique("checkpoints");
+    private final String prefix = keys.prefix();
     private RedisClient client;
     private StatefulRedisConnection<String, String> redis;
     private RedisSessionCheckpointStore store;
 
     @BeforeEach
     void connect() {
-        client = RedisFixture.client();
+        client = RedisClient.create(SharedServices.REDIS_URL);
         redis = client.connect();
         store = new RedisSessionCheckpointStore(redis, prefix);
     }
 
     @AfterEach
     void cleanUp() {
-        RedisFixture.deleteKeys(redis, prefix);
+        keys.deleteAll();
         redis.close();
         client.shutdown();
     }

@@ -9,7 +9,7 @@ import com.rabbitmq.client.GetResponse;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
 import community.arrakis.gatewayproxy.broker.PublisherListener;
-import community.arrakis.gatewayproxy.broker.TcpProxy;
+import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;

@@ -12,13 +12,20 @@ import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.ops.OpsServer;
 import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.RecordedDispatch;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
+import community.arrakis.gatewayproxy.testkit.RedisKeys;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,12 +47,13 @@ import java.util.stream.Collectors;
  */
 final class SimulatedPipeline implements AutoCloseable {
 
-    static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
+    static final String AMQP_URL = SharedServices.AMQP_URL;
 
     final DiscordSimulator discord;
     final String topologyPrefix;
     final Topology topology;
     final String redisPrefix;
+    private final RedisKeys redisKeys;
     final StatefulRedisConnection<String, String> redis;
     private final RedisClient redisClient;
     private final Connection admin;
@@ -59,8 +67,9 @@ final class SimulatedPipeline implements AutoCloseable {
         String id = UUID.randomUUID().toString().substring(0, 8);
         topologyPrefix = "it-" + name + "-" + id + ".";
         topology = Topology.withPrefix(topologyPrefix);
-        redisPrefix = RedisFixture.prefix(name);
-        redisClient = RedisFixture.client();
+        redisKeys = RedisKeys.unique(name);
+        redisPrefix = redisKeys.prefix();
+        redisClient = RedisClient.create(SharedServices.REDIS_URL);
         redis = redisClient.connect();
         admin = BrokerConnections.connect(AMQP_URL, "it-" + name + "-consumer");
         try (Channel channel = admin.createChannel()) {
@@ -93,7 +102,7 @@ final class SimulatedPipeline implements AutoCloseable {
         return IngestorConfig.builder().botToken(discord.config().botToken())
                 .apiBaseUrl(discord.apiBaseUrl())
                 .amqpUrl(AMQP_URL).topology(topology)
-                .redisUrl(RedisFixture.REDIS_URL).redisKeyPrefix(redisPrefix)
+                .redisUrl(SharedServices.REDIS_URL).redisKeyPrefix(redisPrefix)
                 .shards(new ShardRange(0, totalShards - 1)).totalShards(totalShards)
                 .opsPort(0)
                 .checkpointInterval(Duration.ofMillis(100)).build();
@@ -104,6 +113,17 @@ final class SimulatedPipeline implements AutoCloseable {
         return new Ingestor(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC())
                 .withIdentifyWindow(identifyWindow(discord.config()))
                 .start();
+    }
+
+    /**
+     * {@code GET path} from the ingestor's ops endpoints, opened for the call as {@code app} opens
+     * them (the ingestor itself opens none).
+     */
+    static HttpResponse<String> getOps(Ingestor ingestor, String path) throws Exception {
+        try (OpsServer ops = OpsServer.start(0, ingestor.registry(), ingestor.healthChecks(), ingestor.status())) {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + ops.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /** A little longer than the simulator's window: the slot is taken just before IDENTIFY is written. */
@@ -169,7 +189,7 @@ final class SimulatedPipeline implements AutoCloseable {
             new TopologyDeclarer(topology, false).delete(admin);
         } finally {
             admin.close();
-            RedisFixture.deleteKeys(redis, redisPrefix);
+            redisKeys.deleteAll();
             redis.close();
             redisClient.shutdown();
         }

@@ -37,4 +37,36 @@ class StartupRetryTest {
         }, e -> true, StartupRetry.AttemptListener.NONE)).isInstanceOf(IOException.class)
                 .hasMessageContaining("broker").hasMessageContaining("connection refused");
     }
+
+    @Test
+    void retriesWithGrowingDelaysUntilTheStepSucceeds() throws Exception {
+        SteppedTime time = new SteppedTime();
+        AtomicInteger attempts = new AtomicInteger();
+        String result = StartupRetry.untilReady("broker", Duration.ofMinutes(1), () -> {
+            if (attempts.incrementAndGet() < 4) {
+                throw new IOException("connection refused");
+            }
+            return "connected";
+        }, e -> true, StartupRetry.AttemptListener.NONE, time.nanoTime(), time.sleeper());
+
+        assertThat(result).isEqualTo("connected");
+        assertThat(time.waits()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void givesUpWhenTheTimeIsUpAndTheLastWaitEndsAtTheDeadline() {
+        SteppedTime time = new SteppedTime();
+        AtomicInteger attempts = new AtomicInteger();
+        assertThatThrownBy(() -> StartupRetry.untilReady("broker", Duration.ofSeconds(20), () -> {
+            attempts.incrementAndGet();
+            throw new IOException("connection refused");
+        }, e -> true, StartupRetry.AttemptListener.NONE, time.nanoTime(), time.sleeper()))
+                .isInstanceOf(IOException.class)
+                .hasMessage("broker: connection refused (gave up after 8 attempts)");
+
+        // 0.5 + 1 + 2 + 4 + 5 + 5 = 17.5 s, then the 2.5 s left: the last attempt is at the deadline
+        assertThat(time.waits()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(2_500));
+        assertThat(attempts).hasValue(8);
+    }
 }

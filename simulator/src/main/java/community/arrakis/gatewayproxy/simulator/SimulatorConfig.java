@@ -8,7 +8,9 @@ import java.util.Objects;
  * Everything a simulator is started with; immutable, validated here. Built with {@link #builder()}
  * (every option at its default), or derived from another with {@link #toBuilder()} or a wither.
  *
- * @param host                     interface to bind; the simulator is a local Discord, so loopback
+ * @param host                     interface to bind, also the host of the URLs it hands out (gateway,
+ *                                 resume); loopback by default, as a local Discord, or a name the bot
+ *                                 resolves to this machine (a Compose service name) to serve other hosts
  * @param port                     0 picks a free port
  * @param botToken                 the bare token; REST wants {@code Bot <token>}, IDENTIFY the bare one
  * @param applicationId            also the bot user's id, as for real bots
@@ -57,7 +59,10 @@ public record SimulatorConfig(String host, int port, String botToken, String app
     public static final Duration DEFAULT_INTERACTION_TOKEN_LIFETIME = Duration.ofMinutes(15);
 
     public SimulatorConfig {
-        Objects.requireNonNull(host, "host");
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must name an interface or host name to bind, e.g. 127.0.0.1, was '"
+                    + host + "'");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535 (0 = any free port), was " + port);
         }
@@ -125,6 +130,10 @@ public record SimulatorConfig(String host, int port, String botToken, String app
 
     // Tests derive many variants of one base configuration, so the simulator keeps copy-with
     // methods; each goes through the builder.
+
+    public SimulatorConfig withHost(String value) {
+        return toBuilder().host(value).build();
+    }
 
     public SimulatorConfig withPort(int value) {
         return toBuilder().port(value).build();

@@ -1,10 +1,8 @@
 package community.arrakis.gatewayproxy.worker;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import community.arrakis.gatewayproxy.broker.BrokerConnections;
-import community.arrakis.gatewayproxy.broker.DeadLetterPublisher;
+import community.arrakis.gatewayproxy.broker.QueueDepths;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.broker.consume.ConsumingConnection;
 import community.arrakis.gatewayproxy.broker.consume.ManualAckConsumer;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.worker.amqp.DeliveryRunner;
@@ -73,15 +71,15 @@ public final class Worker implements AutoCloseable {
     private final FallbackRateLimitStore rateLimits;
     private final ScheduledExecutorService timers;
     private final LaneScheduler scheduler;
-    private final Connection connection;
-    private final DeadLetterPublisher deadLetters;
+    private final ConsumingConnection broker;
     private final List<ManualAckConsumer> consumers;
+    private final QueueDepths queueDepths;
     private final List<AutoCloseable> owned;
     private final AtomicBoolean closed;
 
     private Worker(WorkerConfig config, WorkerMetrics metrics, RedisStateStore redis, StoreAvailability redisAvailability,
                    FallbackRateLimitStore rateLimits, ScheduledExecutorService timers, LaneScheduler scheduler,
-                   Connection connection, DeadLetterPublisher deadLetters, List<ManualAckConsumer> consumers,
+                   ConsumingConnection broker, List<ManualAckConsumer> consumers,
                    List<AutoCloseable> owned, AtomicBoolean closed) {
         this.config = config;
         this.metrics = metrics;
@@ -90,9 +88,9 @@ public final class Worker implements AutoCloseable {
         this.rateLimits = rateLimits;
         this.timers = timers;
         this.scheduler = scheduler;
-        this.connection = connection;
-        this.deadLetters = deadLetters;
+        this.broker = broker;
         this.consumers = consumers;
+        this.queueDepths = broker.queueDepths(config.topology().queues(), Clock.systemUTC());
         this.owned = List.copyOf(owned);
         this.closed = closed;
     }
@@ -184,7 +182,7 @@ public final class Worker implements AutoCloseable {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("worker-timers").factory());
         LaneScheduler scheduler = null;
-        Connection connection = null;
+        ConsumingConnection broker = null;
         try {
             StoreAvailability redisAvailability = new StoreAvailability("Redis", redis::writable, timers,
                     REDIS_PROBE_EVERY, clock);
@@ -200,21 +198,15 @@ public final class Worker implements AutoCloseable {
             LaneScheduler lanes = scheduler;
             metrics.queuedGauge(lanes::queued);
 
-            connection = BrokerConnections.connect(config.amqpUrl(), "arrakis-worker-" + owner);
-            TopologyDeclarer topology = new TopologyDeclarer(config.topology(), config.messageEvents());
-            Connection broker = connection;
-            Runnable redeclare = () -> declare(topology, broker);
-            declare(topology, connection);
-            DeadLetterPublisher deadLetters = new DeadLetterPublisher(connection, config.topology(), owner);
+            broker = ConsumingConnection.open(config.amqpUrl(), "arrakis-worker-" + owner,
+                    new TopologyDeclarer(config.topology(), config.messageEvents()), owner);
             AtomicBoolean closed = new AtomicBoolean();
-            ManualAckConsumer interactions = ManualAckConsumer.start(connection, config.topology().interactionsQueue(),
-                    false, config.prefetch(),
-                    new DeliveryRunner(false, dispatcher, scheduler, redisAvailability, metrics, closed::get),
-                    deadLetters, timers, redeclare);
-            ManualAckConsumer guild = ManualAckConsumer.start(connection, config.topology().guildQueue(),
-                    true, config.prefetch(),
-                    new DeliveryRunner(true, dispatcher, scheduler, redisAvailability, metrics, closed::get),
-                    deadLetters, timers, redeclare);
+            ManualAckConsumer interactions = broker.consume(config.topology().interactionsQueue(), false,
+                    config.prefetch(), new DeliveryRunner(false, dispatcher, scheduler, redisAvailability, metrics, closed::get),
+                    timers);
+            ManualAckConsumer guild = broker.consume(config.topology().guildQueue(), true,
+                    config.prefetch(), new DeliveryRunner(true, dispatcher, scheduler, redisAvailability, metrics, closed::get),
+                    timers);
             // Guild events keep their subscription through an outage: they are held in order, at most
             // the prefetch of them, and the single active consumer stays here.
             redisAvailability.addListener(new StoreAvailability.Listener() {
@@ -229,15 +221,11 @@ public final class Worker implements AutoCloseable {
                 }
             });
             LOG.info("worker {} consuming {} and {}", owner, config.topology().interactionsQueue(), config.topology().guildQueue());
-            return new Worker(config, metrics, redis, redisAvailability, rateLimits, timers, scheduler, connection,
-                    deadLetters, List.of(interactions, guild), owned, closed);
+            return new Worker(config, metrics, redis, redisAvailability, rateLimits, timers, scheduler, broker,
+                    List.of(interactions, guild), owned, closed);
         } catch (IOException | RuntimeException e) {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (IOException | RuntimeException ignored) {
-                    // failing anyway
-                }
+            if (broker != null) {
+                broker.close();
             }
             if (scheduler != null) {
                 scheduler.close();
@@ -245,17 +233,6 @@ public final class Worker implements AutoCloseable {
             timers.shutdownNow();
             redis.close();
             throw e;
-        }
-    }
-
-    /** Declares the topology on a channel of its own (a failed declaration closes its channel). */
-    private static void declare(TopologyDeclarer topology, Connection connection) {
-        try (Channel channel = connection.createChannel()) {
-            topology.declare(channel);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("declaring the topology timed out", e);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("declaring the topology failed: " + e.getMessage(), e);
         }
     }
 
@@ -294,8 +271,8 @@ public final class Worker implements AutoCloseable {
     public Map<String, Check> health() {
         Map<String, Check> checks = new LinkedHashMap<>();
         boolean open = !closed.get();
-        checks.put("broker", new Check(open && connection.isOpen(),
-                !open ? "worker stopped" : connection.isOpen() ? "connected" : "connection lost, reconnecting"));
+        checks.put("broker", new Check(open && broker.isOpen(),
+                !open ? "worker stopped" : broker.isOpen() ? "connected" : "connection lost, reconnecting"));
         for (ManualAckConsumer consumer : consumers) {
             boolean consuming = open && consumer.consuming();
             checks.put(consumer.queue(), new Check(consuming, consuming ? "consuming"
@@ -313,6 +290,11 @@ public final class Worker implements AutoCloseable {
                     ? "local, conservative limits while Redis is unusable" : "shared through Redis"));
         }
         return checks;
+    }
+
+    /** The depths of the bot's queues as the broker describes them, read on this worker's connection. */
+    public QueueDepths queueDepths() {
+        return queueDepths;
     }
 
     public WorkerMetrics metrics() {
@@ -350,12 +332,7 @@ public final class Worker implements AutoCloseable {
         }
         scheduler.close();
         consumers.forEach(ManualAckConsumer::close);
-        deadLetters.close();
-        try {
-            connection.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("closing the RabbitMQ connection failed: {}", e.getMessage());
-        }
+        broker.close();
         timers.shutdownNow();
         try {
             redis.retire(config.workerId());

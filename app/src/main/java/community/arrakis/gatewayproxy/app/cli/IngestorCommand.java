@@ -1,13 +1,17 @@
 package community.arrakis.gatewayproxy.app.cli;
 
+import community.arrakis.gatewayproxy.app.ops.OpsEndpoints;
+import community.arrakis.gatewayproxy.app.ops.ProblemLogAppender;
 import community.arrakis.gatewayproxy.ingestor.Ingestor;
 import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
 import community.arrakis.gatewayproxy.ingestor.ShardRange;
+import community.arrakis.gatewayproxy.ops.status.SecretRedactor;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +38,8 @@ public final class IngestorCommand implements Callable<Integer> {
     GatewayOptions gateway;
 
     @Option(names = "--ops-port", defaultValue = "${env:ARRAKIS_OPS_PORT:-" + IngestorConfig.DEFAULT_OPS_PORT + "}",
-            description = "Port of /health/live, /health/ready and /metrics; 0 picks a free port (env: ARRAKIS_OPS_PORT; default ${DEFAULT-VALUE}).")
+            description = "Port of the status page (/), /status.json, /health/live, /health/ready and /metrics; "
+                    + "0 picks a free port (env: ARRAKIS_OPS_PORT; default ${DEFAULT-VALUE}).")
     int opsPort;
 
     @Option(names = "--shards", defaultValue = "${env:ARRAKIS_SHARDS}",
@@ -109,11 +114,18 @@ public final class IngestorCommand implements Callable<Integer> {
                 .shutdownTimeout(shutdownTimeout)
                 .deferUnconfirmedInteractions(deferUnconfirmedInteractions)
                 .build();
+        SecretRedactor redactor = OpsEndpoints.redactor(config.botToken(), config.amqpUrl(), config.redisUrl());
+        // before the ingestor starts, so the page shows its start-up warnings too
+        ProblemLogAppender problems = ProblemLogAppender.attach(redactor);
         Ingestor ingestor = new Ingestor(config);
-        UntilShutdown untilShutdown = new UntilShutdown("ingestor", ingestor);
+        AtomicReference<AutoCloseable> ops = new AtomicReference<>(problems);
+        // the ops endpoints stop last, as before: readiness answers while the shards close
+        UntilShutdown untilShutdown = new UntilShutdown("ingestor", ingestor, () -> ops.get().close());
         ingestor.start();
+        OpsEndpoints endpoints = OpsEndpoints.forIngestor(config.opsPort(), ingestor, problems, redactor);
+        ops.set(endpoints);
         System.out.println("ingestor running shards " + ingestor.shards() + " of " + ingestor.shardCount()
-                + "; health and metrics on http://127.0.0.1:" + ingestor.opsPort() + "/health/ready and /metrics");
+                + endpoints.describe());
         untilShutdown.await();
         return 0;
     }

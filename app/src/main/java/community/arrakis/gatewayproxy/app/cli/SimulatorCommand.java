@@ -34,6 +34,12 @@ public final class SimulatorCommand implements Callable<Integer> {
     /** What {@code --rate-limits off} advertises per bucket and second. */
     static final int RELAXED_ROUTE_LIMIT = 1_000_000;
 
+    @Option(names = "--host", defaultValue = "${env:SIMULATOR_HOST:-" + SimulatorConfig.DEFAULT_HOST + "}",
+            description = "Address to bind, also the host of the gateway URLs it hands out; a name other machines "
+                    + "resolve to this one (e.g. a Compose service name) serves them (env: SIMULATOR_HOST; "
+                    + "default ${DEFAULT-VALUE}).")
+    String host;
+
     @Option(names = "--port", defaultValue = "${env:SIMULATOR_PORT:-8090}",
             description = "HTTP and WebSocket port; 0 picks a free one (env: SIMULATOR_PORT; default ${DEFAULT-VALUE}).")
     int port;
@@ -123,10 +129,14 @@ public final class SimulatorCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--rate-limits must be 'default' or 'off', was '"
                     + rateLimits + "'");
         };
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("--host must name an address or a host name to bind, e.g. 127.0.0.1");
+        }
         if (profile == null && exitAfterLoad) {
             throw new IllegalArgumentException("--exit-after-load needs --load");
         }
         SimulatorConfig config = SimulatorConfig.defaults()
+                .withHost(host.trim())
                 .withPort(port)
                 .withBotToken(token)
                 .withHeartbeatInterval(heartbeatInterval)

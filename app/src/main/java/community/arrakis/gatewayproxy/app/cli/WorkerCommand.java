@@ -1,5 +1,8 @@
 package community.arrakis.gatewayproxy.app.cli;
 
+import community.arrakis.gatewayproxy.app.ops.OpsEndpoints;
+import community.arrakis.gatewayproxy.app.ops.ProblemLogAppender;
+import community.arrakis.gatewayproxy.ops.status.SecretRedactor;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
@@ -41,12 +44,6 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Unique name of this worker, in dead-letter headers and logs (env: ARRAKIS_WORKER_ID; default host-pid).")
     String workerId;
 
-    private static java.util.Map<String, OpsOptions.Part> parts(Worker worker) {
-        java.util.Map<String, OpsOptions.Part> parts = new java.util.LinkedHashMap<>();
-        worker.health().forEach((name, check) -> parts.put(name, new OpsOptions.Part(check.ready(), check.detail())));
-        return parts;
-    }
-
     @Override
     public Integer call() throws Exception {
         WorkerConfig config = WorkerConfig.builder()
@@ -64,12 +61,21 @@ public final class WorkerCommand implements Callable<Integer> {
         if (config.botToken() != null) {
             BotTokenCheck.requireAccepted(config.apiBaseUrl(), config.botToken());
         }
+        SecretRedactor redactor = OpsEndpoints.redactor(config.botToken(), broker.url, redis.url);
+        // before the worker starts, so the page shows its start-up warnings too
+        ProblemLogAppender problems = ProblemLogAppender.attach(redactor);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry);
-        AutoCloseable opsServer = ops.start(registry, worker::live, () -> parts(worker));
-        UntilShutdown untilShutdown = new UntilShutdown("worker", worker, opsServer);
+        AutoCloseable opsEndpoints = problems;
+        String where = "";
+        if (!ops.off()) {
+            OpsEndpoints endpoints = OpsEndpoints.forWorker(ops.port, worker, registry, problems, redactor);
+            opsEndpoints = endpoints;
+            where = endpoints.describe();
+        }
+        UntilShutdown untilShutdown = new UntilShutdown("worker", worker, opsEndpoints);
         System.out.println("worker " + config.workerId() + " consuming " + broker.topology().interactionsQueue()
-                + " and " + broker.topology().guildQueue() + ops.describe());
+                + " and " + broker.topology().guildQueue() + where);
         untilShutdown.await();
         return 0;
     }

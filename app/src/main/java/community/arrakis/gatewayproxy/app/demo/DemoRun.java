@@ -10,6 +10,7 @@ import community.arrakis.gatewayproxy.envelope.Snowflakes;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.ingestor.Ingestor;
 import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
+import community.arrakis.gatewayproxy.redis.RedisKeyPrefix;
 import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
 import community.arrakis.gatewayproxy.simulator.Guild;
@@ -21,8 +22,6 @@ import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
@@ -244,14 +243,7 @@ public final class DemoRun {
         }
         RedisClient client = RedisClient.create(settings.redisUrl());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> page = connection.sync().scan(cursor, ScanArgs.Builder.matches(redisPrefix + "*").limit(500));
-                if (!page.getKeys().isEmpty()) {
-                    connection.sync().del(page.getKeys().toArray(String[]::new));
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
+            RedisKeyPrefix.deleteAll(connection.sync(), redisPrefix);
         } catch (Exception e) {
             out.println("  note: could not delete the demo's Redis keys: " + e.getMessage());
         } finally {

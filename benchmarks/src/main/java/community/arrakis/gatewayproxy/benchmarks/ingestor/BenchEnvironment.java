@@ -6,8 +6,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
+import community.arrakis.gatewayproxy.benchmarks.BenchSandbox;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
-import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
@@ -21,8 +21,6 @@ import community.arrakis.gatewayproxy.simulator.json.Json;
 import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.simulator.WorldSpec;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,7 +29,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,10 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class BenchEnvironment implements AutoCloseable {
 
-    static final String AMQP_URL = System.getProperty("amqp.url",
-            System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672"));
-    static final String REDIS_URL = System.getProperty("redis.url",
-            System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"));
+    static final String AMQP_URL = BenchSandbox.AMQP_URL;
+    static final String REDIS_URL = BenchSandbox.REDIS_URL;
     /**
      * {@code -Dcompression=zstd-stream|none} changes the gateway's transport compression (zlib-stream,
      * as in production, by default); {@code -Dzlib=false} is the older spelling of {@code none}.
@@ -64,6 +59,7 @@ final class BenchEnvironment implements AutoCloseable {
     final String topologyPrefix;
     final Topology topology;
     final String redisPrefix;
+    private final BenchSandbox sandbox;
     final AtomicLong drained = new AtomicLong();
     final AtomicLong drainedBytes = new AtomicLong();
     private final Connection admin;
@@ -72,23 +68,26 @@ final class BenchEnvironment implements AutoCloseable {
     private long next;
 
     BenchEnvironment(String name, int shards) throws Exception {
+        this(name, shards, Math.max(4, shards));
+    }
+
+    /** With {@code guilds} guilds in the world, spread evenly over the shards (guild i is on shard i % shards). */
+    BenchEnvironment(String name, int shards, int guilds) throws Exception {
         discord = DiscordSimulator.start(SimulatorConfig.defaults()
                 .withRecordDispatches(false)
                 .withRateLimits(RateLimitConfig.disabled())
                 .withRecommendedShards(shards)
                 .withMaxConcurrency(shards)
-                .withWorld(new WorldSpec(Math.max(4, shards), 5, 1)));
+                .withWorld(new WorldSpec(guilds, 5, 1)));
         memberEvents = renderMemberEvents(discord.world().guilds());
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        topologyPrefix = "bench-" + name + "-" + id + ".";
-        topology = Topology.withPrefix(topologyPrefix);
-        redisPrefix = "bench-" + name + "-" + id + ":";
+        sandbox = new BenchSandbox(name);
+        topologyPrefix = sandbox.topologyPrefix();
+        topology = sandbox.topology();
+        redisPrefix = sandbox.redisPrefix();
         // deliveries are counted on the connection's own thread: handing each one to a consumer pool
         // thread (the client's default) costs the load generator a thread switch per delivery batch
         admin = BrokerConnections.factory(AMQP_URL).newConnection(new CallerThreadExecutor(), "bench-" + name + "-drain");
-        try (Channel channel = admin.createChannel()) {
-            new TopologyDeclarer(topology, false).declare(channel);
-        }
+        sandbox.declare(admin);
         Channel consumer = admin.createChannel();
         consumer.basicQos(2_000);
         for (String queue : List.of(topology.interactionsQueue(), topology.guildQueue(), topology.deadLetterQueue())) {
@@ -245,18 +244,9 @@ final class BenchEnvironment implements AutoCloseable {
     public void close() throws Exception {
         discord.close();
         try {
-            new TopologyDeclarer(topology, false).delete(admin);
+            sandbox.close();
         } finally {
             admin.close();
-            RedisClient client = RedisClient.create(REDIS_URL);
-            try (StatefulRedisConnection<String, String> redis = client.connect()) {
-                var keys = redis.sync().keys(redisPrefix + "*");
-                if (!keys.isEmpty()) {
-                    redis.sync().del(keys.toArray(String[]::new));
-                }
-            } finally {
-                client.shutdown();
-            }
         }
     }
 }

@@ -25,10 +25,13 @@ import java.util.concurrent.locks.LockSupport;
  * flags): resident set size from {@code /proc/<pid>/status} and heap used after a full GC, with 1,
  * 16 and 64 idle shards, and 16 shards under a steady load. The heap per idle shard is the slope
  * between 1 and 64 shards, so the fixed cost of the process does not count against the shards.
+ * By default each shard has about one guild; {@code -Dguilds.per.shard=1000} gives each shard the
+ * guilds of a real bot's shard (Discord's recommendation is about 1,000, its limit 2,500), whose ids
+ * the gateway session keeps from READY and whose GUILD_CREATEs the ingestor forwards at start.
  *
  * <pre>java -cp benchmarks.jar ...IngestorMemoryBenchmark [-Drate=1000] [-Dload.seconds=30] [-Dsettle.seconds=5]
- *     [-Dscenarios=idle1,idle16,idle64,load16] [-Dchild.jvm.flags="-Xmx128m -XX:+UseSerialGC -Xss256k ..."]
- *     [-Dchild.env="MALLOC_ARENA_MAX=2"]</pre>
+ *     [-Dscenarios=idle1,idle16,idle64,load16] [-Dguilds.per.shard=1000]
+ *     [-Dchild.jvm.flags="-Xmx128m -XX:+UseSerialGC -Xss256k ..."] [-Dchild.env="MALLOC_ARENA_MAX=2"]</pre>
  *
  * Add {@code -XX:NativeMemoryTracking=summary} to the child flags to see where the memory goes.
  */
@@ -48,6 +51,8 @@ public final class IngestorMemoryBenchmark {
     private static final int RATE = Integer.getInteger("rate", 1_000);
     private static final int LOAD_SECONDS = Integer.getInteger("load.seconds", 30);
     private static final int SETTLE_SECONDS = Integer.getInteger("settle.seconds", 5);
+    /** 0: the default world, about one guild per shard. */
+    private static final int GUILDS_PER_SHARD = Integer.getInteger("guilds.per.shard", 0);
 
     /**
      * glibc gives each thread that mallocs an arena of its own (up to 8 per core), and freed memory
@@ -87,7 +92,8 @@ public final class IngestorMemoryBenchmark {
 
         System.out.println();
         System.out.println("Ingestor memory (separate JVM: " + String.join(" ", CHILD_ENV) + " java "
-                + String.join(" ", CHILD_FLAGS) + ")");
+                + String.join(" ", CHILD_FLAGS) + ")"
+                + (GUILDS_PER_SHARD > 0 ? ", " + GUILDS_PER_SHARD + " guilds per shard" : ""));
         System.out.printf(Locale.ROOT, "%-8s %7s %10s %10s %13s %15s %16s%n", "scenario", "shards", "events/s", "RSS MB",
                 "peak RSS MB", "RSS anon MB", "heap after GC MB");
         for (Sample s : samples) {
@@ -109,6 +115,7 @@ public final class IngestorMemoryBenchmark {
         json.put("childEnvironment", CHILD_ENV);
         json.put("settleSeconds", SETTLE_SECONDS);
         json.put("loadSeconds", LOAD_SECONDS);
+        json.put("guildsPerShard", GUILDS_PER_SHARD > 0 ? GUILDS_PER_SHARD : "about 1 (default world)");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Sample s : samples) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -136,7 +143,9 @@ public final class IngestorMemoryBenchmark {
 
     private static Sample measure(String scenario, int shards, int rate) throws Exception {
         System.out.printf(Locale.ROOT, "-- %s, %d shards%s%n", scenario, shards, rate > 0 ? ", " + rate + " events/s" : "");
-        try (BenchEnvironment env = new BenchEnvironment("memory-" + shards, shards)) {
+        try (BenchEnvironment env = GUILDS_PER_SHARD > 0
+                ? new BenchEnvironment("memory-" + shards, shards, shards * GUILDS_PER_SHARD)
+                : new BenchEnvironment("memory-" + shards, shards)) {
             List<String> command = new ArrayList<>();
             command.add(BenchEnvironment.javaExecutable());
             command.addAll(CHILD_FLAGS);

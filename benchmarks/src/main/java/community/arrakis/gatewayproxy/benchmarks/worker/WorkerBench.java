@@ -2,10 +2,9 @@ package community.arrakis.gatewayproxy.benchmarks.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import community.arrakis.gatewayproxy.benchmarks.BenchSandbox;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
-import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.ingestor.Ingestor;
 import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
@@ -17,10 +16,6 @@ import community.arrakis.gatewayproxy.simulator.WorldSpec;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
@@ -33,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -48,10 +42,8 @@ import java.util.function.BooleanSupplier;
  */
 final class WorkerBench implements AutoCloseable {
 
-    static final String AMQP_URL = System.getProperty("amqp.url",
-            System.getenv().getOrDefault("RABBITMQ_URL", WorkerConfig.DEFAULT_AMQP_URL));
-    static final String REDIS_URL = System.getProperty("redis.url",
-            System.getenv().getOrDefault("REDIS_URL", WorkerConfig.DEFAULT_REDIS_URL));
+    static final String AMQP_URL = BenchSandbox.AMQP_URL;
+    static final String REDIS_URL = BenchSandbox.REDIS_URL;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     final DiscordSimulator simulator;
@@ -59,6 +51,7 @@ final class WorkerBench implements AutoCloseable {
     final Topology topology;
     final String redisPrefix;
     final Ingestor ingestor;
+    private final BenchSandbox sandbox;
     private final Connection admin;
     private final List<Worker> workers = new ArrayList<>();
 
@@ -71,14 +64,12 @@ final class WorkerBench implements AutoCloseable {
                 .withWorld(new WorldSpec(10, 10, 1))
                 .withRateLimits(RateLimitConfig.defaults().withRouteLimit(1_000_000, Duration.ofSeconds(1))
                         .withGlobalPerSecond(1_000_000)));
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        topologyPrefix = "bench-" + name + "-" + id + ".";
-        topology = Topology.withPrefix(topologyPrefix);
-        redisPrefix = "bench-" + name + "-" + id + ":";
+        sandbox = new BenchSandbox(name);
+        topologyPrefix = sandbox.topologyPrefix();
+        topology = sandbox.topology();
+        redisPrefix = sandbox.redisPrefix();
         admin = BrokerConnections.connect(AMQP_URL, "bench-" + name);
-        try (Channel channel = admin.createChannel()) {
-            new TopologyDeclarer(topology, false).declare(channel);
-        }
+        sandbox.declare(admin);
         ingestor = new Ingestor(IngestorConfig.builder().botToken(simulator.config().botToken())
                 .apiBaseUrl(simulator.apiBaseUrl())
                 .amqpUrl(AMQP_URL).topology(topology)
@@ -145,32 +136,10 @@ final class WorkerBench implements AutoCloseable {
         workers.forEach(Worker::close);
         ingestor.close();
         try {
-            new TopologyDeclarer(topology, false).delete(admin);
+            sandbox.close();
         } finally {
             admin.close();
             simulator.close();
-            deleteKeys(redisPrefix);
-        }
-    }
-
-    /** SCAN, not KEYS: the Redis is shared. */
-    static void deleteKeys(String prefix) {
-        RedisClient client = RedisClient.create(REDIS_URL);
-        try (StatefulRedisConnection<String, String> redis = client.connect()) {
-            List<String> batch = new ArrayList<>();
-            ScanIterator<String> keys = ScanIterator.scan(redis.sync(), ScanArgs.Builder.matches(prefix + "*").limit(1_000));
-            while (keys.hasNext()) {
-                batch.add(keys.next());
-                if (batch.size() == 1_000) {
-                    redis.sync().del(batch.toArray(String[]::new));
-                    batch.clear();
-                }
-            }
-            if (!batch.isEmpty()) {
-                redis.sync().del(batch.toArray(String[]::new));
-            }
-        } finally {
-            client.shutdown();
         }
     }
 }

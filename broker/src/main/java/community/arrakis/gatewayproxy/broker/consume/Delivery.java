@@ -2,6 +2,7 @@ package community.arrakis.gatewayproxy.broker.consume;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -53,8 +54,19 @@ public final class Delivery {
         return body;
     }
 
-    public AMQP.BasicProperties properties() {
+    /** Its AMQP properties, for dead-lettering it with its headers. */
+    AMQP.BasicProperties properties() {
         return properties;
+    }
+
+    /**
+     * The publisher marked it {@value ConfirmingPublisher#DEFERRED_HEADER}: the ingestor answered the
+     * interaction with a deferred response itself while the broker had not confirmed it (see
+     * {@link ConfirmingPublisher#markDeferred}), so the consumer must finish the loading message.
+     */
+    public boolean deferredByPublisher() {
+        var headers = properties == null ? null : properties.getHeaders();
+        return headers != null && Boolean.TRUE.equals(headers.get(ConfirmingPublisher.DEFERRED_HEADER));
     }
 
     /** The queue it came from. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import community.arrakis.gatewayproxy.testkit.MutableClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,6 +1,5 @@
 package community.arrakis.gatewayproxy.worker.amqp;
 
-import community.arrakis.gatewayproxy.broker.ConfirmingPublisher;
 import community.arrakis.gatewayproxy.broker.consume.Delivery;
 import community.arrakis.gatewayproxy.broker.consume.EnvelopeSink;
 import community.arrakis.gatewayproxy.broker.consume.Settlement;
@@ -80,11 +79,6 @@ public final class DeliveryRunner implements EnvelopeSink {
         metrics.settled(queue, settlement.label());
     }
 
-    private static boolean deferredByIngestor(Delivery delivery) {
-        var headers = delivery.properties() == null ? null : delivery.properties().getHeaders();
-        return headers != null && Boolean.TRUE.equals(headers.get(ConfirmingPublisher.DEFERRED_HEADER));
-    }
-
     /** A delivery handed to the scheduler; {@link #giveBack()} if it must not start here after all. */
     public final class Pending implements Runnable {
         private final Envelope envelope;
@@ -112,7 +106,7 @@ public final class DeliveryRunner implements EnvelopeSink {
                     awaitStore();
                     continue;
                 }
-                Outcome outcome = dispatcher.dispatch(envelope, deferredByIngestor(delivery));
+                Outcome outcome = dispatcher.dispatch(envelope, delivery.deferredByPublisher());
                 if (outcome instanceof Outcome.StoreUnavailable) {
                     continue; // the availability knows now: the checks above decide
                 }

@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.worker.dispatch;
 import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.envelope.Envelope;
+import community.arrakis.gatewayproxy.ops.Sleeper;
 import community.arrakis.gatewayproxy.worker.handler.GuildEventHandler;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.handler.InteractionExpiredException;
@@ -76,6 +77,7 @@ public final class EventDispatcher {
     private final DispatchOptions options;
     private final WorkerMetrics metrics;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final ScheduledExecutorService timers;
     private final StoreAvailability availability;
     /** Event ids whose claim failed with the store unusable: possibly claimed after all (see the class comment). */
@@ -101,6 +103,17 @@ public final class EventDispatcher {
                            StateStore state, EventLedger ledger, DispatchOptions options,
                            WorkerMetrics metrics, Clock clock, ScheduledExecutorService timers,
                            StoreAvailability availability) {
+        this(handlers, transport, rest, state, ledger, options, metrics, clock, Sleeper.SYSTEM, timers, availability);
+    }
+
+    /**
+     * @param clock   the wall clock: interaction deadlines, the wait for another copy's claim
+     * @param sleeper waits between retries and while another copy of the event holds its claim
+     */
+    public EventDispatcher(Handlers handlers, InteractionTransport transport, DiscordRestClient rest,
+                           StateStore state, EventLedger ledger, DispatchOptions options,
+                           WorkerMetrics metrics, Clock clock, Sleeper sleeper, ScheduledExecutorService timers,
+                           StoreAvailability availability) {
         this.availability = availability;
         availability.addListener(new StoreAvailability.Listener() {
             @Override
@@ -120,6 +133,7 @@ public final class EventDispatcher {
         this.options = options;
         this.metrics = metrics;
         this.clock = clock;
+        this.sleeper = sleeper;
         this.timers = timers;
     }
 
@@ -401,9 +415,9 @@ public final class EventDispatcher {
         return sleep(delay);
     }
 
-    private static boolean sleep(Duration delay) {
+    private boolean sleep(Duration delay) {
         try {
-            Thread.sleep(delay);
+            sleeper.sleep(delay);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

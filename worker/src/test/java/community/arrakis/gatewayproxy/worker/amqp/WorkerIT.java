@@ -11,10 +11,13 @@ import com.rabbitmq.client.GetResponse;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.DeadLetterHeaders;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
+import community.arrakis.gatewayproxy.testkit.RedisKeys;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
@@ -22,7 +25,6 @@ import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
 import community.arrakis.gatewayproxy.worker.testing.HttpInteractionTransport;
 import community.arrakis.gatewayproxy.worker.testing.RecordingDiscord;
-import community.arrakis.gatewayproxy.worker.testing.RedisKeys;
 import community.arrakis.gatewayproxy.worker.testing.TestEnvelopes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +43,12 @@ import org.junit.jupiter.api.Test;
 /** The worker against the real RabbitMQ and Redis; interaction answers go over HTTP to a recorder. */
 class WorkerIT {
 
-    private static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
+    private static final String AMQP_URL = SharedServices.AMQP_URL;
 
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final Topology topology = Topology.withPrefix("it-worker-" + id + ".");
-    private final String redisPrefix = "it-worker-" + id + ":";
+    private final RedisKeys redisKeys = RedisKeys.of("it-worker-" + id + ":");
+    private final String redisPrefix = redisKeys.prefix();
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private RecordingDiscord discord;
     private Connection connection;
@@ -69,15 +72,15 @@ class WorkerIT {
         new TopologyDeclarer(topology, false).delete(connection);
         connection.close();
         discord.close();
-        RedisKeys.deleteAll(redisPrefix);
+        redisKeys.deleteAll();
     }
 
     private Worker startWorker(Handlers handlers) throws Exception {
-        WorkerConfig config = WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(RedisKeys.REDIS_URL)
+        WorkerConfig config = WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(SharedServices.REDIS_URL)
                 .apiBaseUrl(discord.apiBase())
                 .topology(topology).redisKeyPrefix(redisPrefix).workerId("it-" + id)
-                .maxAttempts(2).backoff(new community.arrakis.gatewayproxy.common.Backoff(Duration.ofMillis(10), Duration.ofMillis(50),
-                        community.arrakis.gatewayproxy.common.Backoff.Jitter.FULL)).build();
+                .maxAttempts(2)
+                .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), Backoff.Jitter.FULL)).build();
         worker = Worker.start(config, handlers, new SimpleMeterRegistry(),
                 DiscordRestClient.builder(discord.apiBase()).build(), new HttpInteractionTransport(discord.apiBase()));
         return worker;
@@ -172,7 +175,7 @@ class WorkerIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> processed("duplicate") == 1);
         assertThat(runs).hasValue(1);
-        assertThat(RedisKeys.get(redisPrefix + "evt:" + update.eventId())).isEqualTo("done");
+        assertThat(redisKeys.get("evt:" + update.eventId())).isEqualTo("done");
     }
 
     @Test

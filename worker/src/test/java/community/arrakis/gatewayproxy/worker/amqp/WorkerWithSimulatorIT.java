@@ -16,11 +16,12 @@ import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
 import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
+import community.arrakis.gatewayproxy.testkit.RedisKeys;
+import community.arrakis.gatewayproxy.testkit.SharedServices;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
 import community.arrakis.gatewayproxy.worker.examples.JoinRoleHandler;
-import community.arrakis.gatewayproxy.worker.testing.RedisKeys;
 import community.arrakis.gatewayproxy.worker.testing.TestEnvelopes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
@@ -38,11 +39,12 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerWithSimulatorIT {
 
-    private static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
+    private static final String AMQP_URL = SharedServices.AMQP_URL;
 
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final Topology topology = Topology.withPrefix("it-wsim-" + id + ".");
-    private final String redisPrefix = "it-wsim-" + id + ":";
+    private final RedisKeys redisKeys = RedisKeys.of("it-wsim-" + id + ":");
+    private final String redisPrefix = redisKeys.prefix();
     private DiscordSimulator simulator;
     private Connection connection;
     private Channel publisher;
@@ -59,7 +61,7 @@ class WorkerWithSimulatorIT {
         publisher = connection.createChannel();
         new TopologyDeclarer(topology, false).declare(publisher);
         publisher.confirmSelect();
-        WorkerConfig config = WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(RedisKeys.REDIS_URL)
+        WorkerConfig config = WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(SharedServices.REDIS_URL)
                 .apiBaseUrl(simulator.apiBaseUrl())
                 .topology(topology).redisKeyPrefix(redisPrefix).workerId("it-" + id)
                 .botToken(SimulatorConfig.DEFAULT_BOT_TOKEN).joinRoleId(roleId).build();
@@ -72,7 +74,7 @@ class WorkerWithSimulatorIT {
         new TopologyDeclarer(topology, false).delete(connection);
         connection.close();
         simulator.close();
-        RedisKeys.deleteAll(redisPrefix);
+        redisKeys.deleteAll();
     }
 
     private void publish(Envelope envelope) throws Exception {

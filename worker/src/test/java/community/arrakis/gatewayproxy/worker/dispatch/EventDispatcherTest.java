@@ -9,6 +9,7 @@ import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.discord.rest.SendDeadlinePassedException;
 import community.arrakis.gatewayproxy.envelope.Envelope;
+import community.arrakis.gatewayproxy.testkit.MutableClock;
 import community.arrakis.gatewayproxy.worker.handler.Choice;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.handler.Modal;
@@ -19,7 +20,6 @@ import community.arrakis.gatewayproxy.worker.state.EventLedger;
 import community.arrakis.gatewayproxy.worker.state.InMemoryStateStore;
 import community.arrakis.gatewayproxy.worker.state.StateUnavailableException;
 import community.arrakis.gatewayproxy.worker.state.StoreAvailability;
-import community.arrakis.gatewayproxy.worker.testing.MutableClock;
 import community.arrakis.gatewayproxy.worker.testing.RecordingTransport.Call;
 import community.arrakis.gatewayproxy.worker.testing.RecordingTransport;
 import community.arrakis.gatewayproxy.worker.testing.TestEnvelopes;
@@ -138,6 +138,79 @@ class EventDispatcherTest {
         assertThat(outcome).isInstanceOf(Outcome.Handled.class);
         assertThat(runs).hasValue(3);
         assertThat(metrics.count(WorkerMetrics.RETRIES)).isEqualTo(2);
+    }
+
+    /**
+     * On a clock that moves only when the dispatcher waits: the retries wait within the backoff
+     * policy's bounds, and take no real time.
+     */
+    @Test
+    void transientFailureWaitsTheBackoffPolicysDelaysBetweenTries() {
+        MutableClock clock = new MutableClock(1_000_000);
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        DispatchOptions slowBackoff = new DispatchOptions("test-worker", Duration.ofMillis(1000), Duration.ofMillis(250),
+                4, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Backoff.Jitter.FULL), Duration.ofMinutes(15), Duration.ofMillis(200));
+        InMemoryStateStore state = new InMemoryStateStore(clock);
+        AtomicInteger runs = new AtomicInteger();
+        EventDispatcher dispatcher = new EventDispatcher(Handlers.create().memberJoin(ctx -> {
+            if (runs.incrementAndGet() < 4) {
+                throw new RetryLaterException("database busy");
+            }
+        }), transport, rest, state, state, slowBackoff, metrics, clock, wait -> {
+            waits.add(wait);
+            clock.advance(wait);
+        }, timers, StoreAvailability.alwaysAvailable("in-memory state", clock));
+
+        assertThat(dispatcher.dispatch(TestEnvelopes.memberJoin(GUILD_ID, "1"))).isInstanceOf(Outcome.Handled.class);
+        assertThat(runs).hasValue(4);
+        assertThat(waits).hasSize(3);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            // full jitter: uniform below 1 s, 2 s, 4 s
+            assertThat(waits.get(attempt - 1)).as("wait after try %d", attempt)
+                    .isBetween(Duration.ZERO, Duration.ofSeconds(1L << (attempt - 1)));
+        }
+        assertThat(clock.millis()).as("the clock moved by the waits alone")
+                .isEqualTo(1_000_000 + waits.stream().mapToLong(Duration::toMillis).sum());
+    }
+
+    /** A guild event a live worker is running elsewhere: polled for the bounded wait, on a stepped clock, then left to it. */
+    @Test
+    void guildEventAnotherWorkerRunsIsPolledForTheBoundedWaitThenLeftToIt() {
+        MutableClock clock = new MutableClock(1_000_000);
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        InMemoryStateStore state = new InMemoryStateStore(clock);
+        AtomicInteger claims = new AtomicInteger();
+        EventLedger busyElsewhere = new EventLedger() {
+            @Override
+            public ClaimResult claim(String eventId, String owner) {
+                claims.incrementAndGet();
+                return ClaimResult.IN_PROGRESS;
+            }
+
+            @Override
+            public void complete(String eventId, Duration retention) {
+            }
+
+            @Override
+            public void release(String eventId, String owner) {
+            }
+
+            @Override
+            public void heartbeat(String owner, Duration ttl) {
+            }
+        };
+        AtomicInteger runs = new AtomicInteger();
+        EventDispatcher dispatcher = new EventDispatcher(Handlers.create().memberJoin(ctx -> runs.incrementAndGet()),
+                transport, rest, state, busyElsewhere, options, metrics, clock, wait -> {
+                    waits.add(wait);
+                    clock.advance(wait);
+                }, timers, StoreAvailability.alwaysAvailable("in-memory state", clock));
+
+        assertThat(dispatcher.dispatch(TestEnvelopes.memberJoin(GUILD_ID, "1"))).isInstanceOf(Outcome.InProgressElsewhere.class);
+        // options.inProgressWait() is 200 ms, polled every 50 ms: the first claim, then four more
+        assertThat(waits).containsOnly(Duration.ofMillis(50)).hasSize(4);
+        assertThat(claims).hasValue(5);
+        assertThat(runs).hasValue(0);
     }
 
     @Test

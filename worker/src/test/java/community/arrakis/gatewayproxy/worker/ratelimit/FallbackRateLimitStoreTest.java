@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import community.arrakis.gatewayproxy.discord.rest.ratelimit.InMemoryRateLimitStore;
 import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimitStore;
 import community.arrakis.gatewayproxy.worker.state.StateUnavailableException;
-import community.arrakis.gatewayproxy.worker.testing.MutableClock;
+import community.arrakis.gatewayproxy.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

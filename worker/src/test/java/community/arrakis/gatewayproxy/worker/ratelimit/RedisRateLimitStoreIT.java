@@ -11,12 +11,11 @@ import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
 import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
-import community.arrakis.gatewayproxy.worker.testing.RedisKeys;
+import community.arrakis.gatewayproxy.testkit.RedisKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +27,8 @@ class RedisRateLimitStoreIT {
 
     private static final String ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}";
 
-    private final String prefix = "it-rl-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    private final RedisKeys keys = RedisKeys.unique("rl");
+    private final String prefix = keys.prefix();
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     @AfterEach
@@ -36,11 +36,11 @@ class RedisRateLimitStoreIT {
         for (AutoCloseable c : closing.reversed()) {
             c.close();
         }
-        RedisKeys.deleteAll(prefix);
+        keys.deleteAll();
     }
 
     private RedisRateLimitStore store() {
-        RedisRateLimitStore store = RedisRateLimitStore.connect(RedisKeys.REDIS_URL, prefix);
+        RedisRateLimitStore store = RedisRateLimitStore.connect(keys.url(), prefix);
         closing.add(store);
         return store;
     }

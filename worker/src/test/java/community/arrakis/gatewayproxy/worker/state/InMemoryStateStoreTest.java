@@ -2,7 +2,7 @@ package community.arrakis.gatewayproxy.worker.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import community.arrakis.gatewayproxy.worker.testing.MutableClock;
+import community.arrakis.gatewayproxy.testkit.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

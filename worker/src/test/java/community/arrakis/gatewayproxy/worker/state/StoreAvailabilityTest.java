@@ -3,7 +3,7 @@ package community.arrakis.gatewayproxy.worker.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import community.arrakis.gatewayproxy.worker.testing.MutableClock;
+import community.arrakis.gatewayproxy.testkit.MutableClock;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;

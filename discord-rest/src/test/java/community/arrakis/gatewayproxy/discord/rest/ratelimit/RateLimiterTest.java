@@ -2,9 +2,9 @@ package community.arrakis.gatewayproxy.discord.rest.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import community.arrakis.gatewayproxy.discord.rest.MutableClock;
 import community.arrakis.gatewayproxy.discord.rest.route.CompiledRoute;
 import community.arrakis.gatewayproxy.discord.rest.route.Route;
+import community.arrakis.gatewayproxy.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

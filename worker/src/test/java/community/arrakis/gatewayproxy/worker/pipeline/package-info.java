@@ -1,2 +1,0 @@
-/** Proof tests of the whole path: simulator, real ingestor, RabbitMQ, workers, Redis. */
-package community.arrakis.gatewayproxy.worker.pipeline;
