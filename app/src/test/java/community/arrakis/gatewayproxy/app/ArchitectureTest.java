@@ -77,6 +77,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void commonDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage(BASE + ".common..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("java..", BASE + ".common..")
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyTheAppWiresModes() {
         noClasses().that().resideOutsideOfPackage(BASE + ".app..")
                 .should().dependOnClassesThat().resideInAPackage(BASE + ".app..")

@@ -7,6 +7,7 @@ import com.rabbitmq.client.impl.recovery.RecordedConsumer;
 import com.rabbitmq.client.impl.recovery.RecordedExchange;
 import com.rabbitmq.client.impl.recovery.RecordedQueue;
 import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
+import community.arrakis.gatewayproxy.common.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -69,7 +70,7 @@ public final class BrokerConnections {
         try {
             factory.setUri(new URI(amqpUrl));
         } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("RABBITMQ_URL is not a valid amqp:// URL: " + redact(amqpUrl), e);
+            throw new IllegalArgumentException("RABBITMQ_URL is not a valid amqp:// URL: " + Redaction.redact(amqpUrl), e);
         }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
@@ -118,18 +119,10 @@ public final class BrokerConnections {
         try {
             return factory.newConnection(name);
         } catch (TimeoutException e) {
-            throw new IOException("RabbitMQ at " + redact(amqpUrl) + " did not answer in time", e);
+            throw new IOException("RabbitMQ at " + Redaction.redact(amqpUrl) + " did not answer in time", e);
         } catch (IOException e) {
-            throw new IOException("cannot connect to RabbitMQ at " + redact(amqpUrl) + ": "
+            throw new IOException("cannot connect to RabbitMQ at " + Redaction.redact(amqpUrl) + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
-    }
-
-    /** The URL with its password replaced, fit for logs and errors. */
-    public static String redact(String amqpUrl) {
-        if (amqpUrl == null) {
-            return "null";
-        }
-        return amqpUrl.replaceFirst("(://[^:/@]+):[^@/]*@", "$1:***@");
     }
 }

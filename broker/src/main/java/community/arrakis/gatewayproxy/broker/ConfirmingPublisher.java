@@ -161,8 +161,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
      */
     public CompletableFuture<Void> publish(Envelope envelope) {
         // No headers and no timestamp: the body has the schema version, trace id and receivedAt, and
-        // every hop would pay for them again. At 20,000 messages/s RabbitMQ 3.10 spent ≈ 4 µs more
-        // CPU on each message that carried them, of ≈ 47 µs (scripts/bench/broker-shape-cost.sh).
+        // every hop would pay for them again in broker CPU (scripts/bench/broker-shape-cost.sh measures
+        // each part of the message's shape; docs/benchmarks.md has the figures).
         // The benchmarks' PerfTestRun.ingestorShape publishes these same properties: keep the two alike.
         return publish(topology.eventsExchange(), envelope.eventType(), envelopeProperties(envelope),
                 codec.encode(envelope), envelope.shardId());

@@ -77,11 +77,11 @@ class DeadLetterReplayIT {
         simulator = DiscordSimulator.start(SimulatorConfig.defaults().withPort(0));
         guild = simulator.world().guilds().get(0);
         roleId = guild.roles().stream().filter(r -> !r.id().equals(guild.id())).findFirst().orElseThrow().id();
-        ingestor = new Ingestor(IngestorConfig.defaults(SimulatorConfig.DEFAULT_BOT_TOKEN)
-                .withApiBaseUrl(simulator.apiBaseUrl())
-                .withBroker(AMQP_URL, topology)
-                .withRedis(SharedServices.REDIS_URL, redisPrefix)
-                .withOpsPort(0)).start();
+        ingestor = new Ingestor(IngestorConfig.builder().botToken(SimulatorConfig.DEFAULT_BOT_TOKEN)
+                .apiBaseUrl(simulator.apiBaseUrl())
+                .amqpUrl(AMQP_URL).topology(topology)
+                .redisUrl(SharedServices.REDIS_URL).redisKeyPrefix(redisPrefix)
+                .opsPort(0).build()).start();
         JoinRoleHandler giveRole = new JoinRoleHandler(roleId);
         Handlers handlers = Handlers.create().memberJoin(ctx -> {
             runs.computeIfAbsent(ctx.userId(), user -> new AtomicInteger()).incrementAndGet();
@@ -90,9 +90,10 @@ class DeadLetterReplayIT {
             }
             giveRole.handle(ctx);
         });
-        worker = Worker.start(WorkerConfig.defaults(AMQP_URL, SharedServices.REDIS_URL, simulator.apiBaseUrl())
-                        .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId("it-dlqreplay-" + id)
-                        .withBotToken(SimulatorConfig.DEFAULT_BOT_TOKEN),
+        worker = Worker.start(WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(SharedServices.REDIS_URL)
+                        .apiBaseUrl(simulator.apiBaseUrl())
+                        .topology(topology).redisKeyPrefix(redisPrefix).workerId("it-dlqreplay-" + id)
+                        .botToken(SimulatorConfig.DEFAULT_BOT_TOKEN).build(),
                 handlers, metrics);
         admin = BrokerConnections.connect(AMQP_URL, "DeadLetterReplayIT");
         channel = admin.createChannel();

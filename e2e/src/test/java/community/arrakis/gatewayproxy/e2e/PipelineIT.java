@@ -59,7 +59,7 @@ class PipelineIT {
                 })
                 .memberLeave(ctx -> seenByWorker.put(ctx.eventId(), ctx.envelope()));
         // the built-in handlers, configured as the worker command configures them
-        worker = pipeline.startWorker(pipeline.workerConfig("it-pipeline").withJoinRoleId(roleId), handlers);
+        worker = pipeline.startWorker(pipeline.workerConfig("it-pipeline").toBuilder().joinRoleId(roleId).build(), handlers);
         await().atMost(Duration.ofSeconds(15)).until(() -> pipeline.ingestor().isReady() && worker.ready());
     }
 

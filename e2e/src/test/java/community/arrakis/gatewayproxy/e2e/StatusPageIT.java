@@ -81,11 +81,11 @@ class StatusPageIT {
 
         ProblemLogAppender ingestorProblems = ProblemLogAppender.attach(redactor);
         running.add(ingestorProblems);
-        ingestor = new Ingestor(IngestorConfig.defaults(botToken)
-                .withApiBaseUrl(simulator.apiBaseUrl())
-                .withBroker(SharedServices.AMQP_URL, topology)
-                .withRedis(SharedServices.REDIS_URL, redisPrefix)
-                .withOpsPort(0)).start();
+        ingestor = new Ingestor(IngestorConfig.builder().botToken(botToken)
+                .apiBaseUrl(simulator.apiBaseUrl())
+                .amqpUrl(SharedServices.AMQP_URL).topology(topology)
+                .redisUrl(SharedServices.REDIS_URL).redisKeyPrefix(redisPrefix)
+                .opsPort(0).build()).start();
         running.add(ingestor);
         ingestorOps = OpsEndpoints.forIngestor(0, ingestor, ingestorProblems, redactor);
         running.add(ingestorOps);
@@ -93,9 +93,10 @@ class StatusPageIT {
         ProblemLogAppender workerProblems = ProblemLogAppender.attach(redactor);
         running.add(workerProblems);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        worker = Worker.start(WorkerConfig.defaults(SharedServices.AMQP_URL, SharedServices.REDIS_URL, simulator.apiBaseUrl())
-                        .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId("it-status-" + id)
-                        .withBotToken(botToken),
+        worker = Worker.start(WorkerConfig.builder().amqpUrl(SharedServices.AMQP_URL).redisUrl(SharedServices.REDIS_URL)
+                        .apiBaseUrl(simulator.apiBaseUrl())
+                        .topology(topology).redisKeyPrefix(redisPrefix).workerId("it-status-" + id)
+                        .botToken(botToken).build(),
                 BuiltInHandlers.create(null), registry);
         running.add(worker);
         workerOps = OpsEndpoints.forWorker(0, worker, registry, workerProblems, redactor);

@@ -58,9 +58,10 @@ class WorkerStatusIT {
         SecretRedactor redactor = OpsEndpoints.redactor(SimulatorConfig.DEFAULT_BOT_TOKEN, SharedServices.AMQP_URL, redis.url());
         ProblemLogAppender problems = ProblemLogAppender.attach(redactor);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        worker = Worker.start(WorkerConfig.defaults(SharedServices.AMQP_URL, redis.url(), simulator.apiBaseUrl())
-                        .withTopology(topology).withRedisKeyPrefix("it-worker-status-" + id + ":")
-                        .withWorkerId("it-worker-status-" + id).withBotToken(SimulatorConfig.DEFAULT_BOT_TOKEN),
+        worker = Worker.start(WorkerConfig.builder().amqpUrl(SharedServices.AMQP_URL).redisUrl(redis.url())
+                        .apiBaseUrl(simulator.apiBaseUrl())
+                        .topology(topology).redisKeyPrefix("it-worker-status-" + id + ":")
+                        .workerId("it-worker-status-" + id).botToken(SimulatorConfig.DEFAULT_BOT_TOKEN).build(),
                 BuiltInHandlers.create(null), registry);
         ops = OpsEndpoints.forWorker(0, worker, registry, problems, redactor);
         await().atMost(Duration.ofSeconds(15)).until(worker::ready);

@@ -8,6 +8,7 @@ import community.arrakis.gatewayproxy.broker.PublisherListener;
 import community.arrakis.gatewayproxy.broker.QueueDepths;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.broker.WriteBatching;
+import community.arrakis.gatewayproxy.common.Redaction;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import community.arrakis.gatewayproxy.discord.gateway.transport.GatewayTransport;
 import community.arrakis.gatewayproxy.discord.gateway.transport.NettyWebSocketTransport;
@@ -187,7 +188,7 @@ public final class Ingestor implements AutoCloseable {
         log.info("gateway {}: shards {} of {}, max_concurrency {}, identify budget {}/{}", gateway.url(), range,
                 shardCount, limit.maxConcurrency(), limit.remaining(), limit.total());
 
-        redisAvailability = new RedisAvailability(redactRedis(config.redisUrl()), clock);
+        redisAvailability = new RedisAvailability(Redaction.redact(config.redisUrl()), clock);
         redisClient.onConnectionLost(() -> redisAvailability.unreachable("connection lost"));
         metrics.gauge(IngestorMetrics.REDIS_REACHABLE, () -> redisAvailability.isReachable() ? 1 : 0);
         checkpoints = new RedisSessionCheckpointStore(redis, config.redisKeyPrefix());
@@ -272,7 +273,7 @@ public final class Ingestor implements AutoCloseable {
         }, STARTUP);
         CompletableFuture<Connection> brokerStep = CompletableFuture.supplyAsync(() -> {
             try {
-                Connection connection = StartupRetry.untilReady("RabbitMQ at " + BrokerConnections.redact(config.amqpUrl()),
+                Connection connection = StartupRetry.untilReady("RabbitMQ at " + Redaction.redact(config.amqpUrl()),
                         config.startRetryTimeout(), () -> {
                             declareTopology();
                             return BrokerConnections.connect(config.amqpUrl(), "arrakis-ingestor shards "
@@ -288,7 +289,7 @@ public final class Ingestor implements AutoCloseable {
             try {
                 redisClient = new FailFastRedisClient(config.redisUrl());
                 StatefulRedisConnection<String, String> connection = StartupRetry.untilReady(
-                        "Redis at " + redactRedis(config.redisUrl()), config.startRetryTimeout(), redisClient::connect,
+                        "Redis at " + Redaction.redact(config.redisUrl()), config.startRetryTimeout(), redisClient::connect,
                         e -> true, startAttempts, nanoTime, sleeper);
                 tookMillis[2] = (nanoTime.getAsLong() - started) / 1_000_000;
                 return connection;
@@ -330,7 +331,7 @@ public final class Ingestor implements AutoCloseable {
              Channel channel = declaring.createChannel()) {
             new TopologyDeclarer(config.topology(), config.messageEvents()).declare(channel);
         } catch (TimeoutException e) {
-            throw new IOException("RabbitMQ at " + BrokerConnections.redact(config.amqpUrl()) + " did not answer in time", e);
+            throw new IOException("RabbitMQ at " + Redaction.redact(config.amqpUrl()) + " did not answer in time", e);
         }
     }
 
@@ -345,10 +346,6 @@ public final class Ingestor implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    private static String redactRedis(String url) {
-        return url.replaceFirst("(://[^:/@]*):[^@/]*@", "$1:***@");
     }
 
     /** Every meter of this ingestor, for {@code GET /metrics}. */
@@ -481,7 +478,7 @@ public final class Ingestor implements AutoCloseable {
         if (!unwritten.isEmpty()) {
             log.warn("Redis at {} is unreachable at shutdown ({}): the final checkpoints of shards {} are not written; "
                     + "the next start resumes them from older checkpoints (a longer replay) or identifies",
-                    redactRedis(config.redisUrl()), why, unwritten);
+                    Redaction.redact(config.redisUrl()), why, unwritten);
         }
     }
 

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.ingestor;
 
+import community.arrakis.gatewayproxy.common.Redaction;
 import community.arrakis.gatewayproxy.discord.gateway.ShardOptions;
 import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
@@ -10,8 +11,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Everything an ingestor process is configured with. Immutable; every option has a named default
- * and is checked here, so a bad value fails at start with a message naming the option.
+ * Everything an ingestor process is configured with. Immutable; built with {@link #builder()}, where
+ * every option starts at its named default, and checked here, so a bad value fails at start with a
+ * message naming the option.
  *
  * @param apiBaseUrl            Discord REST base, {@link #DEFAULT_API_BASE_URL} or a simulator's
  * @param botToken              the bare bot token; required, never logged
@@ -127,98 +129,163 @@ public record IngestorConfig(
         }
     }
 
-    /** See {@link #deferUnconfirmedInteractions()}. */
-    public IngestorConfig withDeferUnconfirmedInteractions(boolean value) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
-                totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, value);
+    /** Every option at its default; set at least the bot token. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Every option at its default, for this token. */
-    public static IngestorConfig defaults(String botToken) {
-        return new IngestorConfig(DEFAULT_API_BASE_URL, botToken, DEFAULT_AMQP_URL, DEFAULT_REDIS_URL,
-                Topology.defaults(), DEFAULT_REDIS_KEY_PREFIX, ShardOptions.DEFAULT_INTENTS, null, 0, false, Set.of(),
-                DEFAULT_OPS_PORT, DEFAULT_MAX_BUFFERED_PER_SHARD, DEFAULT_CHECKPOINT_INTERVAL,
-                DEFAULT_SILENT_SHARD_THRESHOLD, DEFAULT_IDENTIFY_BUDGET_RESERVE, TransportCompression.ZLIB_STREAM,
-                DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_START_RETRY_TIMEOUT, false);
+    /** A builder holding this configuration, to derive another from it. */
+    public Builder toBuilder() {
+        return new Builder()
+                .apiBaseUrl(apiBaseUrl).botToken(botToken).amqpUrl(amqpUrl).redisUrl(redisUrl).topology(topology)
+                .redisKeyPrefix(redisKeyPrefix).intents(intents).shards(shards).totalShards(totalShards)
+                .messageEvents(messageEvents).eventTypes(eventTypes).opsPort(opsPort)
+                .maxBufferedPerShard(maxBufferedPerShard).checkpointInterval(checkpointInterval)
+                .silentShardThreshold(silentShardThreshold).identifyBudgetReserve(identifyBudgetReserve)
+                .compression(compression).shutdownTimeout(shutdownTimeout).startRetryTimeout(startRetryTimeout)
+                .deferUnconfirmedInteractions(deferUnconfirmedInteractions);
     }
 
-    public IngestorConfig withApiBaseUrl(URI value) {
-        return new IngestorConfig(value, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
-                totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+    /**
+     * Collects the options, each starting at its named default; {@link #build()} validates them
+     * all at once (in the record's constructor). Each setter is named after the record component
+     * it sets, documented there.
+     */
+    public static final class Builder {
+        private URI apiBaseUrl = DEFAULT_API_BASE_URL;
+        private String botToken;
+        private String amqpUrl = DEFAULT_AMQP_URL;
+        private String redisUrl = DEFAULT_REDIS_URL;
+        private Topology topology = Topology.defaults();
+        private String redisKeyPrefix = DEFAULT_REDIS_KEY_PREFIX;
+        private int intents = ShardOptions.DEFAULT_INTENTS;
+        private ShardRange shards;
+        private int totalShards;
+        private boolean messageEvents;
+        private Set<String> eventTypes = Set.of();
+        private int opsPort = DEFAULT_OPS_PORT;
+        private int maxBufferedPerShard = DEFAULT_MAX_BUFFERED_PER_SHARD;
+        private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
+        private Duration silentShardThreshold = DEFAULT_SILENT_SHARD_THRESHOLD;
+        private int identifyBudgetReserve = DEFAULT_IDENTIFY_BUDGET_RESERVE;
+        private TransportCompression compression = TransportCompression.ZLIB_STREAM;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private Duration startRetryTimeout = DEFAULT_START_RETRY_TIMEOUT;
+        private boolean deferUnconfirmedInteractions;
 
-    public IngestorConfig withBroker(String newAmqpUrl, Topology newTopology) {
-        return new IngestorConfig(apiBaseUrl, botToken, newAmqpUrl, redisUrl, newTopology, redisKeyPrefix, intents,
-                shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+        private Builder() {
+        }
 
-    public IngestorConfig withRedis(String newRedisUrl, String newKeyPrefix) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, newRedisUrl, topology, newKeyPrefix, intents,
-                shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+        public Builder apiBaseUrl(URI value) {
+            apiBaseUrl = value;
+            return this;
+        }
 
-    public IngestorConfig withShards(ShardRange newShards, int newTotalShards) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents,
-                newShards, newTotalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+        public Builder botToken(String value) {
+            botToken = value;
+            return this;
+        }
 
-    public IngestorConfig withEvents(boolean newMessageEvents, Set<String> newEventTypes) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
-                totalShards, newMessageEvents, newEventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+        public Builder amqpUrl(String value) {
+            amqpUrl = value;
+            return this;
+        }
 
-    public IngestorConfig withIntents(int newIntents) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, newIntents,
-                shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+        public Builder redisUrl(String value) {
+            redisUrl = value;
+            return this;
+        }
 
-    public IngestorConfig withOpsPort(int newOpsPort) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
-                totalShards, messageEvents, eventTypes, newOpsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+        public Builder topology(Topology value) {
+            topology = value;
+            return this;
+        }
 
-    public IngestorConfig withBuffering(int newMaxBufferedPerShard, Duration newCheckpointInterval) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
-                totalShards, messageEvents, eventTypes, opsPort, newMaxBufferedPerShard, newCheckpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+        public Builder redisKeyPrefix(String value) {
+            redisKeyPrefix = value;
+            return this;
+        }
 
-    public IngestorConfig withWatchdog(Duration newSilentShardThreshold) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
-                totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                newSilentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+        public Builder intents(int value) {
+            intents = value;
+            return this;
+        }
 
-    public IngestorConfig withIdentifyBudgetReserve(int newReserve) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
-                totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, newReserve, compression, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+        /** null = every shard of the bot. */
+        public Builder shards(ShardRange value) {
+            shards = value;
+            return this;
+        }
 
-    public IngestorConfig withCompression(TransportCompression value) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
-                totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, value, shutdownTimeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+        /** 0 = Discord's recommendation. */
+        public Builder totalShards(int value) {
+            totalShards = value;
+            return this;
+        }
 
-    public IngestorConfig withShutdownTimeout(Duration timeout) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
-                totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, timeout, startRetryTimeout, deferUnconfirmedInteractions);
-    }
+        public Builder messageEvents(boolean value) {
+            messageEvents = value;
+            return this;
+        }
 
-    public IngestorConfig withStartRetryTimeout(Duration timeout) {
-        return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents, shards,
-                totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
-                silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, timeout, deferUnconfirmedInteractions);
+        /** Empty = every type the routing table knows. */
+        public Builder eventTypes(Set<String> value) {
+            eventTypes = value;
+            return this;
+        }
+
+        public Builder opsPort(int value) {
+            opsPort = value;
+            return this;
+        }
+
+        public Builder maxBufferedPerShard(int value) {
+            maxBufferedPerShard = value;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration value) {
+            checkpointInterval = value;
+            return this;
+        }
+
+        public Builder silentShardThreshold(Duration value) {
+            silentShardThreshold = value;
+            return this;
+        }
+
+        public Builder identifyBudgetReserve(int value) {
+            identifyBudgetReserve = value;
+            return this;
+        }
+
+        public Builder compression(TransportCompression value) {
+            compression = value;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration value) {
+            shutdownTimeout = value;
+            return this;
+        }
+
+        public Builder startRetryTimeout(Duration value) {
+            startRetryTimeout = value;
+            return this;
+        }
+
+        public Builder deferUnconfirmedInteractions(boolean value) {
+            deferUnconfirmedInteractions = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first option that is missing or out of range */
+        public IngestorConfig build() {
+            return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents,
+                    shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
+                    silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout,
+                    deferUnconfirmedInteractions);
+        }
     }
 
     /** Whether this dispatch type passes the allow-list (the routing table still decides the route). */
@@ -229,15 +296,11 @@ public record IngestorConfig(
     /** Leaves the token out, and the passwords in the URLs. */
     @Override
     public String toString() {
-        return "IngestorConfig[apiBaseUrl=" + apiBaseUrl + ", amqpUrl=" + redact(amqpUrl) + ", redisUrl=" + redact(redisUrl)
+        return "IngestorConfig[apiBaseUrl=" + apiBaseUrl + ", amqpUrl=" + Redaction.redact(amqpUrl) + ", redisUrl=" + Redaction.redact(redisUrl)
                 + ", topology=" + topology.eventsExchange() + ", shards=" + (shards == null ? "all" : shards)
                 + ", totalShards=" + (totalShards == 0 ? "auto" : totalShards) + ", intents=" + intents
                 + ", messageEvents=" + messageEvents + ", eventTypes=" + (eventTypes.isEmpty() ? "all" : eventTypes)
                 + ", opsPort=" + opsPort + ", maxBufferedPerShard=" + maxBufferedPerShard + "]";
-    }
-
-    private static String redact(String url) {
-        return url.replaceFirst("(://[^:/@]*):[^@/]*@", "$1:***@");
     }
 
     private static void requirePositive(Duration value, String option) {

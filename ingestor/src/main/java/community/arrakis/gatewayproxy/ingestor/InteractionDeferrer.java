@@ -6,6 +6,7 @@ import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.Snowflakes;
+import community.arrakis.gatewayproxy.envelope.routing.RoutingKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,11 +94,11 @@ final class InteractionDeferrer implements InteractionWatch, AutoCloseable {
 
     private void defer(Envelope envelope, long createdAt) {
         String type = envelope.eventType();
-        if (type.equals("interaction.autocomplete")) {
+        if (type.equals(RoutingKeys.AUTOCOMPLETE)) {
             metrics.selfDeferred("undeferrable");
             return;
         }
-        boolean component = type.equals("interaction.button") || type.equals("interaction.select");
+        boolean component = type.equals(RoutingKeys.BUTTON) || type.equals(RoutingKeys.SELECT);
         try {
             rest.createInteractionResponse(envelope.interactionId(), envelope.interactionToken(),
                     component ? DEFERRED_UPDATE : DEFERRED_RESPONSE,

@@ -9,10 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * One shard's share of the channel that every shard of the process publishes on. One busy channel
- * costs the broker far less per message than many quiet ones (with 16 shards the throughput
- * benchmark moved 17,000–20,000 events/s on a channel each and 21,000–23,000/s on one; RabbitMQ
- * PerfTest itself loses a third of its rate going from 1 to 16 channels), and the shards' order is kept either way, since
- * the channel sends in the order of publishing. What stays per shard is the count of its events not
+ * costs the broker far less per message than many quiet ones (the throughput benchmark with 16
+ * shards, docs/benchmarks.md), and the shards' order is kept either way, since the channel sends in
+ * the order of publishing. What stays per shard is the count of its events not
  * yet confirmed: the bound that pauses this shard, and only this one, while the broker is away.
  */
 final class ShardPublisher {

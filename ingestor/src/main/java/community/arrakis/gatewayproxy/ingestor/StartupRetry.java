@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.ingestor;
 
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.ops.Sleeper;
 import java.io.IOException;
 import java.time.Duration;
@@ -14,13 +15,13 @@ import org.slf4j.LoggerFactory;
  * does, and failing at once would only get the ingestor restarted in a loop. Every failed attempt
  * is one log line saying what failed, why, and when the next attempt is.
  *
- * <p>The delay is a pure function of the attempt number: 0.5 s, 1 s, 2 s, 4 s, then 5 s each time.
- * With the default 60 s that is about fifteen attempts; the last failure is rethrown.
+ * <p>The delay is a pure function of the attempt number ({@link #BACKOFF}, no jitter: one process
+ * retrying, every wait logged): 0.5 s, 1 s, 2 s, 4 s, then 5 s each time. With the default 60 s
+ * that is about fifteen attempts; the last failure is rethrown.
  */
 final class StartupRetry {
 
-    static final Duration FIRST_DELAY = Duration.ofMillis(500);
-    static final Duration MAX_DELAY = Duration.ofSeconds(5);
+    static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5), Backoff.Jitter.NONE);
     private static final Logger log = LoggerFactory.getLogger(StartupRetry.class);
 
     /** One attempt at the step; an exception means "not yet". */
@@ -42,8 +43,7 @@ final class StartupRetry {
 
     /** How long to wait after failed attempt {@code attempt} (1-based). */
     static Duration delay(int attempt) {
-        long millis = FIRST_DELAY.toMillis() << Math.min(Math.max(0, attempt - 1), 20);
-        return Duration.ofMillis(Math.min(millis, MAX_DELAY.toMillis()));
+        return BACKOFF.ceiling(attempt);
     }
 
     /**

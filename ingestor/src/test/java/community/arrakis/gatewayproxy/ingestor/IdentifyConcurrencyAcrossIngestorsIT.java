@@ -45,8 +45,8 @@ class IdentifyConcurrencyAcrossIngestorsIT {
         pipeline = SimulatedPipeline.start(SimulatorConfig.defaults().withRecommendedShards(SHARDS)
                 .withMaxConcurrency(MAX_CONCURRENCY).withIdentifyWindow(WINDOW)
                 .withWorld(new WorldSpec(SHARDS, 3, 1)), "identify-split");
-        IngestorConfig lower = pipeline.ingestorConfig(SHARDS).withShards(new ShardRange(0, 3), SHARDS);
-        IngestorConfig upper = pipeline.ingestorConfig(SHARDS).withShards(new ShardRange(4, 7), SHARDS);
+        IngestorConfig lower = pipeline.ingestorConfig(SHARDS).toBuilder().shards(new ShardRange(0, 3)).totalShards(SHARDS).build();
+        IngestorConfig upper = pipeline.ingestorConfig(SHARDS).toBuilder().shards(new ShardRange(4, 7)).totalShards(SHARDS).build();
         CompletableFuture<Ingestor> first = CompletableFuture.supplyAsync(() -> start(lower));
         CompletableFuture<Ingestor> second = CompletableFuture.supplyAsync(() -> start(upper));
         ingestors.add(first.join());

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class IngestorConfigTest {
 
-    private final IngestorConfig defaults = IngestorConfig.defaults("secret-token");
+    private final IngestorConfig defaults = IngestorConfig.builder().botToken("secret-token").build();
 
     @Test
     void defaultsAreTheNamedConstants() {
@@ -21,30 +21,46 @@ class IngestorConfigTest {
     }
 
     @Test
+    void toBuilderCarriesEveryOptionAndChangesOnlyWhatIsSet() {
+        IngestorConfig custom = defaults.toBuilder().shards(new ShardRange(2, 3)).totalShards(4).opsPort(0)
+                .eventTypes(Set.of("INTERACTION_CREATE")).deferUnconfirmedInteractions(true)
+                .startRetryTimeout(Duration.ZERO).build();
+        assertThat(custom.toBuilder().build()).isEqualTo(custom);
+        IngestorConfig changed = custom.toBuilder().opsPort(9000).build();
+        assertThat(changed.opsPort()).isEqualTo(9000);
+        assertThat(changed.toBuilder().opsPort(0).build()).isEqualTo(custom);
+    }
+
+    @Test
+    void aMissingTokenIsNamed() {
+        assertThatThrownBy(() -> IngestorConfig.builder().build()).hasMessage("--token (DISCORD_TOKEN) is required");
+    }
+
+    @Test
     void toStringNeverShowsTheTokenOrPasswords() {
-        IngestorConfig config = defaults.withBroker("amqp://user:hunter2@broker:5672", defaults.topology());
+        IngestorConfig config = defaults.toBuilder().amqpUrl("amqp://user:hunter2@broker:5672").build();
         assertThat(config.toString()).doesNotContain("secret-token").doesNotContain("hunter2").contains("user:***@");
     }
 
     @Test
     void allowListForwardsOnlyTheListedTypes() {
-        IngestorConfig config = defaults.withEvents(false, Set.of("INTERACTION_CREATE"));
+        IngestorConfig config = defaults.toBuilder().eventTypes(Set.of("INTERACTION_CREATE")).build();
         assertThat(config.forwards("INTERACTION_CREATE")).isTrue();
         assertThat(config.forwards("GUILD_MEMBER_ADD")).isFalse();
     }
 
     @Test
     void badValuesFailNamingTheOption() {
-        assertThatThrownBy(() -> IngestorConfig.defaults(" ")).hasMessageContaining("--token");
-        assertThatThrownBy(() -> defaults.withEvents(false, Set.of("TYPING_START")))
+        assertThatThrownBy(() -> IngestorConfig.builder().botToken(" ").build()).hasMessageContaining("--token");
+        assertThatThrownBy(() -> defaults.toBuilder().eventTypes(Set.of("TYPING_START")).build())
                 .hasMessageContaining("--event-types").hasMessageContaining("INTERACTION_CREATE");
-        assertThatThrownBy(() -> defaults.withShards(new ShardRange(0, 15), 8))
+        assertThatThrownBy(() -> defaults.toBuilder().shards(new ShardRange(0, 15)).totalShards(8).build())
                 .hasMessageContaining("--shards 0-15").hasMessageContaining("--total-shards 8");
-        assertThatThrownBy(() -> defaults.withBuffering(0, Duration.ofSeconds(1))).hasMessageContaining("--max-buffered-per-shard");
-        assertThatThrownBy(() -> defaults.withBuffering(10, Duration.ZERO)).hasMessageContaining("--checkpoint-interval");
-        assertThatThrownBy(() -> defaults.withOpsPort(70000)).hasMessageContaining("--ops-port");
-        assertThatThrownBy(() -> defaults.withBroker("http://x", defaults.topology())).hasMessageContaining("--rabbitmq-url");
-        assertThatThrownBy(() -> defaults.withRedis("localhost", "p:")).hasMessageContaining("--redis-url");
-        assertThatThrownBy(() -> defaults.withIdentifyBudgetReserve(-1)).hasMessageContaining("--identify-budget-reserve");
+        assertThatThrownBy(() -> defaults.toBuilder().maxBufferedPerShard(0).checkpointInterval(Duration.ofSeconds(1)).build()).hasMessageContaining("--max-buffered-per-shard");
+        assertThatThrownBy(() -> defaults.toBuilder().maxBufferedPerShard(10).checkpointInterval(Duration.ZERO).build()).hasMessageContaining("--checkpoint-interval");
+        assertThatThrownBy(() -> defaults.toBuilder().opsPort(70000).build()).hasMessageContaining("--ops-port");
+        assertThatThrownBy(() -> defaults.toBuilder().amqpUrl("http://x").build()).hasMessageContaining("--rabbitmq-url");
+        assertThatThrownBy(() -> defaults.toBuilder().redisUrl("localhost").redisKeyPrefix("p:").build()).hasMessageContaining("--redis-url");
+        assertThatThrownBy(() -> defaults.toBuilder().identifyBudgetReserve(-1).build()).hasMessageContaining("--identify-budget-reserve");
     }
 }

@@ -113,7 +113,7 @@ class IngestorIT {
 
     @Test
     void zstdStreamCompressionCarriesEveryEvent() throws Exception {
-        ingestor = pipeline.startIngestor(pipeline.ingestorConfig(2).withCompression(TransportCompression.ZSTD_STREAM));
+        ingestor = pipeline.startIngestor(pipeline.ingestorConfig(2).toBuilder().compression(TransportCompression.ZSTD_STREAM).build());
         await().atMost(Duration.ofSeconds(10)).until(ingestor::isReady);
         SimulatedTraffic.burst(pipeline.discord, 300);
         pipeline.assertNothingLost(Duration.ofSeconds(10));

@@ -24,13 +24,13 @@ final class IngestorProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        IngestorConfig config = IngestorConfig.defaults(args[1])
-                .withApiBaseUrl(URI.create(args[0]))
-                .withBroker(args[2], Topology.withPrefix(args[3]))
-                .withRedis(SharedServices.REDIS_URL, args[4])
-                .withShards(new ShardRange(0, Integer.parseInt(args[5]) - 1), Integer.parseInt(args[5]))
-                .withOpsPort(0)
-                .withBuffering(IngestorConfig.DEFAULT_MAX_BUFFERED_PER_SHARD, Duration.ofMillis(100));
+        IngestorConfig config = IngestorConfig.builder().botToken(args[1])
+                .apiBaseUrl(URI.create(args[0]))
+                .amqpUrl(args[2]).topology(Topology.withPrefix(args[3]))
+                .redisUrl(SharedServices.REDIS_URL).redisKeyPrefix(args[4])
+                .shards(new ShardRange(0, Integer.parseInt(args[5]) - 1)).totalShards(Integer.parseInt(args[5]))
+                .opsPort(0)
+                .checkpointInterval(Duration.ofMillis(100)).build();
         Ingestor ingestor = new Ingestor(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC())
                 .withIdentifyWindow(Duration.ofMillis(Long.parseLong(args[6])));
         Runtime.getRuntime().addShutdownHook(new Thread(ingestor::close, "ingestor-shutdown"));

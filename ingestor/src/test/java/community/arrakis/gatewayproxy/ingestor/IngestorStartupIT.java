@@ -39,7 +39,7 @@ class IngestorStartupIT {
         try (TcpProxy proxy = TcpProxy.forAmqpUrl(SimulatedPipeline.AMQP_URL)) {
             proxy.cut();
             IngestorConfig config = pipeline.ingestorConfig(1)
-                    .withBroker(proxy.rewrite(SimulatedPipeline.AMQP_URL), pipeline.topology);
+                    .toBuilder().amqpUrl(proxy.rewrite(SimulatedPipeline.AMQP_URL)).topology(pipeline.topology).build();
             Ingestor starting = new Ingestor(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                     Clock.systemUTC()).withStartAttemptListener((what, attempt) -> failedAttempts.incrementAndGet());
             CompletableFuture<Ingestor> started = CompletableFuture.supplyAsync(() -> {
@@ -66,8 +66,8 @@ class IngestorStartupIT {
         try (TcpProxy proxy = TcpProxy.forAmqpUrl(SimulatedPipeline.AMQP_URL)) {
             proxy.cut();
             IngestorConfig config = pipeline.ingestorConfig(1)
-                    .withBroker(proxy.rewrite(SimulatedPipeline.AMQP_URL), pipeline.topology)
-                    .withStartRetryTimeout(Duration.ofSeconds(30));
+                    .toBuilder().amqpUrl(proxy.rewrite(SimulatedPipeline.AMQP_URL)).topology(pipeline.topology)
+                    .startRetryTimeout(Duration.ofSeconds(30)).build();
             SteppedTime time = new SteppedTime();
             Ingestor starting = new Ingestor(config).withTime(time.nanoTime(), time.sleeper());
             assertThatThrownBy(starting::start).isInstanceOf(IOException.class)

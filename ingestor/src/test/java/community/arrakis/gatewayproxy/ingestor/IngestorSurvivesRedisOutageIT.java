@@ -91,7 +91,7 @@ class IngestorSurvivesRedisOutageIT {
         redis = PrivateRedis.start();
         pipeline = SimulatedPipeline.start(SIMULATOR.withRecommendedShards(SHARDS).withMaxConcurrency(SHARDS),
                 "redis-outage");
-        ingestor = pipeline.startIngestor(pipeline.ingestorConfig(SHARDS).withRedis(redis.url(), pipeline.redisPrefix));
+        ingestor = pipeline.startIngestor(pipeline.ingestorConfig(SHARDS).toBuilder().redisUrl(redis.url()).redisKeyPrefix(pipeline.redisPrefix).build());
         await().atMost(Duration.ofSeconds(15)).until(ingestor::isReady);
         openReader();
         Set<ShardStatus> statesDuringOutage = ConcurrentHashMap.newKeySet();
@@ -156,7 +156,7 @@ class IngestorSurvivesRedisOutageIT {
     void aShardThatMustIdentifyWhileRedisIsDownWaitsForItAndReadinessSaysWhy() throws Exception {
         redis = PrivateRedis.start();
         pipeline = SimulatedPipeline.start(SIMULATOR, "redis-identify");
-        ingestor = pipeline.startIngestor(pipeline.ingestorConfig(1).withRedis(redis.url(), pipeline.redisPrefix));
+        ingestor = pipeline.startIngestor(pipeline.ingestorConfig(1).toBuilder().redisUrl(redis.url()).redisKeyPrefix(pipeline.redisPrefix).build());
         await().atMost(Duration.ofSeconds(10)).until(ingestor::isReady);
         SimulatedTraffic.burst(pipeline.discord, 30);
         pipeline.assertNothingLost(Duration.ofSeconds(10));

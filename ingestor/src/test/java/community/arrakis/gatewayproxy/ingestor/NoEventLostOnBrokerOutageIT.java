@@ -54,8 +54,8 @@ class NoEventLostOnBrokerOutageIT {
         long resumeNanos;
         try (TcpProxy proxy = TcpProxy.forAmqpUrl(SimulatedPipeline.AMQP_URL)) {
             IngestorConfig config = pipeline.ingestorConfig(SHARDS)
-                    .withBroker(proxy.rewrite(SimulatedPipeline.AMQP_URL), pipeline.topology)
-                    .withBuffering(BUFFER_BOUND, Duration.ofMillis(100));
+                    .toBuilder().amqpUrl(proxy.rewrite(SimulatedPipeline.AMQP_URL)).topology(pipeline.topology)
+                    .maxBufferedPerShard(BUFFER_BOUND).checkpointInterval(Duration.ofMillis(100)).build();
             ingestor = pipeline.startIngestor(config);
             await().atMost(Duration.ofSeconds(15)).until(ingestor::isReady);
 

@@ -72,7 +72,7 @@ class NoEventLostOnGatewayFaultsIT {
 
     /**
      * The JDK WebSocket now and then reports a drop without a close frame not at all (see
-     * GatewayShardIT); zombie detection catches it within two heartbeat intervals, hence 1 s here.
+     * GatewayShardOverSocketsContract); zombie detection catches it within two heartbeat intervals, hence 1 s here.
      */
     @Test
     void resumesAndReplaysAfterTheTcpConnectionDrops() throws Exception {

@@ -99,13 +99,13 @@ final class SimulatedPipeline implements AutoCloseable {
 
     /** The ingestor's configuration for this pipeline: every shard of {@code totalShards}. */
     IngestorConfig ingestorConfig(int totalShards) {
-        return IngestorConfig.defaults(discord.config().botToken())
-                .withApiBaseUrl(discord.apiBaseUrl())
-                .withBroker(AMQP_URL, topology)
-                .withRedis(SharedServices.REDIS_URL, redisPrefix)
-                .withShards(new ShardRange(0, totalShards - 1), totalShards)
-                .withOpsPort(0)
-                .withBuffering(IngestorConfig.DEFAULT_MAX_BUFFERED_PER_SHARD, Duration.ofMillis(100));
+        return IngestorConfig.builder().botToken(discord.config().botToken())
+                .apiBaseUrl(discord.apiBaseUrl())
+                .amqpUrl(AMQP_URL).topology(topology)
+                .redisUrl(SharedServices.REDIS_URL).redisKeyPrefix(redisPrefix)
+                .shards(new ShardRange(0, totalShards - 1)).totalShards(totalShards)
+                .opsPort(0)
+                .checkpointInterval(Duration.ofMillis(100)).build();
     }
 
     /** Starts an ingestor in this JVM whose identify window matches the simulator's. */

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything a simulator is started with; immutable, validated here, changed through withers.
+ * Everything a simulator is started with; immutable, validated here. Built with {@link #builder()}
+ * (every option at its default), or derived from another with {@link #toBuilder()} or a wither.
  *
  * @param host                     interface to bind, also the host of the URLs it hands out (gateway,
  *                                 resume); loopback by default, as a local Discord, or a name the bot
@@ -91,145 +92,263 @@ public record SimulatorConfig(String host, int port, String botToken, String app
         Objects.requireNonNull(clock, "clock");
     }
 
+    /** Every option at its default: a loopback simulator on a free port, one shard, Discord's limits. */
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig(DEFAULT_HOST, 0, DEFAULT_BOT_TOKEN, DEFAULT_APPLICATION_ID, DEFAULT_HEARTBEAT_INTERVAL,
-                1, 1, DEFAULT_IDENTIFY_WINDOW, DEFAULT_SESSION_START_LIMIT, WorldSpec.defaults(),
-                ALL_PRIVILEGED_INTENTS, DEFAULT_RESUME_WINDOW, DEFAULT_REPLAY_BUFFER_SIZE, DEFAULT_MAX_GUILDS_PER_SHARD,
-                DEFAULT_GATEWAY_SEND_LIMIT, DEFAULT_GATEWAY_SEND_WINDOW, DEFAULT_INTERACTION_RESPONSE_WINDOW,
-                DEFAULT_INTERACTION_TOKEN_LIFETIME, RateLimitConfig.defaults(), true, Clock.systemUTC());
+        return builder().build();
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration, to derive another from it. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.botToken = botToken;
+        b.applicationId = applicationId;
+        b.heartbeatInterval = heartbeatInterval;
+        b.recommendedShards = recommendedShards;
+        b.maxConcurrency = maxConcurrency;
+        b.identifyWindow = identifyWindow;
+        b.sessionStartLimit = sessionStartLimit;
+        b.world = world;
+        b.privilegedIntents = privilegedIntents;
+        b.resumeWindow = resumeWindow;
+        b.replayBufferSize = replayBufferSize;
+        b.maxGuildsPerShard = maxGuildsPerShard;
+        b.gatewaySendLimit = gatewaySendLimit;
+        b.gatewaySendWindow = gatewaySendWindow;
+        b.interactionResponseWindow = interactionResponseWindow;
+        b.interactionTokenLifetime = interactionTokenLifetime;
+        b.rateLimits = rateLimits;
+        b.recordDispatches = recordDispatches;
+        b.clock = clock;
+        return b;
+    }
+
+    // Tests derive many variants of one base configuration, so the simulator keeps copy-with
+    // methods; each goes through the builder.
+
     public SimulatorConfig withHost(String value) {
-        return new SimulatorConfig(value, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().host(value).build();
     }
 
     public SimulatorConfig withPort(int value) {
-        return new SimulatorConfig(host, value, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().port(value).build();
     }
 
     public SimulatorConfig withBotToken(String value) {
-        return new SimulatorConfig(host, port, value, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().botToken(value).build();
     }
 
     public SimulatorConfig withApplicationId(String value) {
-        return new SimulatorConfig(host, port, botToken, value, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().applicationId(value).build();
     }
 
     public SimulatorConfig withHeartbeatInterval(Duration value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, value, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().heartbeatInterval(value).build();
     }
 
     public SimulatorConfig withRecommendedShards(int value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, value,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().recommendedShards(value).build();
     }
 
     public SimulatorConfig withMaxConcurrency(int value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                value, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().maxConcurrency(value).build();
     }
 
     public SimulatorConfig withIdentifyWindow(Duration value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, value, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().identifyWindow(value).build();
     }
 
     public SimulatorConfig withSessionStartLimit(int value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, value, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().sessionStartLimit(value).build();
     }
 
     public SimulatorConfig withWorld(WorldSpec value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, value, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().world(value).build();
     }
 
     public SimulatorConfig withPrivilegedIntents(long value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, value, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().privilegedIntents(value).build();
     }
 
     public SimulatorConfig withResumeWindow(Duration value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, value,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().resumeWindow(value).build();
     }
 
     public SimulatorConfig withReplayBufferSize(int value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                value, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().replayBufferSize(value).build();
     }
 
     public SimulatorConfig withMaxGuildsPerShard(int value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, value, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().maxGuildsPerShard(value).build();
     }
 
     public SimulatorConfig withGatewaySendLimit(int limit, Duration window) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, limit, window, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().gatewaySendLimit(limit).gatewaySendWindow(window).build();
     }
 
     public SimulatorConfig withInteractionDeadlines(Duration responseWindow, Duration tokenLifetime) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, responseWindow,
-                tokenLifetime, rateLimits, recordDispatches, clock);
+        return toBuilder().interactionResponseWindow(responseWindow).interactionTokenLifetime(tokenLifetime).build();
     }
 
     public SimulatorConfig withRateLimits(RateLimitConfig value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, value, recordDispatches, clock);
+        return toBuilder().rateLimits(value).build();
     }
 
     public SimulatorConfig withRecordDispatches(boolean value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, value, clock);
+        return toBuilder().recordDispatches(value).build();
     }
 
     public SimulatorConfig withClock(Clock value) {
-        return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
-                maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
-                replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
-                interactionTokenLifetime, rateLimits, recordDispatches, value);
+        return toBuilder().clock(value).build();
+    }
+
+    /**
+     * Collects the options, each starting at its named default; {@link #build()} validates them
+     * all at once (in the record's constructor). Each setter is named after the record component
+     * it sets, documented there.
+     */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = 0;
+        private String botToken = DEFAULT_BOT_TOKEN;
+        private String applicationId = DEFAULT_APPLICATION_ID;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private int recommendedShards = 1;
+        private int maxConcurrency = 1;
+        private Duration identifyWindow = DEFAULT_IDENTIFY_WINDOW;
+        private int sessionStartLimit = DEFAULT_SESSION_START_LIMIT;
+        private WorldSpec world = WorldSpec.defaults();
+        private long privilegedIntents = ALL_PRIVILEGED_INTENTS;
+        private Duration resumeWindow = DEFAULT_RESUME_WINDOW;
+        private int replayBufferSize = DEFAULT_REPLAY_BUFFER_SIZE;
+        private int maxGuildsPerShard = DEFAULT_MAX_GUILDS_PER_SHARD;
+        private int gatewaySendLimit = DEFAULT_GATEWAY_SEND_LIMIT;
+        private Duration gatewaySendWindow = DEFAULT_GATEWAY_SEND_WINDOW;
+        private Duration interactionResponseWindow = DEFAULT_INTERACTION_RESPONSE_WINDOW;
+        private Duration interactionTokenLifetime = DEFAULT_INTERACTION_TOKEN_LIFETIME;
+        private RateLimitConfig rateLimits = RateLimitConfig.defaults();
+        private boolean recordDispatches = true;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder botToken(String value) {
+            botToken = value;
+            return this;
+        }
+
+        public Builder applicationId(String value) {
+            applicationId = value;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration value) {
+            heartbeatInterval = value;
+            return this;
+        }
+
+        public Builder recommendedShards(int value) {
+            recommendedShards = value;
+            return this;
+        }
+
+        public Builder maxConcurrency(int value) {
+            maxConcurrency = value;
+            return this;
+        }
+
+        public Builder identifyWindow(Duration value) {
+            identifyWindow = value;
+            return this;
+        }
+
+        public Builder sessionStartLimit(int value) {
+            sessionStartLimit = value;
+            return this;
+        }
+
+        public Builder world(WorldSpec value) {
+            world = value;
+            return this;
+        }
+
+        public Builder privilegedIntents(long value) {
+            privilegedIntents = value;
+            return this;
+        }
+
+        public Builder resumeWindow(Duration value) {
+            resumeWindow = value;
+            return this;
+        }
+
+        public Builder replayBufferSize(int value) {
+            replayBufferSize = value;
+            return this;
+        }
+
+        public Builder maxGuildsPerShard(int value) {
+            maxGuildsPerShard = value;
+            return this;
+        }
+
+        public Builder gatewaySendLimit(int value) {
+            gatewaySendLimit = value;
+            return this;
+        }
+
+        public Builder gatewaySendWindow(Duration value) {
+            gatewaySendWindow = value;
+            return this;
+        }
+
+        public Builder interactionResponseWindow(Duration value) {
+            interactionResponseWindow = value;
+            return this;
+        }
+
+        public Builder interactionTokenLifetime(Duration value) {
+            interactionTokenLifetime = value;
+            return this;
+        }
+
+        public Builder rateLimits(RateLimitConfig value) {
+            rateLimits = value;
+            return this;
+        }
+
+        public Builder recordDispatches(boolean value) {
+            recordDispatches = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        public SimulatorConfig build() {
+            return new SimulatorConfig(host, port, botToken, applicationId, heartbeatInterval, recommendedShards,
+                    maxConcurrency, identifyWindow, sessionStartLimit, world, privilegedIntents, resumeWindow,
+                    replayBufferSize, maxGuildsPerShard, gatewaySendLimit, gatewaySendWindow, interactionResponseWindow,
+                    interactionTokenLifetime, rateLimits, recordDispatches, clock);
+        }
     }
 
     @Override

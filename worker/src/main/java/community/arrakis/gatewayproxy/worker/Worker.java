@@ -109,9 +109,8 @@ public final class Worker implements AutoCloseable {
             FallbackRateLimitStore limits = new FallbackRateLimitStore(shared, Clock.systemUTC());
             // The client's own work (response headers, body, completing the caller's future) runs on
             // its selector thread instead of hopping to a pool and back: handlers call send() from
-            // virtual threads and the bodies are small strings. One worker at 300 interactions/s
-            // used 36 % of a core instead of 46-48 %, switching threads 7,300 times a second
-            // instead of 10,200 (scripts/bench/pipeline-load.sh, constant:300).
+            // virtual threads and the bodies are small strings. On two cores the thread switch cost
+            // more than the work around it (scripts/bench/pipeline-load.sh; docs/benchmarks.md).
             HttpClient.Builder httpBuilder = HttpClient.newBuilder()
                     .connectTimeout(DiscordRestClient.Builder.DEFAULT_REQUEST_TIMEOUT)
                     .executor(Runnable::run);

@@ -1,15 +1,16 @@
 package community.arrakis.gatewayproxy.worker;
 
+import community.arrakis.gatewayproxy.common.Backoff;
+import community.arrakis.gatewayproxy.common.Redaction;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
-import community.arrakis.gatewayproxy.worker.dispatch.Backoff;
 import community.arrakis.gatewayproxy.worker.dispatch.DispatchOptions;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 
 /**
- * Everything a worker process needs, validated once. Start from {@link #defaults} and change what
- * differs with the {@code with...} methods; every error names the option.
+ * Everything a worker process needs, validated once. Built with {@link #builder()}, where every
+ * option starts at its named default; every error names the option.
  *
  * @param amqpUrl          RabbitMQ, {@code amqp://user:pass@host:port/vhost} (RABBITMQ_URL)
  * @param redisUrl         Redis, {@code redis://host:port[/db]} (REDIS_URL)
@@ -101,12 +102,18 @@ public record WorkerConfig(
         dispatchOptions(workerId, autoDeferMargin, maxAttempts, backoff, effectOnceRetention);
     }
 
-    public static WorkerConfig defaults(String amqpUrl, String redisUrl, URI apiBaseUrl) {
-        return new WorkerConfig(amqpUrl, redisUrl, Topology.defaults(), false, apiBaseUrl, null, null,
-                DEFAULT_PREFETCH, DEFAULT_CONCURRENCY, defaultWorkerId(), DEFAULT_REDIS_KEY_PREFIX,
-                DispatchOptions.DEFAULT_AUTO_DEFER_MARGIN, DispatchOptions.DEFAULT_MAX_ATTEMPTS,
-                DispatchOptions.DEFAULT_BACKOFF, DispatchOptions.DEFAULT_EFFECT_ONCE_RETENTION,
-                DEFAULT_HEARTBEAT_TTL, DEFAULT_SHUTDOWN_GRACE);
+    /** Every option at its default: the local RabbitMQ and Redis, Discord's API, this process's id. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration, to derive another from it. */
+    public Builder toBuilder() {
+        return new Builder().amqpUrl(amqpUrl).redisUrl(redisUrl).topology(topology).messageEvents(messageEvents)
+                .apiBaseUrl(apiBaseUrl).botToken(botToken).joinRoleId(joinRoleId).prefetch(prefetch)
+                .concurrency(concurrency).workerId(workerId).redisKeyPrefix(redisKeyPrefix)
+                .autoDeferMargin(autoDeferMargin).maxAttempts(maxAttempts).backoff(backoff)
+                .effectOnceRetention(effectOnceRetention).heartbeatTtl(heartbeatTtl).shutdownGrace(shutdownGrace);
     }
 
     /** {@code <host>-<pid>}: unique per process on a machine, readable in dead-letter headers. */
@@ -123,71 +130,132 @@ public record WorkerConfig(
                 retention, DispatchOptions.DEFAULT_IN_PROGRESS_WAIT);
     }
 
-    public WorkerConfig withTopology(Topology value) {
-        return new WorkerConfig(amqpUrl, redisUrl, value, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
-                concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
-                heartbeatTtl, shutdownGrace);
-    }
+    /**
+     * Collects the options, each starting at its named default; {@link #build()} validates them
+     * all at once (in the record's constructor). Each setter is named after the record component
+     * it sets, documented there.
+     */
+    public static final class Builder {
+        private String amqpUrl = DEFAULT_AMQP_URL;
+        private String redisUrl = DEFAULT_REDIS_URL;
+        private Topology topology = Topology.defaults();
+        private boolean messageEvents;
+        private URI apiBaseUrl = DEFAULT_API_BASE_URL;
+        private String botToken;
+        private String joinRoleId;
+        private int prefetch = DEFAULT_PREFETCH;
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private String workerId = defaultWorkerId();
+        private String redisKeyPrefix = DEFAULT_REDIS_KEY_PREFIX;
+        private Duration autoDeferMargin = DispatchOptions.DEFAULT_AUTO_DEFER_MARGIN;
+        private int maxAttempts = DispatchOptions.DEFAULT_MAX_ATTEMPTS;
+        private Backoff backoff = DispatchOptions.DEFAULT_BACKOFF;
+        private Duration effectOnceRetention = DispatchOptions.DEFAULT_EFFECT_ONCE_RETENTION;
+        private Duration heartbeatTtl = DEFAULT_HEARTBEAT_TTL;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
 
-    public WorkerConfig withBotToken(String value) {
-        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, value, joinRoleId, prefetch,
-                concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
-                heartbeatTtl, shutdownGrace);
-    }
+        private Builder() {
+        }
 
-    public WorkerConfig withJoinRoleId(String value) {
-        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, value, prefetch,
-                concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
-                heartbeatTtl, shutdownGrace);
-    }
+        public Builder amqpUrl(String value) {
+            amqpUrl = value;
+            return this;
+        }
 
-    public WorkerConfig withWorkerId(String value) {
-        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
-                concurrency, value, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
-                heartbeatTtl, shutdownGrace);
-    }
+        public Builder redisUrl(String value) {
+            redisUrl = value;
+            return this;
+        }
 
-    public WorkerConfig withAmqpUrl(String value) {
-        return new WorkerConfig(value, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
-                concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
-                heartbeatTtl, shutdownGrace);
-    }
+        public Builder topology(Topology value) {
+            topology = value;
+            return this;
+        }
 
-    public WorkerConfig withRedisUrl(String value) {
-        return new WorkerConfig(amqpUrl, value, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
-                concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
-                heartbeatTtl, shutdownGrace);
-    }
+        public Builder messageEvents(boolean value) {
+            messageEvents = value;
+            return this;
+        }
 
-    public WorkerConfig withRedisKeyPrefix(String value) {
-        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
-                concurrency, workerId, value, autoDeferMargin, maxAttempts, backoff, effectOnceRetention,
-                heartbeatTtl, shutdownGrace);
-    }
+        public Builder apiBaseUrl(URI value) {
+            apiBaseUrl = value;
+            return this;
+        }
 
-    public WorkerConfig withPrefetchAndConcurrency(int prefetchValue, int concurrencyValue) {
-        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId,
-                prefetchValue, concurrencyValue, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff,
-                effectOnceRetention, heartbeatTtl, shutdownGrace);
-    }
+        /** null (the default) for a worker that only answers interactions. */
+        public Builder botToken(String value) {
+            botToken = value;
+            return this;
+        }
 
-    public WorkerConfig withRetries(int attempts, Backoff value) {
-        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
-                concurrency, workerId, redisKeyPrefix, autoDeferMargin, attempts, value, effectOnceRetention,
-                heartbeatTtl, shutdownGrace);
-    }
+        public Builder joinRoleId(String value) {
+            joinRoleId = value;
+            return this;
+        }
 
-    public WorkerConfig withAutoDeferMargin(Duration value) {
-        return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId, prefetch,
-                concurrency, workerId, redisKeyPrefix, value, maxAttempts, backoff, effectOnceRetention,
-                heartbeatTtl, shutdownGrace);
+        public Builder prefetch(int value) {
+            prefetch = value;
+            return this;
+        }
+
+        public Builder concurrency(int value) {
+            concurrency = value;
+            return this;
+        }
+
+        public Builder workerId(String value) {
+            workerId = value;
+            return this;
+        }
+
+        public Builder redisKeyPrefix(String value) {
+            redisKeyPrefix = value;
+            return this;
+        }
+
+        public Builder autoDeferMargin(Duration value) {
+            autoDeferMargin = value;
+            return this;
+        }
+
+        public Builder maxAttempts(int value) {
+            maxAttempts = value;
+            return this;
+        }
+
+        public Builder backoff(Backoff value) {
+            backoff = value;
+            return this;
+        }
+
+        public Builder effectOnceRetention(Duration value) {
+            effectOnceRetention = value;
+            return this;
+        }
+
+        public Builder heartbeatTtl(Duration value) {
+            heartbeatTtl = value;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first option that is missing or out of range */
+        public WorkerConfig build() {
+            return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId,
+                    prefetch, concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff,
+                    effectOnceRetention, heartbeatTtl, shutdownGrace);
+        }
     }
 
     /** Leaves the bot token out: it is a secret. */
     @Override
     public String toString() {
-        return "WorkerConfig[amqpUrl=" + community.arrakis.gatewayproxy.broker.BrokerConnections.redact(amqpUrl)
-                + ", redisUrl=" + redisUrl.replaceFirst("(://[^@/]*):[^@/]*@", "$1:***@")
+        return "WorkerConfig[amqpUrl=" + Redaction.redact(amqpUrl)
+                + ", redisUrl=" + Redaction.redact(redisUrl)
                 + ", topology=" + topology + ", apiBaseUrl=" + apiBaseUrl
                 + ", botToken=" + (botToken == null ? "null" : "<redacted>") + ", joinRoleId=" + joinRoleId
                 + ", prefetch=" + prefetch + ", concurrency=" + concurrency + ", workerId=" + workerId

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class WorkerConfigTest {
 
-    private final WorkerConfig defaults = WorkerConfig.defaults(WorkerConfig.DEFAULT_AMQP_URL,
-            WorkerConfig.DEFAULT_REDIS_URL, WorkerConfig.DEFAULT_API_BASE_URL);
+    private final WorkerConfig defaults = WorkerConfig.builder().build();
 
     @Test
     void defaultsAreNamedAndValid() {
@@ -20,20 +19,30 @@ class WorkerConfigTest {
     }
 
     @Test
+    void toBuilderCarriesEveryOptionAndChangesOnlyWhatIsSet() {
+        WorkerConfig custom = defaults.toBuilder().botToken("t").joinRoleId("42").prefetch(7).concurrency(9)
+                .redisKeyPrefix("p:").heartbeatTtl(Duration.ofSeconds(2)).build();
+        assertThat(custom.toBuilder().build()).isEqualTo(custom);
+        WorkerConfig changed = custom.toBuilder().prefetch(8).build();
+        assertThat(changed.prefetch()).isEqualTo(8);
+        assertThat(changed.toBuilder().prefetch(7).build()).isEqualTo(custom);
+    }
+
+    @Test
     void badValuesFailNamingTheOption() {
-        assertThatThrownBy(() -> WorkerConfig.defaults("http://x", WorkerConfig.DEFAULT_REDIS_URL, WorkerConfig.DEFAULT_API_BASE_URL))
+        assertThatThrownBy(() -> WorkerConfig.builder().amqpUrl("http://x").build())
                 .hasMessageContaining("amqpUrl (RABBITMQ_URL)");
-        assertThatThrownBy(() -> defaults.withPrefetchAndConcurrency(0, 1)).hasMessage("prefetch must be 1..65535, was 0");
-        assertThatThrownBy(() -> defaults.withJoinRoleId("admins")).hasMessageStartingWith("joinRoleId must be a snowflake");
-        assertThatThrownBy(() -> defaults.withAutoDeferMargin(Duration.ofSeconds(3))).hasMessageStartingWith("autoDeferMargin");
-        assertThatThrownBy(() -> WorkerConfig.defaults(WorkerConfig.DEFAULT_AMQP_URL, WorkerConfig.DEFAULT_REDIS_URL, URI.create("ftp://x")))
+        assertThatThrownBy(() -> defaults.toBuilder().prefetch(0).concurrency(1).build()).hasMessage("prefetch must be 1..65535, was 0");
+        assertThatThrownBy(() -> defaults.toBuilder().joinRoleId("admins").build()).hasMessageStartingWith("joinRoleId must be a snowflake");
+        assertThatThrownBy(() -> defaults.toBuilder().autoDeferMargin(Duration.ofSeconds(3)).build()).hasMessageStartingWith("autoDeferMargin");
+        assertThatThrownBy(() -> WorkerConfig.builder().apiBaseUrl(URI.create("ftp://x")).build())
                 .hasMessageStartingWith("apiBaseUrl");
     }
 
     @Test
     void toStringHidesSecrets() {
-        WorkerConfig config = WorkerConfig.defaults("amqp://guest:secret@h:5672", "redis://:pw@h:6379", WorkerConfig.DEFAULT_API_BASE_URL)
-                .withBotToken("bot-token-value");
+        WorkerConfig config = WorkerConfig.builder().amqpUrl("amqp://guest:secret@h:5672").redisUrl("redis://:pw@h:6379")
+                .botToken("bot-token-value").build();
         assertThat(config.toString()).doesNotContain("secret", "pw@", "bot-token-value");
     }
 }

@@ -8,9 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code demo}: the simulator and the bot in one JVM, a scripted run, a report. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start a simulated Discord and the bot in this JVM, play slash commands and member joins,",
-                "print what happened to each and a latency summary, then exit (0 when every event was handled).",
+@Command(name = "demo", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Play a scripted run against a simulated Discord and report it.",
+        description = {"Starts a simulated Discord and the bot in this JVM, plays slash commands and member joins, "
+                + "prints what happened to each and a latency summary, then exits (0 when every event was handled).",
                 "Runs the full proxy path when RabbitMQ and Redis answer, standalone mode otherwise, and says which."})
 public final class DemoCommand implements Callable<Integer> {
 

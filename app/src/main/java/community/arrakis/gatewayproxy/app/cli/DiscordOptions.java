@@ -8,6 +8,8 @@ import picocli.CommandLine.Option;
 public final class DiscordOptions {
 
     public static final String DEFAULT_API_URL = "https://discord.com/api/v10";
+    /** Where a command takes the bot token from, for messages that ask the user to check it. */
+    public static final String TOKEN_SETTING = "--token or the environment variable DISCORD_TOKEN";
 
     @Option(names = "--discord-api-url", defaultValue = "${env:DISCORD_API_URL:-" + DEFAULT_API_URL + "}",
             description = "Discord REST API base, with the version; point it at a simulator for local runs "
@@ -30,7 +32,7 @@ public final class DiscordOptions {
     public String requireToken(String mode) {
         String bare = bareToken();
         if (bare == null) {
-            throw new IllegalArgumentException(mode + " needs the bot token: set DISCORD_TOKEN or pass --token");
+            throw new IllegalArgumentException(mode + " needs the bot token: give it with " + TOKEN_SETTING);
         }
         return bare;
     }

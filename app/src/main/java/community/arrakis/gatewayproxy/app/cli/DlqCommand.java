@@ -6,7 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code dlq list|show|replay|purge}: the dead-letter queue, for the engineer on call. */
-@Command(name = "dlq", mixinStandardHelpOptions = true,
+@Command(name = "dlq", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Inspect the dead-letter queue, replay or purge what it holds.",
         description = {"Inspect the dead-letter queue (<prefix>arrakis.dlq), replay what can run again, purge the rest.",
                 "Reading it changes nothing: every message is read without an acknowledgement and given back in place.",
                 "list:    one line per dead letter and a count by reason (--json for scripts)",

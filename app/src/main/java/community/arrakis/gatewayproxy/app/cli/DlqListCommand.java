@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dlq list}: what is in the dead-letter queue, and why. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"List the dead letters, head of the queue first: position, age (since dead-lettered), reason,",
-                "event type, guild, event id, handler attempts, earlier replays; then a count by reason.",
+@Command(name = "list", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "List the dead letters and a count by reason.",
+        description = {"Lists the dead letters, head of the queue first: position, age (since dead-lettered), reason, "
+                + "event type, guild, event id, handler attempts, earlier replays; then a count by reason.",
                 "Changes nothing: the messages are read without an acknowledgement and given back in their places."})
 final class DlqListCommand implements Callable<Integer> {
 

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dlq purge}: remove dead letters for good, only the chosen ones, only when confirmed. */
-@Command(name = "purge", mixinStandardHelpOptions = true,
+@Command(name = "purge", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Remove the chosen dead letters for good, after a confirmation.",
         description = {"Remove the chosen dead letters for good (all of them without a filter); the others stay, in order.",
                 "Lists them, then asks you to type their number to confirm; --yes skips the question (scripts).",
                 "The dead letters counted are exactly the ones removed: they are held from the count to the removal."})

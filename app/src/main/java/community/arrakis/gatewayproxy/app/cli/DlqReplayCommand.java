@@ -17,11 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dlq replay}: the chosen envelopes back to the workers, after the cause is fixed. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Publish the chosen dead letters again to the events exchange, each to its original routing key,",
-                "marked x-arrakis-replays (a count), in queue order. Each is removed from the dead-letter queue only after",
-                "the broker confirmed its replay and a queue took it: a failure in between leaves a duplicate (which",
-                "workers skip by event id), never a loss. Bodies that are not envelopes stay. Exit 1 if any stayed."})
+@Command(name = "replay", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Publish the chosen dead letters again, each to its routing key.",
+        description = {"Publishes the chosen dead letters again to the events exchange, each to its original routing "
+                + "key, marked x-arrakis-replays (a count), in queue order. Each is removed from the dead-letter queue "
+                + "only after the broker confirmed its replay and a queue took it: a failure in between leaves a "
+                + "duplicate (which workers skip by event id), never a loss.",
+                "Bodies that are not envelopes stay. Exit 1 if any stayed."})
 final class DlqReplayCommand implements Callable<Integer> {
 
     /** Discord takes an interaction's first answer for 3 s (15 minutes once deferred). */

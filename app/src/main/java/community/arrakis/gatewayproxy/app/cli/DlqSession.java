@@ -7,6 +7,7 @@ import community.arrakis.gatewayproxy.broker.deadletter.DeadLetterQueue;
 import community.arrakis.gatewayproxy.broker.deadletter.QueueNotFoundException;
 import community.arrakis.gatewayproxy.broker.deadletter.ReplayResult;
 import community.arrakis.gatewayproxy.broker.deadletter.Selection;
+import community.arrakis.gatewayproxy.common.Redaction;
 import java.io.IOException;
 import java.time.Clock;
 
@@ -30,7 +31,7 @@ final class DlqSession implements AutoCloseable {
     static DlqSession open(BrokerOptions broker, String command) throws IOException {
         Connection connection = BrokerConnections.connectWithoutRecovery(broker.url, "arrakis-dlq-" + command);
         return new DlqSession(connection, new DeadLetterQueue(connection, broker.topology(), Clock.systemUTC()),
-                BrokerConnections.redact(broker.url));
+                Redaction.redact(broker.url));
     }
 
     DeadLetterQueue queue() {

@@ -21,9 +21,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dlq show}: one dead letter in full, secrets redacted. */
-@Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Show a dead letter: what it is, its properties and headers, and its envelope pretty-printed,",
-                "with interaction tokens and any other secret-looking field redacted. Changes nothing.",
+@Command(name = "show", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Show one dead letter, its headers and envelope, secrets redacted.",
+        description = {"Shows a dead letter: what it is, its properties and headers, and its envelope pretty-printed, "
+                + "with interaction tokens and any other secret-looking field redacted. Changes nothing.",
                 "Give an event id, or a position as `list` printed it (positions move when messages leave the queue)."})
 final class DlqShowCommand implements Callable<Integer> {
 

@@ -17,10 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ingestor}: hold the gateway sessions and publish every event. */
-@Command(name = "ingestor", mixinStandardHelpOptions = true,
-        description = {"Run an ingestor: hold the gateway sessions of a range of shards and publish every forwarded",
-                "event to RabbitMQ with publisher confirms. Session checkpoints live in Redis, so a restarted",
-                "ingestor resumes and Discord replays what was not yet confirmed.",
+@Command(name = "ingestor", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Hold the gateway sessions and publish every event to RabbitMQ.",
+        description = {"Holds the gateway sessions of a range of shards and publishes every forwarded event to "
+                + "RabbitMQ with publisher confirms. Session checkpoints live in Redis, so a restarted ingestor "
+                + "resumes and Discord replays what was not yet confirmed.",
                 "Stops gracefully on SIGTERM (stops reading, flushes, checkpoints, keeps the sessions resumable)."})
 public final class IngestorCommand implements Callable<Integer> {
 
@@ -79,10 +80,10 @@ public final class IngestorCommand implements Callable<Integer> {
 
     @Option(names = "--defer-unconfirmed-interactions", defaultValue = "${env:ARRAKIS_DEFER_UNCONFIRMED_INTERACTIONS:-false}",
             arity = "0..1", fallbackValue = "true",
-            description = {"When the broker has not confirmed an interaction 1.5 s after its creation (it is down or",
-                    "blocked), answer Discord with a deferred response from the ingestor, so a worker can finish it",
-                    "when the broker is back, instead of the interaction failing for its user",
-                    "(env: ARRAKIS_DEFER_UNCONFIRMED_INTERACTIONS; default ${DEFAULT-VALUE})."})
+            description = "When the broker has not confirmed an interaction 1.5 s after its creation (it is down or "
+                    + "blocked), answer Discord with a deferred response from the ingestor, so a worker can finish it "
+                    + "when the broker is back, instead of the interaction failing for its user "
+                    + "(env: ARRAKIS_DEFER_UNCONFIRMED_INTERACTIONS; default ${DEFAULT-VALUE}).")
     boolean deferUnconfirmedInteractions;
 
     @Option(names = "--shutdown-timeout", defaultValue = "${env:ARRAKIS_SHUTDOWN_TIMEOUT:-PT10S}",
@@ -91,21 +92,28 @@ public final class IngestorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        IngestorConfig config = IngestorConfig.defaults(discord.requireToken("the ingestor"))
-                .withApiBaseUrl(discord.apiUrl)
-                .withBroker(broker.url, broker.topology())
-                .withRedis(redis.url, redis.prefix)
-                .withIntents(gateway.intents)
-                .withCompression(gateway.compression)
-                .withShards(shards == null || shards.isBlank() ? null : ShardRange.parse(shards.trim()), totalShards)
-                .withEvents(broker.messageEvents, eventTypes())
-                .withOpsPort(opsPort)
-                .withBuffering(maxBuffered, checkpointInterval)
-                .withWatchdog(silentThreshold)
-                .withIdentifyBudgetReserve(identifyBudgetReserve)
-                .withStartRetryTimeout(startRetryTimeout)
-                .withShutdownTimeout(shutdownTimeout)
-                .withDeferUnconfirmedInteractions(deferUnconfirmedInteractions);
+        IngestorConfig config = IngestorConfig.builder()
+                .botToken(discord.requireToken("the ingestor"))
+                .apiBaseUrl(discord.apiUrl)
+                .amqpUrl(broker.url)
+                .topology(broker.topology())
+                .redisUrl(redis.url)
+                .redisKeyPrefix(redis.prefix)
+                .intents(gateway.intents)
+                .compression(gateway.compression)
+                .shards(shards == null || shards.isBlank() ? null : ShardRange.parse(shards.trim()))
+                .totalShards(totalShards)
+                .messageEvents(broker.messageEvents)
+                .eventTypes(eventTypes())
+                .opsPort(opsPort)
+                .maxBufferedPerShard(maxBuffered)
+                .checkpointInterval(checkpointInterval)
+                .silentShardThreshold(silentThreshold)
+                .identifyBudgetReserve(identifyBudgetReserve)
+                .startRetryTimeout(startRetryTimeout)
+                .shutdownTimeout(shutdownTimeout)
+                .deferUnconfirmedInteractions(deferUnconfirmedInteractions)
+                .build();
         SecretRedactor redactor = OpsEndpoints.redactor(config.botToken(), config.amqpUrl(), config.redisUrl());
         // before the ingestor starts, so the page shows its start-up warnings too
         ProblemLogAppender problems = ProblemLogAppender.attach(redactor);

@@ -21,13 +21,14 @@ import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /** {@code simulator}: a local Discord for bots under development, tests and load. */
-@Command(name = "simulator", mixinStandardHelpOptions = true,
-        description = {"Run the Discord simulator: Discord's REST API under /api/v10 and a Gateway WebSocket,",
-                "with a small world of guilds, channels, roles and members. Point any Discord library at",
-                "http://127.0.0.1:<port>/api/v10; it finds the gateway through GET /gateway/bot.",
+@Command(name = "simulator", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Run a local Discord: REST API, Gateway and a control API.",
+        description = {"Serves Discord's REST API under /api/v10 and a Gateway WebSocket, with a small world of "
+                + "guilds, channels, roles and members. Point any Discord library at "
+                + "http://127.0.0.1:<port>/api/v10; it finds the gateway through GET /gateway/bot.",
                 "The control API is described in docs/simulator.md. Stops on Ctrl-C / SIGTERM.",
-                "With --load it also drives load: once a bot session is READY on every shard it runs the",
-                "profile, prints the report and writes it as JSON (--load-output)."})
+                "With --load it also drives load: once a bot session is READY on every shard it runs the "
+                + "profile, prints the report and writes it as JSON (--load-output)."})
 public final class SimulatorCommand implements Callable<Integer> {
 
     /** What {@code --rate-limits off} advertises per bucket and second. */

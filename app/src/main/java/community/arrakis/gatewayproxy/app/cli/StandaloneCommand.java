@@ -8,10 +8,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code standalone}: the whole bot in one process, no RabbitMQ, no Redis. */
-@Command(name = "standalone", mixinStandardHelpOptions = true,
-        description = {"Run the whole bot in one process: the gateway sessions and the same handlers a worker runs,",
-                "joined by an in-process queue, with in-memory state. No RabbitMQ, no Redis. For small bots and",
-                "first runs; move to ingestor + worker when you need durability or more than one process."})
+@Command(name = "standalone", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Run the whole bot in one process, without RabbitMQ or Redis.",
+        description = {"Runs the gateway sessions and the same handlers a worker runs, joined by an in-process "
+                + "queue, with in-memory state. For small bots and first runs; move to ingestor + worker when "
+                + "you need durability or more than one process."})
 public final class StandaloneCommand implements Callable<Integer> {
 
     @Mixin

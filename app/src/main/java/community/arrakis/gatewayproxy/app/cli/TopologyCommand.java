@@ -11,8 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code topology declare|verify|delete}: manage the RabbitMQ objects the proxy uses. */
-@Command(name = "topology", mixinStandardHelpOptions = true,
-        description = {"Declare, verify or delete the RabbitMQ topology (exchanges, queues, bindings).",
+@Command(name = "topology", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Declare, verify or delete the RabbitMQ exchanges and queues.",
+        description = {"Manages the RabbitMQ topology (exchanges, queues, bindings):",
                 "declare: create what is missing (idempotent); fails if an object exists with other arguments.",
                 "verify:  list every difference between the broker and the expected topology; exit 1 if any.",
                 "delete:  remove every object of the topology, with the messages in its queues."})

@@ -16,9 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code worker}: consume envelopes and run the bot's handlers. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Run a worker: consume the interactions and guild-event queues, run the handlers,",
-                "answer through Discord's REST API. Stateless: run as many as you need.",
+@Command(name = "worker", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Consume the queues, run the handlers, answer through Discord.",
+        description = {"Consumes the interactions and guild-event queues, runs the handlers and answers through "
+                + "Discord's REST API. Stateless: run as many as you need.",
                 "Stops gracefully on SIGTERM (finishes running handlers, requeues the rest)."})
 public final class WorkerCommand implements Callable<Integer> {
 
@@ -47,13 +48,21 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerConfig config = WorkerConfig.defaults(broker.url, redis.url, discord.apiUrl)
-                .withTopology(broker.topology())
-                .withBotToken(discord.bareToken())
-                .withJoinRoleId(handlers.joinRoleId())
-                .withRedisKeyPrefix(redis.prefix)
-                .withPrefetchAndConcurrency(prefetch, handlers.concurrency)
-                .withWorkerId(workerId == null || workerId.isBlank() ? WorkerConfig.defaultWorkerId() : workerId);
+        WorkerConfig config = WorkerConfig.builder()
+                .amqpUrl(broker.url)
+                .topology(broker.topology())
+                .redisUrl(redis.url)
+                .redisKeyPrefix(redis.prefix)
+                .apiBaseUrl(discord.apiUrl)
+                .botToken(discord.bareToken())
+                .joinRoleId(handlers.joinRoleId())
+                .prefetch(prefetch)
+                .concurrency(handlers.concurrency)
+                .workerId(workerId == null || workerId.isBlank() ? WorkerConfig.defaultWorkerId() : workerId)
+                .build();
+        if (config.botToken() != null) {
+            BotTokenCheck.requireAccepted(config.apiBaseUrl(), config.botToken());
+        }
         SecretRedactor redactor = OpsEndpoints.redactor(config.botToken(), broker.url, redis.url);
         // before the worker starts, so the page shows its start-up warnings too
         ProblemLogAppender problems = ProblemLogAppender.attach(redactor);

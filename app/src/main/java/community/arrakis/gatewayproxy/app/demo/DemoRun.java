@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.app.demo;
 import community.arrakis.gatewayproxy.app.standalone.StandaloneBot;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.common.Redaction;
 import community.arrakis.gatewayproxy.discord.gateway.ShardOptions;
 import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.envelope.Snowflakes;
@@ -19,6 +20,7 @@ import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.WorkerConfig;
 import community.arrakis.gatewayproxy.worker.examples.BuiltInHandlers;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -114,19 +116,20 @@ public final class DemoRun {
         Topology topology = Topology.withPrefix("demo-" + id + ".");
         String redisPrefix = "demo-" + id + ":";
         out.println("  mode: PROXY (simulator → ingestor → RabbitMQ → worker → simulator REST; Redis for state)");
-        out.println("        RabbitMQ at " + BrokerConnections.redact(settings.amqpUrl()) + " and Redis answer;"
+        out.println("        RabbitMQ at " + Redaction.redact(settings.amqpUrl()) + " and Redis answer;"
                 + " topology prefix " + topology.eventsExchange().replace("arrakis.events", ""));
-        Ingestor ingestor = new Ingestor(IngestorConfig.defaults(token)
-                .withApiBaseUrl(simulator.apiBaseUrl())
-                .withBroker(settings.amqpUrl(), topology)
-                .withRedis(settings.redisUrl(), redisPrefix)
-                .withOpsPort(0));
+        Ingestor ingestor = new Ingestor(IngestorConfig.builder().botToken(token)
+                .apiBaseUrl(simulator.apiBaseUrl())
+                .amqpUrl(settings.amqpUrl()).topology(topology)
+                .redisUrl(settings.redisUrl()).redisKeyPrefix(redisPrefix)
+                .opsPort(0).build());
         Worker worker = null;
         try {
             ingestor.start();
-            worker = Worker.start(WorkerConfig.defaults(settings.amqpUrl(), settings.redisUrl(), simulator.apiBaseUrl())
-                            .withTopology(topology).withRedisKeyPrefix(redisPrefix).withBotToken(token)
-                            .withJoinRoleId(joinRoleId).withWorkerId("demo-worker-" + id),
+            worker = Worker.start(WorkerConfig.builder().amqpUrl(settings.amqpUrl()).redisUrl(settings.redisUrl())
+                            .apiBaseUrl(simulator.apiBaseUrl())
+                            .topology(topology).redisKeyPrefix(redisPrefix).botToken(token)
+                            .joinRoleId(joinRoleId).workerId("demo-worker-" + id).build(),
                     BuiltInHandlers.create(joinRoleId), new SimpleMeterRegistry());
         } catch (Exception e) {
             ingestor.close();

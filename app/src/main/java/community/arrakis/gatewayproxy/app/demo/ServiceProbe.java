@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.app.demo;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
+import community.arrakis.gatewayproxy.common.Redaction;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -26,7 +27,7 @@ final class ServiceProbe {
                 return Optional.empty();
             }
         } catch (Exception e) {
-            return Optional.of("RabbitMQ at " + BrokerConnections.redact(amqpUrl) + " does not answer ("
+            return Optional.of("RabbitMQ at " + Redaction.redact(amqpUrl) + " does not answer ("
                     + rootMessage(e) + ")");
         }
     }
@@ -43,7 +44,7 @@ final class ServiceProbe {
                 return Optional.empty();
             }
         } catch (Exception e) {
-            return Optional.of("Redis at " + redisUrl.replaceFirst("//[^@/]*@", "//***@") + " does not answer ("
+            return Optional.of("Redis at " + Redaction.redact(redisUrl) + " does not answer ("
                     + rootMessage(e) + ")");
         } finally {
             if (client != null) {

@@ -140,13 +140,13 @@ final class BenchEnvironment implements AutoCloseable {
 
     /** Every shard of the simulator's bot, ops on a free port, the given buffer bound. */
     IngestorConfig ingestorConfig(int shards) {
-        return IngestorConfig.defaults(discord.config().botToken())
-                .withApiBaseUrl(discord.apiBaseUrl())
-                .withBroker(AMQP_URL, topology)
-                .withRedis(REDIS_URL, redisPrefix)
-                .withShards(new ShardRange(0, shards - 1), shards)
-                .withCompression(COMPRESSION)
-                .withOpsPort(0);
+        return IngestorConfig.builder().botToken(discord.config().botToken())
+                .apiBaseUrl(discord.apiBaseUrl())
+                .amqpUrl(AMQP_URL).topology(topology)
+                .redisUrl(REDIS_URL).redisKeyPrefix(redisPrefix)
+                .shards(new ShardRange(0, shards - 1)).totalShards(shards)
+                .compression(COMPRESSION)
+                .opsPort(0).build();
     }
 
     /**

@@ -41,8 +41,8 @@ public final class IngestorMemoryBenchmark {
      * Flags for a small process. A 96 MiB heap cap: the ingestor holds no cache, its live heap is
      * about 15 MiB with 16 shards, the rest is room for events awaiting confirms. The serial
      * collector: the smallest footprint, and short pauses on a heap this size. C1 only
-     * ({@code TieredStopAtLevel=1}): C2's compiler arenas and code are what pushed the resident size
-     * of 16 shards under load from about 120 to 160 MB, and at 1,000 events/s C1's code is fast
+     * ({@code TieredStopAtLevel=1}): C2's compiler arenas and code are a large share of the resident
+     * size of 16 shards under load (docs/benchmarks.md), and at 1,000 events/s C1's code is fast
      * enough (drop the flag for a process that must do 10,000/s). 256 KiB stacks for the few
      * platform threads; capped code cache and metaspace.
      */
@@ -56,8 +56,8 @@ public final class IngestorMemoryBenchmark {
 
     /**
      * glibc gives each thread that mallocs an arena of its own (up to 8 per core), and freed memory
-     * in them stays resident: with NMT on, the JVM accounts for 109 MB committed while the RSS is
-     * 153 MB. Two arenas are plenty for a process whose hot path allocates on the Java heap.
+     * in them stays resident: with NMT on, the RSS is far above what the JVM accounts for as
+     * committed (docs/benchmarks.md). Two arenas are plenty for a process whose hot path allocates on the Java heap.
      */
     static final String DEFAULT_CHILD_ENV = "MALLOC_ARENA_MAX=2";
     private static final List<String> CHILD_ENV = Arrays.stream(

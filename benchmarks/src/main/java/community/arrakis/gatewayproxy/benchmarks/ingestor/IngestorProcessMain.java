@@ -24,12 +24,12 @@ public final class IngestorProcessMain {
 
     public static void main(String[] args) throws Exception {
         int shards = Integer.parseInt(args[6]);
-        IngestorConfig config = IngestorConfig.defaults(args[1])
-                .withApiBaseUrl(URI.create(args[0]))
-                .withBroker(args[2], Topology.withPrefix(args[4]))
-                .withRedis(args[3], args[5])
-                .withShards(new ShardRange(0, shards - 1), shards)
-                .withOpsPort(0);
+        IngestorConfig config = IngestorConfig.builder().botToken(args[1])
+                .apiBaseUrl(URI.create(args[0]))
+                .amqpUrl(args[2]).topology(Topology.withPrefix(args[4]))
+                .redisUrl(args[3]).redisKeyPrefix(args[5])
+                .shards(new ShardRange(0, shards - 1)).totalShards(shards)
+                .opsPort(0).build();
         try (Ingestor ingestor = new Ingestor(config).start()) {
             System.out.println("started");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

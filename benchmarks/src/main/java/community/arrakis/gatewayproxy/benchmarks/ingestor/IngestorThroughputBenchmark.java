@@ -138,7 +138,7 @@ public final class IngestorThroughputBenchmark {
         System.out.printf(Locale.ROOT, "%-44s %12.0f%n", "ingestor: dispatches/s confirmed (median)", median(ingestorRates));
         System.out.printf(Locale.ROOT, "%-44s %12.0f%n", "broker ceiling: PerfTest confirms/s (median)", median(brokerRates));
         System.out.printf(Locale.ROOT, "%-44s %11.0f%%%n", "ingestor / broker ceiling, median of rounds", ratio * 100);
-        // PerfTest now and then has a round far below its others (18,000 against 43,000/s); the median
+        // PerfTest now and then has a round far below its others (less than half their rate); the median
         // of the rounds' ratios shrugs that off, and the ratio of the two medians is printed beside it
         double ratioOfMedians = median(ingestorRates) / median(brokerRates);
         System.out.printf(Locale.ROOT, "%-44s %11.0f%%%n", "median ingestor / median PerfTest", ratioOfMedians * 100);

@@ -70,18 +70,18 @@ final class WorkerBench implements AutoCloseable {
         redisPrefix = sandbox.redisPrefix();
         admin = BrokerConnections.connect(AMQP_URL, "bench-" + name);
         sandbox.declare(admin);
-        ingestor = new Ingestor(IngestorConfig.defaults(simulator.config().botToken())
-                .withApiBaseUrl(simulator.apiBaseUrl())
-                .withBroker(AMQP_URL, topology)
-                .withRedis(REDIS_URL, redisPrefix + "ing:")
-                .withOpsPort(0)).start();
+        ingestor = new Ingestor(IngestorConfig.builder().botToken(simulator.config().botToken())
+                .apiBaseUrl(simulator.apiBaseUrl())
+                .amqpUrl(AMQP_URL).topology(topology)
+                .redisUrl(REDIS_URL).redisKeyPrefix(redisPrefix + "ing:")
+                .opsPort(0).build()).start();
         await(ingestor::isReady, Duration.ofSeconds(30), "the ingestor's shard to be READY");
     }
 
     WorkerConfig workerConfig(String workerId) {
-        return WorkerConfig.defaults(AMQP_URL, REDIS_URL, simulator.apiBaseUrl())
-                .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId(workerId)
-                .withBotToken(simulator.config().botToken());
+        return WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(REDIS_URL).apiBaseUrl(simulator.apiBaseUrl())
+                .topology(topology).redisKeyPrefix(redisPrefix).workerId(workerId)
+                .botToken(simulator.config().botToken()).build();
     }
 
     Worker startWorker(WorkerConfig config, Handlers handlers) throws IOException {

@@ -44,7 +44,7 @@ public final class WorkerSlowHandlersBenchmark {
         long reconnects;
         long autoDeferred;
         try (WorkerBench bench = new WorkerBench("slow", Duration.ofSeconds(1))) {
-            Worker worker = bench.startWorker(bench.workerConfig("bench-slow").withPrefetchAndConcurrency(slots, slots),
+            Worker worker = bench.startWorker(bench.workerConfig("bench-slow").toBuilder().prefetch(slots).concurrency(slots).build(),
                     Handlers.create().command("ping", ctx -> {
                         Thread.sleep(handlerMillis); // the slow work
                         ctx.reply("pong after " + handlerMillis + " ms");

@@ -1,11 +1,11 @@
 package community.arrakis.gatewayproxy.discord.gateway;
 
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.discord.gateway.protocol.FrameReader;
 import community.arrakis.gatewayproxy.discord.gateway.protocol.GatewayFrame;
 import community.arrakis.gatewayproxy.discord.gateway.protocol.MalformedFrameException;
 import community.arrakis.gatewayproxy.discord.gateway.protocol.Opcode;
 import community.arrakis.gatewayproxy.discord.gateway.protocol.PayloadWriter;
-import community.arrakis.gatewayproxy.discord.gateway.session.Backoff;
 import community.arrakis.gatewayproxy.discord.gateway.session.Session;
 import community.arrakis.gatewayproxy.discord.gateway.session.ShardAction;
 import community.arrakis.gatewayproxy.discord.gateway.session.ShardEvent;
@@ -115,7 +115,7 @@ public final class GatewayShard implements AutoCloseable {
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
         this.machine = new ShardStateMachine(options.gatewayUrl(), options.compression(),
-                b.backoff != null ? b.backoff : Backoff.defaults(b.random), b.random);
+                b.backoff != null ? b.backoff : ShardStateMachine.DEFAULT_BACKOFF, b.random);
         this.shardLabel = options.shardId() + "/" + options.shardCount();
         Session initial = options.resumeFrom() == null ? null : Session.resumedFrom(options.resumeFrom());
         this.state = new ShardState.Idle(initial);
@@ -540,7 +540,7 @@ public final class GatewayShard implements AutoCloseable {
             return this;
         }
 
-        /** Default: {@link Backoff#defaults} (1 s doubling to 60 s, equal jitter). */
+        /** Default: {@link ShardStateMachine#DEFAULT_BACKOFF} (1 s doubling to 60 s, equal jitter). */
         public Builder backoff(Backoff reconnectBackoff) {
             this.backoff = Objects.requireNonNull(reconnectBackoff, "backoff");
             return this;

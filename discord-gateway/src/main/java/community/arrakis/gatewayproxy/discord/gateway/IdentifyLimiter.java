@@ -2,8 +2,8 @@ package community.arrakis.gatewayproxy.discord.gateway;
 
 /**
  * Decides when a shard may send IDENTIFY. Discord allows one IDENTIFY per rate-limit bucket per
- * 5 s, where the bucket is {@code shard_id % max_concurrency} (protocol sheet §1.8); going faster
- * earns op 9 and burns the daily budget of 1000 identifies.
+ * 5 s, where the bucket is {@code shard_id % max_concurrency} (Discord's Gateway docs, "Sharding"
+ * and "Session Start Limit"); going faster earns op 9 and burns the daily budget of 1000 identifies.
  *
  * <p>A port: several processes may run shards of the same bot, so the in-memory
  * {@link InMemoryIdentifyLimiter} only coordinates shards of one JVM, and a shared (Redis-backed)

@@ -148,8 +148,8 @@ class SimulatorGatewayIT {
 
     /**
      * A TCP drop without a close frame. The JDK WebSocket now and then reports such a drop not at all
-     * (see GatewayShardIT's test of the same name); zombie detection then notices, after up to two
-     * heartbeat intervals, hence a short interval here.
+     * (see GatewayShardOverSocketsContract's resumesAfterADroppedConnectionWithoutMissingASequence);
+     * zombie detection then notices, after up to two heartbeat intervals, hence a short interval here.
      */
     @Test
     void resumesAfterADroppedConnectionWithReplayAndNoSequenceMissing() {

@@ -2,6 +2,7 @@ package community.arrakis.gatewayproxy.discord.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.discord.rest.ratelimit.InMemoryRateLimitStore;
 import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimitHeaders;
 import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimitStore;
@@ -45,6 +46,10 @@ public final class DiscordRestClient implements AutoCloseable {
 
     /** Discord asks bots to identify as {@code DiscordBot ($url, $version)}. */
     public static final String USER_AGENT = "DiscordBot (https://github.com/arrakis-community/gateway-proxy, 0.1)";
+
+    /** Waits before retrying a 5xx, a timeout or a refused connection: 250 ms doubling to 5 s, equal jitter. */
+    public static final Backoff RETRY_BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5),
+            Backoff.Jitter.EQUAL);
 
     private static final Logger log = LoggerFactory.getLogger(DiscordRestClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -257,6 +262,9 @@ public final class DiscordRestClient implements AutoCloseable {
                 }
                 continue;
             }
+            if (status == 401 && route.route().needsBotToken()) {
+                throw new BotTokenRejectedException(name);
+            }
             throw failure(name, status, error, retryable);
         }
     }
@@ -357,10 +365,8 @@ public final class DiscordRestClient implements AutoCloseable {
         }
     }
 
-    /** 5xx/timeout retries: 250 ms doubling, capped at 5 s, with equal jitter. */
     private Duration retryDelay(int attempt) {
-        long base = Math.min(5_000, 250L << Math.min(attempt - 1, 10));
-        return Duration.ofMillis((long) (base * (0.5 + 0.5 * random.getAsDouble())));
+        return RETRY_BACKOFF.delay(attempt, random);
     }
 
     private static DiscordRestException failure(String route, int status, JsonNode error, boolean retryable) {

@@ -259,6 +259,17 @@ class DiscordRestClientIT {
     }
 
     @Test
+    void a401OnAnInteractionRouteIsNotTakenForARefusedBotToken() {
+        then(Answer.of(401, "{\"message\":\"Invalid Webhook Token\",\"code\":50027}"));
+        assertThatThrownBy(() -> client.createFollowupMessage("1", "interaction-token", "{}"))
+                .isInstanceOfSatisfying(DiscordRestException.class, e -> {
+                    assertThat(e).isNotInstanceOf(BotTokenRejectedException.class);
+                    assertThat(e.code()).isEqualTo(50027);
+                    assertThat(e.getMessage()).doesNotContain("interaction-token");
+                });
+    }
+
+    @Test
     void readsGatewayBotAndDmChannel() {
         then(Answer.of(200, "{\"url\":\"wss://gateway.example\",\"shards\":4,\"session_start_limit\":"
                 + "{\"total\":1000,\"remaining\":990,\"reset_after\":3600000,\"max_concurrency\":2}}"),

@@ -145,8 +145,11 @@ class SimulatorRestIT {
         try (DiscordRestClient wrong = DiscordRestClient.builder(simulator.apiBaseUrl()).botToken("nope")
                 .invalidRequestLimit(2).build()) {
             for (int i = 0; i < 2; i++) {
-                assertThatThrownBy(wrong::gatewayBot).isInstanceOfSatisfying(DiscordRestException.class,
-                        e -> assertThat(e.status()).isEqualTo(401));
+                assertThatThrownBy(wrong::gatewayBot).isInstanceOfSatisfying(BotTokenRejectedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(401);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e).hasMessage("Discord refused the bot token: GET /gateway/bot answered 401 Unauthorized");
+                });
             }
             assertThatThrownBy(wrong::gatewayBot).isInstanceOf(InvalidRequestBudgetExceededException.class);
         }

@@ -66,7 +66,7 @@ final class ChaosPipeline implements AutoCloseable {
             String workersUrl = broker == null ? amqpUrl : broker.rewrite(amqpUrl);
             for (int i = 0; i < WORKERS; i++) {
                 chaos.workers.add(pipeline.startWorker(pipeline.workerConfig(name + "-" + (char) ('a' + i))
-                        .withRedisUrl(redis.url()).withAmqpUrl(workersUrl), WorkerProcess.proofBot(chaos.role)));
+                        .toBuilder().redisUrl(redis.url()).amqpUrl(workersUrl).build(), WorkerProcess.proofBot(chaos.role)));
             }
             return chaos;
         } catch (Exception | Error e) {

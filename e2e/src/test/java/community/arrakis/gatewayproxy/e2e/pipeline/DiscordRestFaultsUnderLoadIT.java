@@ -97,9 +97,10 @@ class DiscordRestFaultsUnderLoadIT {
         role = Pipeline.role(pipeline.guild(0));
         for (String id : List.of("restfaults-a", "restfaults-b")) {
             // the production retry settings, not the pipeline's fast ones: recovery is what is tested
-            WorkerConfig config = WorkerConfig.defaults(SharedServices.AMQP_URL, SharedServices.REDIS_URL, throughProxy)
-                    .withTopology(pipeline.topology()).withRedisKeyPrefix(pipeline.redisPrefix()).withWorkerId(id)
-                    .withBotToken(pipeline.simulator().config().botToken());
+            WorkerConfig config = WorkerConfig.builder().amqpUrl(SharedServices.AMQP_URL).redisUrl(SharedServices.REDIS_URL)
+                    .apiBaseUrl(throughProxy)
+                    .topology(pipeline.topology()).redisKeyPrefix(pipeline.redisPrefix()).workerId(id)
+                    .botToken(pipeline.simulator().config().botToken()).build();
             workers.add(pipeline.startWorker(config, WorkerProcess.proofBot(role)));
         }
     }

@@ -66,7 +66,7 @@ class GracefulShutdownIT {
         CountDownLatch firstJoinRunning = new CountDownLatch(1);
         Map<String, List<String>> ranOn = new ConcurrentHashMap<>(); // interaction id or guild event -> workers
         Map<String, List<String>> seen = new ConcurrentHashMap<>(); // guild -> events in handling order
-        Worker a = pipeline.startWorker(pipeline.workerConfig("grace-a").withPrefetchAndConcurrency(20, 3),
+        Worker a = pipeline.startWorker(pipeline.workerConfig("grace-a").toBuilder().prefetch(20).concurrency(3).build(),
                 handlers("grace-a", gate, firstJoinRunning, ranOn, seen));
 
         List<Guild> guilds = List.of(pipeline.guild(0), pipeline.guild(1));

@@ -47,8 +47,8 @@ class InteractionsSurviveBrokerOutageIT {
         try (TcpProxy proxy = TcpProxy.forAmqpUrl(SharedServices.AMQP_URL);
              Pipeline pipeline = Pipeline.start("defer-" + defer, SimulatorConfig.defaults()
                              .withRateLimits(RateLimitConfig.defaults().withRouteLimit(10_000, Duration.ofSeconds(1))),
-                     config -> config.withBroker(proxy.rewrite(SharedServices.AMQP_URL), config.topology())
-                             .withDeferUnconfirmedInteractions(defer))) {
+                     config -> config.toBuilder().amqpUrl(proxy.rewrite(SharedServices.AMQP_URL))
+                             .deferUnconfirmedInteractions(defer).build())) {
             Worker worker = pipeline.startWorker("defer-" + defer, WorkerProcess.proofBot("0"));
             List<EmittedInteraction> interactions = new ArrayList<>();
             long start = System.nanoTime();

@@ -220,7 +220,7 @@ class PipelineScenariosIT {
         AtomicInteger updates = new AtomicInteger();
         // Two handler slots, both kept busy by slow member updates of three guilds.
         worker = pipeline.startWorker(pipeline.workerConfig("priority-" + System.nanoTime())
-                .withPrefetchAndConcurrency(50, 2), Handlers.create()
+                .toBuilder().prefetch(50).concurrency(2).build(), Handlers.create()
                 .command("ping", ctx -> ctx.reply("pong"))
                 .memberUpdate(ctx -> {
                     Thread.sleep(20); // a slow handler: the backlog

@@ -60,7 +60,7 @@ class WorkerRidesOutBrokerFaultsIT {
 
     @Test
     void connectionCutReadinessDropsAndTheWorkerResumesByItself() throws Exception {
-        Worker worker = pipeline.startWorker(pipeline.workerConfig("bf-a").withAmqpUrl(proxy.rewrite(SharedServices.AMQP_URL)),
+        Worker worker = pipeline.startWorker(pipeline.workerConfig("bf-a").toBuilder().amqpUrl(proxy.rewrite(SharedServices.AMQP_URL)).build(),
                 WorkerProcess.proofBot("0"));
         logs = LogCapture.attach();
         List<EmittedInteraction> interactions = new ArrayList<>();

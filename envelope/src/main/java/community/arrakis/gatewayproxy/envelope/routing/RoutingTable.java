@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Maps a Discord dispatch to its route. The table (docs/architecture.md repeats it):
+ * Maps a Discord dispatch to its route ({@link RoutingKeys} names the keys). The table
+ * (docs/architecture.md repeats it):
  *
  * <pre>
  * INTERACTION_CREATE type 2 (command)       interaction.command.&lt;name&gt;  10
@@ -56,13 +57,13 @@ public final class RoutingTable {
     public Optional<Route> route(String dispatchType, Function<String, String> field, boolean guildKnownAtReady) {
         return switch (dispatchType) {
             case "INTERACTION_CREATE" -> Optional.of(interaction(field));
-            case "GUILD_MEMBER_ADD" -> Optional.of(new Route("member.join", 5));
-            case "GUILD_MEMBER_REMOVE" -> Optional.of(new Route("member.leave", 5));
-            case "GUILD_MEMBER_UPDATE" -> Optional.of(new Route("member.update", 5));
-            case "GUILD_CREATE" -> Optional.of(new Route(guildKnownAtReady ? "guild.available" : "guild.join", 4));
+            case "GUILD_MEMBER_ADD" -> Optional.of(new Route(RoutingKeys.MEMBER_JOIN, 5));
+            case "GUILD_MEMBER_REMOVE" -> Optional.of(new Route(RoutingKeys.MEMBER_LEAVE, 5));
+            case "GUILD_MEMBER_UPDATE" -> Optional.of(new Route(RoutingKeys.MEMBER_UPDATE, 5));
+            case "GUILD_CREATE" -> Optional.of(new Route(guildKnownAtReady ? RoutingKeys.GUILD_AVAILABLE : RoutingKeys.GUILD_JOIN, 4));
             case "GUILD_DELETE" -> Optional.of(new Route(
-                    "true".equals(field.apply("unavailable")) ? "guild.unavailable" : "guild.leave", 4));
-            case "MESSAGE_CREATE" -> messageEvents ? Optional.of(new Route("message.create", 1)) : Optional.empty();
+                    "true".equals(field.apply("unavailable")) ? RoutingKeys.GUILD_UNAVAILABLE : RoutingKeys.GUILD_LEAVE, 4));
+            case "MESSAGE_CREATE" -> messageEvents ? Optional.of(new Route(RoutingKeys.MESSAGE_CREATE, 1)) : Optional.empty();
             default -> Optional.empty();
         };
     }
@@ -70,13 +71,13 @@ public final class RoutingTable {
     private static Route interaction(Function<String, String> field) {
         String type = field.apply("type");
         return switch (type == null ? "" : type) {
-            case "2" -> new Route("interaction.command." + routingWord(field.apply("data.name")), 10);
+            case "2" -> new Route(RoutingKeys.command(routingWord(field.apply("data.name"))), 10);
             case "3" -> "2".equals(field.apply("data.component_type"))
-                    ? new Route("interaction.button", 8)
-                    : new Route("interaction.select", 8);
-            case "5" -> new Route("interaction.modal", 8);
-            case "4" -> new Route("interaction.autocomplete", 6);
-            default -> new Route("interaction.other", 5);
+                    ? new Route(RoutingKeys.BUTTON, 8)
+                    : new Route(RoutingKeys.SELECT, 8);
+            case "5" -> new Route(RoutingKeys.MODAL, 8);
+            case "4" -> new Route(RoutingKeys.AUTOCOMPLETE, 6);
+            default -> new Route(RoutingKeys.OTHER_INTERACTION, 5);
         };
     }
 

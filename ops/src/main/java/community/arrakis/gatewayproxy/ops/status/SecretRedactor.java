@@ -1,34 +1,26 @@
 package community.arrakis.gatewayproxy.ops.status;
 
+import community.arrakis.gatewayproxy.common.Redaction;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * Takes secrets out of text meant for the status page and its log lines: the secrets the process
  * was configured with (the bot token, the passwords inside the broker and Redis URLs), and what
  * looks like one even when it was never configured here (an interaction token in a webhook path,
  * the password part of any URL, an {@code Authorization: Bot …} value, a string shaped like a bot
- * token). Each is replaced by {@value #MASK}.
+ * token, a run of 60 token characters). Each is replaced by {@value #MASK}.
  *
  * <p>Known secrets are replaced first and longest first, so a secret that contains another is not
- * half revealed. The shapes are deliberately broad: a 60-character run of token characters is
- * masked whatever it is (event ids, trace ids and snowflakes are far shorter), since a page that
- * hides a harmless string costs less than one that shows an interaction token.
+ * half revealed; the shapes are those every module hides ({@link Redaction}).
  */
 public final class SecretRedactor implements UnaryOperator<String> {
 
     public static final String MASK = "[redacted]";
-
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*):[^@/\\s]*@");
-    private static final Pattern WEBHOOK_TOKEN = Pattern.compile("((?:interactions|webhooks)/\\d+/)[A-Za-z0-9._-]{16,}");
-    private static final Pattern BOT_AUTHORIZATION = Pattern.compile("(\\bBot\\s+)[A-Za-z0-9._-]{20,}");
-    private static final Pattern BOT_TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_-]{20,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{20,}");
-    private static final Pattern LONG_TOKEN = Pattern.compile("[A-Za-z0-9_-]{60,}");
 
     private final List<String> secrets;
 
@@ -73,7 +65,7 @@ public final class SecretRedactor implements UnaryOperator<String> {
             String password = colon < 0 ? userInfo : userInfo.substring(colon + 1); // redis://:password@host
             return password.isEmpty() ? null : java.net.URLDecoder.decode(password, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return null; // not a URL we can read; the URL_PASSWORD shape still masks it where it appears
+            return null; // not a URL we can read; the URL password shape still masks it where it appears
         }
     }
 
@@ -86,10 +78,6 @@ public final class SecretRedactor implements UnaryOperator<String> {
         for (String secret : secrets) {
             out = out.replace(secret, MASK);
         }
-        out = URL_PASSWORD.matcher(out).replaceAll("$1:" + java.util.regex.Matcher.quoteReplacement(MASK) + "@");
-        out = WEBHOOK_TOKEN.matcher(out).replaceAll("$1" + java.util.regex.Matcher.quoteReplacement(MASK));
-        out = BOT_AUTHORIZATION.matcher(out).replaceAll("$1" + java.util.regex.Matcher.quoteReplacement(MASK));
-        out = BOT_TOKEN_SHAPE.matcher(out).replaceAll(java.util.regex.Matcher.quoteReplacement(MASK));
-        return LONG_TOKEN.matcher(out).replaceAll(java.util.regex.Matcher.quoteReplacement(MASK));
+        return Redaction.redact(out, MASK);
     }
 }

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.dispatch;
 
+import community.arrakis.gatewayproxy.common.Backoff;
 import java.time.Duration;
 
 /**
@@ -25,7 +26,8 @@ public record DispatchOptions(
     public static final Duration DEFAULT_AUTO_DEFER_MARGIN = Duration.ofMillis(1000);
     public static final Duration DEFAULT_MINIMUM_WINDOW = Duration.ofMillis(250);
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
-    public static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    public static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5),
+            Backoff.Jitter.FULL);
     public static final Duration DEFAULT_EFFECT_ONCE_RETENTION = Duration.ofMinutes(15);
     public static final Duration DEFAULT_IN_PROGRESS_WAIT = Duration.ofSeconds(30);
 

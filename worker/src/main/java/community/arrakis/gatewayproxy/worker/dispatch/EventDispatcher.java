@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.dispatch;
 
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.ops.Sleeper;

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.dispatch;
 
+import community.arrakis.gatewayproxy.common.Redaction;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.worker.handler.RetryLaterException;
 import java.io.IOException;
@@ -35,9 +36,12 @@ public final class FailureClassifier {
         return false;
     }
 
-    /** One line for the dead-letter header and the log: the exception and its message, no payload. */
+    /**
+     * One line for the dead-letter header and the log: the exception and its message, no payload,
+     * secrets redacted (a handler's exception may quote a webhook URL with its interaction token).
+     */
     public static String describe(Throwable failure) {
-        String message = failure.getMessage();
+        String message = Redaction.redact(failure.getMessage());
         String text = failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
         return text.length() > 500 ? text.substring(0, 500) : text;
     }

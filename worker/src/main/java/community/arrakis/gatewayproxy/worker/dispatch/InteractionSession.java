@@ -9,6 +9,7 @@ import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.discord.rest.SendDeadlinePassedException;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
+import community.arrakis.gatewayproxy.envelope.routing.RoutingKeys;
 import community.arrakis.gatewayproxy.worker.handler.Choice;
 import community.arrakis.gatewayproxy.worker.handler.CommandOptions;
 import community.arrakis.gatewayproxy.worker.handler.InteractionContext;
@@ -97,17 +98,12 @@ final class InteractionSession implements InteractionContext {
     }
 
     static Kind kindOf(Envelope envelope) {
-        String type = envelope.eventType();
-        if (type.equals("interaction.button") || type.equals("interaction.select")) {
-            return Kind.COMPONENT;
-        }
-        if (type.equals("interaction.autocomplete")) {
-            return Kind.AUTOCOMPLETE;
-        }
-        if (type.equals("interaction.modal")) {
-            return Kind.MODAL_SUBMIT;
-        }
-        return Kind.COMMAND;
+        return switch (envelope.eventType()) {
+            case RoutingKeys.BUTTON, RoutingKeys.SELECT -> Kind.COMPONENT;
+            case RoutingKeys.AUTOCOMPLETE -> Kind.AUTOCOMPLETE;
+            case RoutingKeys.MODAL -> Kind.MODAL_SUBMIT;
+            default -> Kind.COMMAND;
+        };
     }
 
     Kind kind() {

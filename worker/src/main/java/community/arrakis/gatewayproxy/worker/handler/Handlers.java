@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.handler;
 
+import community.arrakis.gatewayproxy.envelope.routing.RoutingKeys;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Handlers {
 
     /** The guild event types a handler can be registered for (routing keys of the guild queue). */
-    public static final Set<String> GUILD_EVENT_TYPES = Set.of(
-            "member.join", "member.leave", "member.update", "guild.join", "guild.leave",
-            "guild.available", "guild.unavailable", "message.create");
+    public static final Set<String> GUILD_EVENT_TYPES = RoutingKeys.GUILD_EVENTS;
 
     private final Map<String, InteractionHandler> commands = new ConcurrentHashMap<>();
     private final Map<String, InteractionHandler> autocompletes = new ConcurrentHashMap<>();
@@ -77,29 +76,29 @@ public final class Handlers {
     }
 
     public Handlers memberJoin(GuildEventHandler handler) {
-        return on("member.join", handler);
+        return on(RoutingKeys.MEMBER_JOIN, handler);
     }
 
     public Handlers memberLeave(GuildEventHandler handler) {
-        return on("member.leave", handler);
+        return on(RoutingKeys.MEMBER_LEAVE, handler);
     }
 
     public Handlers memberUpdate(GuildEventHandler handler) {
-        return on("member.update", handler);
+        return on(RoutingKeys.MEMBER_UPDATE, handler);
     }
 
     /** The bot was added to a guild (not a guild coming back online at connect time). */
     public Handlers guildJoin(GuildEventHandler handler) {
-        return on("guild.join", handler);
+        return on(RoutingKeys.GUILD_JOIN, handler);
     }
 
     public Handlers guildLeave(GuildEventHandler handler) {
-        return on("guild.leave", handler);
+        return on(RoutingKeys.GUILD_LEAVE, handler);
     }
 
     /** Needs message events enabled on the ingestor (and the MESSAGE_CONTENT intent for content). */
     public Handlers message(GuildEventHandler handler) {
-        return on("message.create", handler);
+        return on(RoutingKeys.MESSAGE_CREATE, handler);
     }
 
     /** Any guild event type of {@link #GUILD_EVENT_TYPES}. */
@@ -116,14 +115,14 @@ public final class Handlers {
      * {@code interaction.button}, ...), command name and custom id.
      */
     public Optional<InteractionHandler> forInteraction(String eventType, String commandName, String customId) {
-        if (eventType.startsWith("interaction.command.")) {
+        if (RoutingKeys.isCommand(eventType)) {
             return Optional.ofNullable(commandName == null ? null : commands.get(commandName));
         }
         return switch (eventType) {
-            case "interaction.autocomplete" -> Optional.ofNullable(commandName == null ? null : autocompletes.get(commandName));
-            case "interaction.button" -> byPrefix(buttons, customId);
-            case "interaction.select" -> byPrefix(selects, customId);
-            case "interaction.modal" -> byPrefix(modals, customId);
+            case RoutingKeys.AUTOCOMPLETE -> Optional.ofNullable(commandName == null ? null : autocompletes.get(commandName));
+            case RoutingKeys.BUTTON -> byPrefix(buttons, customId);
+            case RoutingKeys.SELECT -> byPrefix(selects, customId);
+            case RoutingKeys.MODAL -> byPrefix(modals, customId);
             default -> Optional.empty();
         };
     }

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.worker.metrics;
 
+import community.arrakis.gatewayproxy.envelope.routing.RoutingKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -147,11 +148,14 @@ public final class WorkerMetrics {
         return search.counters().stream().mapToDouble(Counter::count).sum();
     }
 
+    /** The tag value every command interaction shares. */
+    static final String COMMAND_FAMILY = "interaction.command";
+
     /**
      * Command names are user-chosen and unbounded; one tag value per command would explode the
      * series count, so commands share {@code interaction.command}.
      */
     static String family(String eventType) {
-        return eventType.startsWith("interaction.command.") ? "interaction.command" : eventType;
+        return RoutingKeys.isCommand(eventType) ? COMMAND_FAMILY : eventType;
     }
 }

@@ -11,6 +11,7 @@ import com.rabbitmq.client.GetResponse;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.DeadLetterHeaders;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
@@ -75,9 +76,11 @@ class WorkerIT {
     }
 
     private Worker startWorker(Handlers handlers) throws Exception {
-        WorkerConfig config = WorkerConfig.defaults(AMQP_URL, SharedServices.REDIS_URL, discord.apiBase())
-                .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId("it-" + id)
-                .withRetries(2, new community.arrakis.gatewayproxy.worker.dispatch.Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+        WorkerConfig config = WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(SharedServices.REDIS_URL)
+                .apiBaseUrl(discord.apiBase())
+                .topology(topology).redisKeyPrefix(redisPrefix).workerId("it-" + id)
+                .maxAttempts(2)
+                .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), Backoff.Jitter.FULL)).build();
         worker = Worker.start(config, handlers, new SimpleMeterRegistry(),
                 DiscordRestClient.builder(discord.apiBase()).build(), new HttpInteractionTransport(discord.apiBase()));
         return worker;

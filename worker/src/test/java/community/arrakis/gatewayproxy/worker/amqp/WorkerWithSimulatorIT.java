@@ -61,9 +61,10 @@ class WorkerWithSimulatorIT {
         publisher = connection.createChannel();
         new TopologyDeclarer(topology, false).declare(publisher);
         publisher.confirmSelect();
-        WorkerConfig config = WorkerConfig.defaults(AMQP_URL, SharedServices.REDIS_URL, simulator.apiBaseUrl())
-                .withTopology(topology).withRedisKeyPrefix(redisPrefix).withWorkerId("it-" + id)
-                .withBotToken(SimulatorConfig.DEFAULT_BOT_TOKEN).withJoinRoleId(roleId);
+        WorkerConfig config = WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(SharedServices.REDIS_URL)
+                .apiBaseUrl(simulator.apiBaseUrl())
+                .topology(topology).redisKeyPrefix(redisPrefix).workerId("it-" + id)
+                .botToken(SimulatorConfig.DEFAULT_BOT_TOKEN).joinRoleId(roleId).build();
         worker = Worker.start(config, BuiltInHandlers.create(roleId), new SimpleMeterRegistry());
     }
 

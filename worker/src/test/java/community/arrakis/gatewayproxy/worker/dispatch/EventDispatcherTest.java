@@ -4,10 +4,12 @@ import static community.arrakis.gatewayproxy.worker.testing.TestEnvelopes.GUILD_
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestException;
 import community.arrakis.gatewayproxy.discord.rest.SendDeadlinePassedException;
 import community.arrakis.gatewayproxy.envelope.Envelope;
+import community.arrakis.gatewayproxy.testkit.MutableClock;
 import community.arrakis.gatewayproxy.worker.handler.Choice;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.handler.Modal;
@@ -18,9 +20,8 @@ import community.arrakis.gatewayproxy.worker.state.EventLedger;
 import community.arrakis.gatewayproxy.worker.state.InMemoryStateStore;
 import community.arrakis.gatewayproxy.worker.state.StateUnavailableException;
 import community.arrakis.gatewayproxy.worker.state.StoreAvailability;
-import community.arrakis.gatewayproxy.testkit.MutableClock;
-import community.arrakis.gatewayproxy.worker.testing.RecordingTransport;
 import community.arrakis.gatewayproxy.worker.testing.RecordingTransport.Call;
+import community.arrakis.gatewayproxy.worker.testing.RecordingTransport;
 import community.arrakis.gatewayproxy.worker.testing.TestEnvelopes;
 import java.net.URI;
 import java.time.Clock;
@@ -43,7 +44,7 @@ class EventDispatcherTest {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final DiscordRestClient rest = DiscordRestClient.builder(URI.create("http://127.0.0.1:1/api/v10")).build();
     private final DispatchOptions options = new DispatchOptions("test-worker", Duration.ofMillis(1000), Duration.ofMillis(250),
-            3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMinutes(15), Duration.ofMillis(200));
+            3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), Backoff.Jitter.FULL), Duration.ofMinutes(15), Duration.ofMillis(200));
 
     @AfterEach
     void stop() {
@@ -148,7 +149,7 @@ class EventDispatcherTest {
         MutableClock clock = new MutableClock(1_000_000);
         List<Duration> waits = new CopyOnWriteArrayList<>();
         DispatchOptions slowBackoff = new DispatchOptions("test-worker", Duration.ofMillis(1000), Duration.ofMillis(250),
-                4, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)), Duration.ofMinutes(15), Duration.ofMillis(200));
+                4, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Backoff.Jitter.FULL), Duration.ofMinutes(15), Duration.ofMillis(200));
         InMemoryStateStore state = new InMemoryStateStore(clock);
         AtomicInteger runs = new AtomicInteger();
         EventDispatcher dispatcher = new EventDispatcher(Handlers.create().memberJoin(ctx -> {

@@ -25,6 +25,13 @@ class FailureClassifierTest {
     @Test
     void describeIsOneBoundedLine() {
         assertThat(FailureClassifier.describe(new IllegalStateException("boom"))).isEqualTo("IllegalStateException: boom");
-        assertThat(FailureClassifier.describe(new IllegalStateException("x".repeat(2000)))).hasSize(500);
+        assertThat(FailureClassifier.describe(new IllegalStateException("boom ".repeat(400)))).hasSize(500);
+    }
+
+    @Test
+    void describeHidesAnInteractionTokenAHandlerQuoted() {
+        assertThat(FailureClassifier.describe(new IllegalStateException(
+                "could not reach https://discord.com/api/v10/webhooks/42/aW50ZXJhY3Rpb246c2VjcmV0/messages/@original")))
+                .isEqualTo("IllegalStateException: could not reach https://discord.com/api/v10/webhooks/42/***/messages/@original");
     }
 }

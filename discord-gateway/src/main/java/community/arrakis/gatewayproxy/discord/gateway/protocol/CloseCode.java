@@ -2,9 +2,10 @@ package community.arrakis.gatewayproxy.discord.gateway.protocol;
 
 /**
  * WebSocket close codes a gateway connection can end with, each with the recovery it calls for
- * (protocol sheet §1.7). The docs only say "reconnect: yes/no"; we resume wherever the session can
- * still be valid and start a new one where the docs say it is gone (4003, 4007, 4009), because a
- * RESUME there would only earn an op 9 and one more round trip.
+ * (Discord's "Opcodes and Status Codes" docs, gateway close event codes). The docs only say
+ * "reconnect: yes/no"; we resume wherever the session can still be valid and start a new one where
+ * the docs say it is gone (4003, 4007, 4009), because a RESUME there would only earn an op 9 and
+ * one more round trip.
  *
  * <p>Codes not listed here (1006 abnormal closure, 1011, a bare TCP drop, a code Discord adds
  * later) are treated like a drop: {@link #recoveryFor(int)} answers RESUME, since a resumable

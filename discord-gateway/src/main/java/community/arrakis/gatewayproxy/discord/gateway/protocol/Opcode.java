@@ -1,8 +1,9 @@
 package community.arrakis.gatewayproxy.discord.gateway.protocol;
 
 /**
- * Gateway v10 opcodes (protocol sheet §1.2). Each constant says which way it travels, so a frame
- * reader can tell a protocol error (the server sending a client-only opcode) from a new opcode.
+ * Gateway v10 opcodes (Discord's "Opcodes and Status Codes" docs). Each constant says which way it
+ * travels, so a frame reader can tell a protocol error (the server sending a client-only opcode)
+ * from a new opcode.
  */
 public enum Opcode {
     DISPATCH(0, true, false),

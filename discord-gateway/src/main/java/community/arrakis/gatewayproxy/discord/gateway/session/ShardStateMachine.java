@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.discord.gateway.session;
 
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.discord.gateway.protocol.CloseCode;
 import community.arrakis.gatewayproxy.discord.gateway.protocol.Recovery;
@@ -35,10 +36,10 @@ import java.util.function.DoubleSupplier;
  * <ul>
  *   <li>the first resume after a working session goes at once: the session is fresh and the
  *       sooner we resume, the shorter the replay;</li>
- *   <li>every later attempt waits {@link Backoff#delay(int)} of the number of attempts since the
+ *   <li>every later attempt waits {@link Backoff#delay} of the number of attempts since the
  *       last READY/RESUMED, which is what resets the count;</li>
  *   <li>a new session after op 9 waits at least a random 1–5 s, as the gateway docs once asked
- *       (protocol sheet §1.6), so a fleet invalidated together does not re-identify together.</li>
+ *       ("Invalid Session"), so a fleet invalidated together does not re-identify together.</li>
  * </ul>
  * Heartbeats go on while the listener is busy with a dispatch (the reading thread is then
  * paused on purpose); an ACK missing during that time does not count as a zombie, and any
@@ -48,6 +49,10 @@ import java.util.function.DoubleSupplier;
  * heartbeat timer that raced its cancellation) are recognised by connection id and ignored.
  */
 public final class ShardStateMachine {
+
+    /** Reconnect delays unless told otherwise: 1 s doubling to 60 s, equal jitter. */
+    public static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60),
+            Backoff.Jitter.EQUAL);
 
     private static final Duration MIN_IDENTIFY_WAIT = Duration.ofSeconds(1);
     private static final Duration MAX_IDENTIFY_WAIT = Duration.ofSeconds(5);
@@ -61,7 +66,8 @@ public final class ShardStateMachine {
      * @param gatewayUrl the URL to identify against (from {@code GET /gateway/bot}), without query
      * @param compression the transport compression to ask for
      * @param backoff    reconnect delays
-     * @param random     uniform numbers in [0, 1) for heartbeat jitter and the wait after op 9
+     * @param random     uniform numbers in [0, 1) for heartbeat jitter, the reconnect delays' jitter
+     *                   and the wait after op 9
      */
     public ShardStateMachine(URI gatewayUrl, TransportCompression compression, Backoff backoff, DoubleSupplier random) {
         this.gatewayUrl = Objects.requireNonNull(gatewayUrl, "gatewayUrl");
@@ -239,7 +245,7 @@ public final class ShardStateMachine {
     private Transition lost(Link link, Recovery recovery, String what, boolean afterInvalidSession, int closeCode) {
         Session session = recovery == Recovery.NEW_SESSION ? null : link.session();
         int attempt = link.attempt();
-        Duration delay = session != null && attempt == 0 ? Duration.ZERO : backoff.delay(attempt + 1);
+        Duration delay = session != null && attempt == 0 ? Duration.ZERO : backoff.delay(attempt + 1, random);
         if (afterInvalidSession && session == null) {
             Duration wait = MIN_IDENTIFY_WAIT.plusMillis(
                     (long) (MAX_IDENTIFY_WAIT.minus(MIN_IDENTIFY_WAIT).toMillis() * random.getAsDouble()));

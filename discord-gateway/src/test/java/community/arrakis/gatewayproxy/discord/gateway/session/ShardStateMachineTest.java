@@ -1,10 +1,11 @@
 package community.arrakis.gatewayproxy.discord.gateway.session;
 
-import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.discord.gateway.ResumeState;
 import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
+import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.discord.gateway.protocol.ReadyInfo;
 import community.arrakis.gatewayproxy.discord.gateway.session.ShardAction.*;
 import community.arrakis.gatewayproxy.discord.gateway.session.ShardEvent.*;
@@ -18,7 +19,7 @@ class ShardStateMachineTest {
 
     private static final URI GATEWAY = URI.create("wss://gateway.discord.gg");
     private final ShardStateMachine machine = new ShardStateMachine(GATEWAY, TransportCompression.ZLIB_STREAM,
-            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.5), () -> 0.5);
+            ShardStateMachine.DEFAULT_BACKOFF, () -> 0.5);
 
     private ShardState state = new Idle(null);
     private Transition last;
@@ -309,7 +310,7 @@ class ShardStateMachineTest {
 
     @Test
     void theUrlAsksForTheConfiguredCompressionOrNone() {
-        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.5);
+        Backoff backoff = ShardStateMachine.DEFAULT_BACKOFF;
         assertThat(new ShardStateMachine(GATEWAY, TransportCompression.ZSTD_STREAM, backoff, () -> 0.5)
                 .connectUrl("wss://gateway.discord.gg")).hasToString("wss://gateway.discord.gg/?v=10&encoding=json&compress=zstd-stream");
         assertThat(new ShardStateMachine(GATEWAY, TransportCompression.NONE, backoff, () -> 0.5)

@@ -6,8 +6,9 @@ import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
- * The rate-limit headers of one response (protocol sheet §4). Absent or unreadable headers are
- * empty: Discord leaves them out on some routes and errors, and a bad header must not fail a call.
+ * The rate-limit headers of one response (Discord's "Rate Limits" docs, "Header Format"). Absent or
+ * unreadable headers are empty: Discord leaves them out on some routes and errors, and a bad header
+ * must not fail a call.
  *
  * @param bucket     {@code X-RateLimit-Bucket}, Discord's opaque bucket hash
  * @param limit      {@code X-RateLimit-Limit}

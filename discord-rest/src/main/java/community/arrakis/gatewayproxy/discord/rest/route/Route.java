@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * webhook tokens stay out of them.
  *
  * <p>{@link #compile} fills the placeholders and derives the <em>top-level resource</em> Discord
- * scopes rate limits by (protocol sheet §4): the channel id, the guild id, or the webhook id plus
+ * scopes rate limits by (Discord's "Rate Limits" docs): the channel id, the guild id, or the webhook id plus
  * its token. Two requests to the same template share a bucket only if that resource matches:
  * {@code POST /channels/1/messages} and {@code POST /channels/2/messages} are limited separately.
  *
@@ -57,7 +57,8 @@ public record Route(String method, String template, boolean needsBotToken) {
     }
 
     /**
-     * Interaction and webhook routes are exempt from the global 50/s limit (protocol sheet §3 and §4).
+     * Interaction and webhook routes are exempt from the global 50/s limit (Discord's "Rate Limits" docs,
+     * "Global Rate Limit").
      */
     public boolean globalLimitExempt() {
         return template.startsWith("/interactions/") || template.startsWith("/webhooks/");
