@@ -32,6 +32,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class QueueDepths {
 
+    /** A status page reads the depths at most this often, however many people look. */
+    public static final Duration PAGE_MAX_AGE = Duration.ofSeconds(2);
+    /** How long a status page waits for the broker to describe the queues before showing the last figures. */
+    public static final Duration PAGE_MAX_WAIT = Duration.ofMillis(500);
+
     /** One queue: ready messages (not those delivered and unacknowledged) and consumers. */
     public record Depth(String queue, long messages, long consumers) {
     }

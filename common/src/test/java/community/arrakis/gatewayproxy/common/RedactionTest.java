@@ -2,12 +2,13 @@ package community.arrakis.gatewayproxy.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import community.arrakis.gatewayproxy.testkit.FakeDiscordTokens;
 import org.junit.jupiter.api.Test;
 
 class RedactionTest {
 
     /** The shape of a real bot token (user id, timestamp, HMAC), made up. */
-    private static final String BOT_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB";
+    private static final String BOT_TOKEN = FakeDiscordTokens.botToken();
     private static final String INTERACTION_TOKEN = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTpzZWNyZXQ";
 
     @Test

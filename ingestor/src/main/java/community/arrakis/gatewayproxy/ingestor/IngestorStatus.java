@@ -34,18 +34,12 @@ import java.util.function.Function;
  * waiting for an identify slot) is degraded, as it comes back by itself. The broker not taking
  * events is down: nothing reaches the workers. Redis away is degraded: events flow, checkpoints
  * wait in memory. An interactions queue nobody consumes is down (no answer will come); more
- * than {@link #INTERACTIONS_BACKLOG} waiting is degraded, the runbook's alert threshold.
+ * than {@link QueueRow#INTERACTIONS_BACKLOG} waiting is degraded, the runbook's alert threshold.
  */
 final class IngestorStatus implements StatusSource {
 
     /** The rates are over about this long (see {@link CounterWindow}). */
     static final Duration RATE_WINDOW = Duration.ofSeconds(60);
-    /** The queue depths are read at most this often, however many people look. */
-    static final Duration QUEUES_MAX_AGE = Duration.ofSeconds(2);
-    /** How long a page waits for the broker to describe the queues before showing the last figures. */
-    static final Duration QUEUES_MAX_WAIT = Duration.ofMillis(500);
-    static final long INTERACTIONS_BACKLOG = 100;
-    static final long GUILD_EVENTS_BACKLOG = 1_000;
     /** Below this many identifies left the budget is worth a look (the runbook's alert). */
     static final int IDENTIFY_BUDGET_LOW = 100;
 
@@ -196,31 +190,24 @@ final class IngestorStatus implements StatusSource {
 
     /** How many in the last window; {@code ifAny} when there were some. */
     private Figure recent(String name, CounterWindow window, String counter, Health ifAny, String meaning) {
-        double total = metrics.total(counter);
-        CounterWindow.Increase increase = window.observe(total);
-        return new Figure(name, increase.amount(), "", increase.amount() > 0 ? ifAny : Health.HEALTHY,
-                "in the last " + increase.over().toSeconds() + " s, " + (long) total + " since start; " + meaning);
+        return Figure.recent(name, window, metrics.total(counter), ifAny, meaning);
     }
 
     private List<QueueRow> queueRows() {
-        Optional<QueueDepths.Reading> reading = queues.read(QUEUES_MAX_AGE, QUEUES_MAX_WAIT);
+        Optional<QueueDepths.Reading> reading = queues.read(QueueDepths.PAGE_MAX_AGE, QueueDepths.PAGE_MAX_WAIT);
         return List.of(
                 queueRow(reading, topology.interactionsQueue(),
-                        d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), INTERACTIONS_BACKLOG)),
+                        d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.INTERACTIONS_BACKLOG)),
                 queueRow(reading, topology.guildQueue(),
-                        d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), GUILD_EVENTS_BACKLOG)),
+                        d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.GUILD_EVENTS_BACKLOG)),
                 queueRow(reading, topology.deadLetterQueue(),
                         d -> QueueRow.deadLetters(d.queue(), d.messages(), d.consumers())));
     }
 
     private QueueRow queueRow(Optional<QueueDepths.Reading> reading, String queue,
                               Function<QueueDepths.Depth, QueueRow> assess) {
-        if (reading.isEmpty()) {
-            return QueueRow.unknown(queue, "RabbitMQ has not described it yet");
-        }
-        return reading.get().of(queue).map(assess)
-                .map(row -> row.readAgo(Duration.between(reading.get().at(), clock.instant())))
-                .orElseGet(() -> QueueRow.unknown(queue, reading.get().problem() == null ? "not described"
-                        : reading.get().problem()));
+        return QueueRow.fromAnswer(queue, reading.map(QueueDepths.Reading::at),
+                reading.flatMap(r -> r.of(queue)).map(assess), reading.map(QueueDepths.Reading::problem).orElse(null),
+                clock.instant());
     }
 }

@@ -51,4 +51,18 @@ public final class DlqFilterOptions {
             throw new CommandLine.ParameterException(commandLine, option + ": " + e.getMessage());
         }
     }
+
+    /**
+     * The {@code --limit} a dlq command was given, {@link Integer#MAX_VALUE} when none; stops with
+     * a message naming the option when it is below 1.
+     */
+    static int limit(CommandLine commandLine, Integer limit) {
+        if (limit == null) {
+            return Integer.MAX_VALUE;
+        }
+        if (limit < 1) {
+            throw new CommandLine.ParameterException(commandLine, "--limit must be at least 1, was " + limit);
+        }
+        return limit;
+    }
 }

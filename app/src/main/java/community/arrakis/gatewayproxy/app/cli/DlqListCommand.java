@@ -42,13 +42,11 @@ final class DlqListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine commandLine = spec.commandLine();
-        if (limit < 1) {
-            throw new CommandLine.ParameterException(commandLine, "--limit must be at least 1, was " + limit);
-        }
+        int atMost = DlqFilterOptions.limit(commandLine, limit);
         DeadLetterFilter filter = filterOptions.filter(commandLine);
         PrintWriter out = commandLine.getOut();
         try (DlqSession session = DlqSession.open(broker, "list");
-             Selection selection = session.select(filter, limit)) {
+             Selection selection = session.select(filter, atMost)) {
             if (json) {
                 out.println(DlqFormat.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json(selection, filter)));
             } else {

@@ -46,14 +46,12 @@ final class DlqPurgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine commandLine = spec.commandLine();
-        if (limit != null && limit < 1) {
-            throw new CommandLine.ParameterException(commandLine, "--limit must be at least 1, was " + limit);
-        }
+        int atMost = DlqFilterOptions.limit(commandLine, limit);
         DeadLetterFilter filter = filterOptions.filter(commandLine);
         PrintWriter out = commandLine.getOut();
         PrintWriter err = commandLine.getErr();
         try (DlqSession session = DlqSession.open(broker, "purge");
-             Selection selection = session.select(filter, limit == null ? Integer.MAX_VALUE : limit)) {
+             Selection selection = session.select(filter, atMost)) {
             List<DeadLetter> chosen = selection.selected();
             String which = DlqFormat.plural(chosen.size(), "dead letter", "dead letters") + " of " + selection.examined()
                     + " in " + selection.queue() + (filter.selectsAll() ? "" : " (" + filter.describe() + ")");

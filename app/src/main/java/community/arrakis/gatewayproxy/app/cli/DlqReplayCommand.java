@@ -47,13 +47,11 @@ final class DlqReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine commandLine = spec.commandLine();
-        if (limit != null && limit < 1) {
-            throw new CommandLine.ParameterException(commandLine, "--limit must be at least 1, was " + limit);
-        }
+        int atMost = DlqFilterOptions.limit(commandLine, limit);
         DeadLetterFilter filter = filterOptions.filter(commandLine);
         PrintWriter out = commandLine.getOut();
         try (DlqSession session = DlqSession.open(broker, "replay");
-             Selection selection = session.select(filter, limit == null ? Integer.MAX_VALUE : limit)) {
+             Selection selection = session.select(filter, atMost)) {
             List<DeadLetter> chosen = selection.selected();
             String which = DlqFormat.plural(chosen.size(), "dead letter", "dead letters") + " of "
                     + selection.examined() + " in " + selection.queue()

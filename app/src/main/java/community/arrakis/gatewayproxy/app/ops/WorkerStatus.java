@@ -38,11 +38,6 @@ import java.util.function.IntPredicate;
 final class WorkerStatus implements StatusSource {
 
     static final Duration RATE_WINDOW = Duration.ofSeconds(60);
-    static final Duration QUEUES_MAX_AGE = Duration.ofSeconds(2);
-    static final Duration QUEUES_MAX_WAIT = Duration.ofMillis(500);
-    /** The runbook's alert threshold: more waiting interactions than this, and workers do not keep up. */
-    static final long INTERACTIONS_BACKLOG = 100;
-    static final long GUILD_EVENTS_BACKLOG = 1_000;
 
     private final Worker worker;
     private final Topology topology;
@@ -124,29 +119,24 @@ final class WorkerStatus implements StatusSource {
                 "over the last " + done.over().toSeconds() + " s"));
         figures.add(new Figure("handlers running or waiting", worker.inFlight(), "", Health.HEALTHY,
                 "at most " + worker.config().concurrency() + " run at once"));
-        figures.add(recent("interactions expired", expired, count(WorkerMetrics.INTERACTIONS_EXPIRED), Health.DEGRADED,
+        figures.add(Figure.recent("interactions expired", expired, count(WorkerMetrics.INTERACTIONS_EXPIRED), Health.DEGRADED,
                 "reached this worker too late to answer in 3 s"));
-        figures.add(recent("dead-lettered", deadLettered, count(WorkerMetrics.DEAD_LETTERED), Health.DEGRADED,
+        figures.add(Figure.recent("dead-lettered", deadLettered, count(WorkerMetrics.DEAD_LETTERED), Health.DEGRADED,
                 "failed for good or invalid; in the DLQ with the reason"));
-        figures.add(recent("handler retries", retries, count(WorkerMetrics.RETRIES), Health.HEALTHY,
+        figures.add(Figure.recent("handler retries", retries, count(WorkerMetrics.RETRIES), Health.HEALTHY,
                 "Discord 5xx, timeouts or Redis blips"));
         return figures;
     }
 
-    private static Figure recent(String name, CounterWindow window, double total, Health ifAny, String meaning) {
-        CounterWindow.Increase increase = window.observe(total);
-        return new Figure(name, increase.amount(), "", increase.amount() > 0 ? ifAny : Health.HEALTHY,
-                "in the last " + increase.over().toSeconds() + " s, " + (long) total + " since start; " + meaning);
-    }
 
     private List<QueueRow> queueRows(Map<String, Worker.Check> health) {
-        Optional<QueueDepths.Reading> reading = worker.queueDepths().read(QUEUES_MAX_AGE, QUEUES_MAX_WAIT);
+        Optional<QueueDepths.Reading> reading = worker.queueDepths().read(QueueDepths.PAGE_MAX_AGE, QueueDepths.PAGE_MAX_WAIT);
         return List.of(
                 consumedHere(queueRow(reading, topology.interactionsQueue(),
-                        d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), INTERACTIONS_BACKLOG)),
+                        d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.INTERACTIONS_BACKLOG)),
                         health.get(topology.interactionsQueue())),
                 consumedHere(queueRow(reading, topology.guildQueue(),
-                        d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), GUILD_EVENTS_BACKLOG)),
+                        d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.GUILD_EVENTS_BACKLOG)),
                         health.get(topology.guildQueue())),
                 queueRow(reading, topology.deadLetterQueue(),
                         d -> QueueRow.deadLetters(d.queue(), d.messages(), d.consumers())));
@@ -162,13 +152,9 @@ final class WorkerStatus implements StatusSource {
 
     private QueueRow queueRow(Optional<QueueDepths.Reading> reading, String queue,
                               Function<QueueDepths.Depth, QueueRow> assess) {
-        if (reading.isEmpty()) {
-            return QueueRow.unknown(queue, "RabbitMQ has not described it yet");
-        }
-        return reading.get().of(queue).map(assess)
-                .map(row -> row.readAgo(Duration.between(reading.get().at(), clock.instant())))
-                .orElseGet(() -> QueueRow.unknown(queue, reading.get().problem() == null ? "not described"
-                        : reading.get().problem()));
+        return QueueRow.fromAnswer(queue, reading.map(QueueDepths.Reading::at),
+                reading.flatMap(r -> r.of(queue)).map(assess), reading.map(QueueDepths.Reading::problem).orElse(null),
+                clock.instant());
     }
 
     /** Whether the REST clients keep their limits locally because Redis is unusable (the worker's own gauge). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import community.arrakis.gatewayproxy.testkit.FakeDiscordTokens;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class DlqRedactionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INTERACTION_TOKEN = "aW50ZXJhY3Rpb246MTMwMDAwMDAwMDAwMDAwMDAwMTpzZWNyZXQ";
-    private static final String BOT_TOKEN = "MTA5ODc2NTQzMjEwOTg3NjU0.GAbCdE.abcdefghijklmnopqrstuvwxyz0123";
+    private static final String BOT_TOKEN = FakeDiscordTokens.botToken();
 
     @Test
     void secretNamedFieldsAreMaskedAtAnyDepth() throws Exception {

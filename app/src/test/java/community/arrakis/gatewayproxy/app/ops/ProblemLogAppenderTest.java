@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.app.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import community.arrakis.gatewayproxy.ops.status.LogLine;
+import community.arrakis.gatewayproxy.testkit.FakeDiscordTokens;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 class ProblemLogAppenderTest {
 
     private static final Logger log = LoggerFactory.getLogger("community.arrakis.gatewayproxy.test.Careless");
-    private static final String TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz01";
+    private static final String TOKEN = FakeDiscordTokens.botToken();
 
     @Test
     void keepsWarningsAndErrorsRedactedAndNothingBelow() {

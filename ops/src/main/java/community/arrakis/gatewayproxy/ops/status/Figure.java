@@ -20,6 +20,16 @@ public record Figure(String name, double value, String unit, Health health, Stri
         note = note == null ? "" : note;
     }
 
+    /**
+     * How much a counter grew over {@code window}'s span: {@code ifAny} when it grew at all (an
+     * expiry, a dead letter), with the total since start in the note.
+     */
+    public static Figure recent(String name, CounterWindow window, double total, Health ifAny, String meaning) {
+        CounterWindow.Increase increase = window.observe(total);
+        return new Figure(name, increase.amount(), "", increase.amount() > 0 ? ifAny : Health.HEALTHY,
+                "in the last " + increase.over().toSeconds() + " s, " + (long) total + " since start; " + meaning);
+    }
+
     Figure redacted(UnaryOperator<String> redactor) {
         return new Figure(redactor.apply(name), value, unit, health, redactor.apply(note));
     }

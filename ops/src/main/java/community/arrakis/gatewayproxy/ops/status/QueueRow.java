@@ -1,7 +1,9 @@
 package community.arrakis.gatewayproxy.ops.status;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,6 +19,10 @@ public record QueueRow(String queue, Long messages, Long consumers, Health healt
 
     /** A reading older than this is marked as such ({@link #readAgo}). */
     public static final Duration STALE_AFTER = Duration.ofSeconds(10);
+    /** The runbook's alert threshold: more waiting interactions than this, and the workers do not keep up. */
+    public static final long INTERACTIONS_BACKLOG = 100;
+    /** More waiting guild events than this, and the guild queue's consumer does not keep up. */
+    public static final long GUILD_EVENTS_BACKLOG = 1_000;
 
     public QueueRow {
         Objects.requireNonNull(queue, "queue");
@@ -51,6 +57,23 @@ public record QueueRow(String queue, Long messages, Long consumers, Health healt
     /** A queue the broker did not describe: its figures are unknown, which alone is no verdict on it. */
     public static QueueRow unknown(String queue, String why) {
         return new QueueRow(queue, null, null, Health.HEALTHY, "unknown: " + why);
+    }
+
+    /**
+     * A queue's row from the broker's latest answer about the queues.
+     *
+     * @param readAt   when the broker answered; empty while it never has
+     * @param assessed the queue's figures assessed ({@link #consumed}, {@link #deadLetters}); empty
+     *                 when the answer did not describe this queue
+     * @param problem  why the answer did not describe it, if the broker said (null otherwise)
+     */
+    public static QueueRow fromAnswer(String queue, Optional<Instant> readAt, Optional<QueueRow> assessed,
+                                      String problem, Instant now) {
+        if (readAt.isEmpty()) {
+            return unknown(queue, "RabbitMQ has not described it yet");
+        }
+        return assessed.map(row -> row.readAgo(Duration.between(readAt.get(), now)))
+                .orElseGet(() -> unknown(queue, problem == null ? "not described" : problem));
     }
 
     /**

@@ -2,12 +2,13 @@ package community.arrakis.gatewayproxy.ops.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import community.arrakis.gatewayproxy.testkit.FakeDiscordTokens;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SecretRedactorTest {
 
-    private static final String BOT_TOKEN = "MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB";
+    private static final String BOT_TOKEN = FakeDiscordTokens.botToken();
 
     @Test
     void masksTheConfiguredSecrets() {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,11 @@ public final class FallbackRateLimitStore implements RateLimitStore {
     private final RateLimitStore shared;
     private final Clock clock;
     private final InMemoryRateLimitStore local = new InMemoryRateLimitStore();
-    /** Null while the shared store is in use; otherwise when the fallback began. */
-    private volatile Instant fallingBackSince;
+    /**
+     * Null while the shared store is in use; otherwise when the fallback began. Changed by
+     * compare-and-set, so that of the handler threads meeting an outage at once only one logs it.
+     */
+    private final AtomicReference<Instant> fallingBackSince = new AtomicReference<>();
     private volatile Instant retrySharedAt;
 
     public FallbackRateLimitStore(RateLimitStore shared, Clock clock) {
@@ -43,18 +47,17 @@ public final class FallbackRateLimitStore implements RateLimitStore {
 
     /** Whether the local limits are in use (for health and metrics). */
     public boolean fallingBack() {
-        return fallingBackSince != null;
+        return fallingBackSince.get() != null;
     }
 
     private <T> T either(Supplier<T> onShared, Supplier<T> onLocal) {
-        Instant since = fallingBackSince;
+        Instant since = fallingBackSince.get();
         if (since != null && clock.instant().isBefore(retrySharedAt)) {
             return onLocal.get();
         }
         try {
             T result = onShared.get();
-            if (since != null) {
-                fallingBackSince = null;
+            if (since != null && fallingBackSince.compareAndSet(since, null)) {
                 LOG.info("REST rate limits shared through Redis again, after {} ms on local limits",
                         Duration.between(since, clock.instant()).toMillis());
             }
@@ -62,8 +65,7 @@ public final class FallbackRateLimitStore implements RateLimitStore {
         } catch (StateUnavailableException e) {
             Instant now = clock.instant();
             retrySharedAt = now.plus(RETRY_SHARED_AFTER);
-            if (since == null) {
-                fallingBackSince = now;
+            if (since == null && fallingBackSince.compareAndSet(null, now)) {
                 LOG.warn("REST rate limits fall back to local, conservative limits (1/{} of the global limit per worker): {}",
                         FALLBACK_GLOBAL_SHARE, e.getMessage());
             }

@@ -6,12 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import community.arrakis.gatewayproxy.discord.rest.ratelimit.InMemoryRateLimitStore;
 import community.arrakis.gatewayproxy.discord.rest.ratelimit.RateLimitStore;
 import community.arrakis.gatewayproxy.worker.state.StateUnavailableException;
+import ch.qos.logback.classic.Level;
+import community.arrakis.gatewayproxy.testkit.LogCapture;
 import community.arrakis.gatewayproxy.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +147,27 @@ class FallbackRateLimitStoreTest {
         assertThat(store.fallingBack()).isFalse();
     }
 
+    @Test
+    void handlerThreadsMeetingTheOutageAtOnceLogItOnce() throws Exception {
+        int threads = 8;
+        shared.down = true;
+        shared.together = new CountDownLatch(threads);
+        try (LogCapture log = LogCapture.attach();
+             ExecutorService handlers = Executors.newFixedThreadPool(threads)) {
+            List<Future<Duration>> waits = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                waits.add(handlers.submit(() -> store.tryAcquire("bucket-a", clock.instant())));
+            }
+            for (Future<Duration> wait : waits) {
+                assertThat(wait.get(10, TimeUnit.SECONDS)).isZero();
+            }
+
+            assertThat(shared.attempts).as("every thread asked the shared store while none had failed yet").hasValue(threads);
+            assertThat(log.at(Level.WARN, FallbackRateLimitStore.class)).as("one WARN for one outage").hasSize(1);
+        }
+        assertThat(store.fallingBack()).isTrue();
+    }
+
     /** A shared store that throws {@link StateUnavailableException} while {@link #down}. */
     private static final class SharedStore implements RateLimitStore {
         private final InMemoryRateLimitStore state = new InMemoryRateLimitStore();
@@ -147,9 +175,20 @@ class FallbackRateLimitStoreTest {
         final AtomicInteger calls = new AtomicInteger();
         volatile boolean down;
         volatile RuntimeException failure;
+        /** When set, a call of a store that is down waits until this many calls are inside at once. */
+        volatile CountDownLatch together;
 
         private void call() {
             attempts.incrementAndGet();
+            CountDownLatch gate = together;
+            if (down && gate != null) {
+                gate.countDown();
+                try {
+                    gate.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (down) {
                 throw new StateUnavailableException("RedisConnectionException: connection refused", null);
             }
