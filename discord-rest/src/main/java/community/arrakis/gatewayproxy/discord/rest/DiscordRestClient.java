@@ -255,7 +255,10 @@ public final class DiscordRestClient implements AutoCloseable {
                 if (status == 429 && !ipRateLimited) {
                     log.warn("{} rate limited (scope {}); retrying after {} ms", name,
                             headers.scope().orElse(headers.global() ? "global" : "route"), retryAfter.toMillis());
-                    // the bucket, the global block or the IP block now holds the wait, and waitFor honours it
+                    // The bucket or the global block holds the wait for every caller, but a success of a
+                    // request sent before this 429 may update the bucket after it: this retry waits its
+                    // retry_after itself, and waitFor then finds the limit over.
+                    attempts.pause(retryAfter, "the retry_after of a 429");
                 } else if (status != 429) {
                     log.info("{} answered {}; retrying (attempt {} of {})", name, status, attempt + 1, maxAttempts);
                     attempts.pause(retryDelay(attempt), "the retry after a " + status);
