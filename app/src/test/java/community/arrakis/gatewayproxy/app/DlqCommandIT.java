@@ -45,7 +45,7 @@ class DlqCommandIT {
 
     private final String prefix = "it-dlqcmd-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     private final Topology topology = Topology.withPrefix(prefix);
-    private final TopologyDeclarer declarer = new TopologyDeclarer(topology, false);
+    private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private final EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(true));
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final AtomicLong sequence = new AtomicLong();
@@ -70,10 +70,10 @@ class DlqCommandIT {
                 + "\"member\":{\"user\":{\"id\":\"80351110224678912\"}},\"data\":{\"id\":\"900\",\"name\":\"ping\",\"type\":1}}")
                 .formatted(TOKEN, GUILD_A));
         leaveB = dispatch("GUILD_MEMBER_REMOVE", "{\"guild_id\":\"" + GUILD_B + "\",\"user\":{\"id\":\"80351110224678912\"}}");
-        deadLetter(joinA, SPICE, topology.guildQueue());
+        deadLetter(joinA, SPICE, topology.guildPartitionQueue(0));
         deadLetter(ping, "DiscordException: 404 on POST /interactions/1300000000000000001/" + TOKEN + "/callback",
                 topology.interactionsQueue());
-        deadLetter(leaveB, SPICE, topology.guildQueue());
+        deadLetter(leaveB, SPICE, topology.guildPartitionQueue(0));
     }
 
     @AfterEach
@@ -165,7 +165,7 @@ class DlqCommandIT {
                         + " (event type member.*) to " + topology.eventsExchange() + ":")
                 .contains(joinA.eventId()).contains(leaveB.eventId()).doesNotContain(ping.eventId());
         assertThat(deadLetterIds()).containsExactly(joinA.eventId(), ping.eventId(), leaveB.eventId());
-        assertThat(depth(topology.guildQueue())).isZero();
+        assertThat(depth(topology.guildPartitionQueue(0))).isZero();
         assertThat(depth(topology.interactionsQueue())).isZero();
     }
 
@@ -178,7 +178,7 @@ class DlqCommandIT {
                 .contains("1  " + joinA.eventId() + "  -> member.join  (replay 1)")
                 .contains("3  " + leaveB.eventId() + "  -> member.leave  (replay 1)");
         assertThat(deadLetterIds()).containsExactly(ping.eventId());
-        List<GetResponse> replayed = drain(topology.guildQueue());
+        List<GetResponse> replayed = drain(topology.guildPartitionQueue(0));
         assertThat(replayed).extracting(r -> codec.decode(r.getBody())).containsExactly(joinA, leaveB);
         assertThat(replayed).allSatisfy(r -> assertThat(r.getProps().getHeaders()).containsEntry(DeadLetterHeaders.REPLAYS, 1));
     }
@@ -214,7 +214,7 @@ class DlqCommandIT {
     @Test
     void purgeWithYesAndAFilterKeepsTheOthersInOrder() throws Exception {
         Envelope joinB = dispatch("GUILD_MEMBER_ADD", "{\"guild_id\":\"" + GUILD_B + "\",\"user\":{\"id\":\"80351110224678913\"}}");
-        deadLetter(joinB, SPICE, topology.guildQueue());
+        deadLetter(joinB, SPICE, topology.guildPartitionQueue(0));
 
         assertThat(dlq("purge", "--guild", GUILD_A, "--yes")).isZero();
 

@@ -32,7 +32,7 @@ public final class BenchSandbox implements AutoCloseable {
 
     public BenchSandbox(String name) {
         this.id = "bench-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.topology = new TopologyDeclarer(Topology.withPrefix(topologyPrefix()), false);
+        this.topology = new TopologyDeclarer(Topology.withPrefix(topologyPrefix()));
     }
 
     public String topologyPrefix() {

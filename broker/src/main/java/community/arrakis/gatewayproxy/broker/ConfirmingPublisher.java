@@ -19,6 +19,7 @@ import community.arrakis.gatewayproxy.broker.publish.PublisherTransitions;
 import community.arrakis.gatewayproxy.broker.publish.Transition;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
+import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import java.io.IOException;
 import java.time.Duration;
@@ -153,7 +154,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
     }
 
     /**
-     * Publishes an envelope to the events exchange, routing key = its event type.
+     * Publishes an envelope to the events exchange, routing key = its event type, behind its guild
+     * partition's word for a guild event ({@link GuildPartitions#routingKey}).
      *
      * @return completes when the broker has confirmed the message; fails with
      *         {@link UnroutableMessageException} when no queue took it, or with
@@ -164,8 +166,12 @@ public final class ConfirmingPublisher implements AutoCloseable {
         // every hop would pay for them again in broker CPU (scripts/bench/broker-shape-cost.sh measures
         // each part of the message's shape; docs/benchmarks.md has the figures).
         // The benchmarks' PerfTestRun.ingestorShape publishes these same properties: keep the two alike.
-        return publish(topology.eventsExchange(), envelope.eventType(), envelopeProperties(envelope),
+        return publish(topology.eventsExchange(), routingKey(envelope), envelopeProperties(envelope),
                 codec.encode(envelope), envelope.shardId());
+    }
+
+    private String routingKey(Envelope envelope) {
+        return GuildPartitions.routingKey(envelope, topology.guildPartitions());
     }
 
     private static AMQP.BasicProperties envelopeProperties(Envelope envelope) {
@@ -226,7 +232,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
     public CompletableFuture<Void> publishDeferredCopy(Envelope envelope) {
         AMQP.BasicProperties properties = envelopeProperties(envelope).builder()
                 .priority(DEFERRED_PRIORITY).headers(Map.of(DEFERRED_HEADER, true)).build();
-        return publish(topology.eventsExchange(), envelope.eventType(), properties, codec.encode(envelope),
+        return publish(topology.eventsExchange(), routingKey(envelope), properties, codec.encode(envelope),
                 envelope.shardId());
     }
 

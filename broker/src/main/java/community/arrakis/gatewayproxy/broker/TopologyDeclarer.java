@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.broker;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,34 +13,40 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Declares the proxy's RabbitMQ topology, and checks an existing one against it.
+ * Declares the proxy's RabbitMQ topology, and checks an existing one against it. Every queue's
+ * arguments are made here, in one place.
  *
  * <pre>
- * events exchange   topic, durable            every envelope, routing key = event type
+ * events exchange   topic, durable            every envelope; routing key = event type, a guild
+ *                                             event's behind its partition: p07.member.join
  * interactions      classic queue, durable    x-max-priority 10, bound interaction.#, DLX
- * guild events      classic queue, durable    single active consumer (order), bound member.# guild.#, DLX
+ * guild partitions  classic queues, durable   &lt;guild queue&gt;.p00 .. .pNN, one per partition, each
+ *                                             single active consumer (order), bound pNN.#, DLX
  * dead-letter exch. direct, durable           routing key "dead"
  * dead-letter queue classic queue, durable    x-message-ttl 7 days
  * </pre>
  *
  * Declaring is idempotent; declaring over an object that exists with other arguments fails with
  * PRECONDITION_FAILED, which {@link #verify} turns into a readable difference.
+ *
+ * <p>The number of guild partitions must be the same in the ingestor and every worker: an
+ * ingestor with more partitions than a worker consumes would publish to queues nobody reads.
+ * {@link #declare(Connection)} therefore refuses to go on when the broker already has a partition
+ * queue past this topology's last one, and says so in plain words ({@link #extraPartitions}).
  */
 public final class TopologyDeclarer {
 
     private final Topology topology;
-    private final boolean messageEvents;
 
-    /** @param messageEvents whether {@code message.#} is bound to the guild queue */
-    public TopologyDeclarer(Topology topology, boolean messageEvents) {
+    public TopologyDeclarer(Topology topology) {
         this.topology = topology;
-        this.messageEvents = messageEvents;
     }
 
     public Topology topology() {
         return topology;
     }
 
+    /** Declares every object; does not look for a partition-count mismatch (see {@link #declare(Connection)}). */
     public void declare(Channel channel) throws IOException {
         channel.exchangeDeclare(topology.deadLetterExchange(), BuiltinExchangeType.DIRECT, true);
         channel.queueDeclare(topology.deadLetterQueue(), true, false, false, deadLetterQueueArguments());
@@ -50,15 +57,57 @@ public final class TopologyDeclarer {
         for (String key : Topology.INTERACTION_BINDINGS) {
             channel.queueBind(topology.interactionsQueue(), topology.eventsExchange(), key);
         }
-        channel.queueDeclare(topology.guildQueue(), true, false, false, guildQueueArguments());
-        for (String key : guildBindings()) {
-            channel.queueBind(topology.guildQueue(), topology.eventsExchange(), key);
+        for (int p = 0; p < topology.guildPartitions(); p++) {
+            String queue = topology.guildPartitionQueue(p);
+            channel.queueDeclare(queue, true, false, false, guildQueueArguments());
+            channel.queueBind(queue, topology.eventsExchange(), GuildPartitions.binding(p));
         }
     }
 
-    /** Declares on a channel of its own, closed after (a failed declaration closes its channel). */
+    /**
+     * Declares on a channel of its own, closed after (a failed declaration closes its channel),
+     * after checking that the broker has no guild partition past this topology's count.
+     *
+     * @throws PartitionMismatchException another process declared more guild partitions
+     */
     public void declare(Connection connection) throws IOException {
+        List<String> extra = extraPartitions(connection);
+        if (!extra.isEmpty()) {
+            throw new PartitionMismatchException(mismatch(extra));
+        }
         withChannel(connection, this::declare);
+    }
+
+    /**
+     * Guild partition queues on the broker past this topology's count ({@code .p08} and on when
+     * this one has 8), nearest first; empty when there are none.
+     */
+    public List<String> extraPartitions(Connection connection) throws IOException {
+        List<String> extra = new ArrayList<>();
+        // Counts only ever differ by whole deployments; looking up to MAX is at most 64 cheap passive declares.
+        for (int p = topology.guildPartitions(); p < GuildPartitions.MAX; p++) {
+            String queue = topology.guildPartitionQueue(p);
+            if (exists(connection, ch -> ch.queueDeclarePassive(queue))) {
+                extra.add(queue);
+            }
+        }
+        return extra;
+    }
+
+    /** Whether the queue of the versions before partitions is still on the broker (an upgrade still draining). */
+    public boolean legacyGuildQueueExists(Connection connection) throws IOException {
+        return exists(connection, ch -> ch.queueDeclarePassive(topology.legacyGuildQueue()));
+    }
+
+    private String mismatch(List<String> extra) {
+        return "RabbitMQ has guild partition queue " + extra.getFirst()
+                + (extra.size() > 1 ? " (and " + (extra.size() - 1) + " more past it)" : "")
+                + ", but this process is configured with " + topology.guildPartitions() + " guild partitions ("
+                + topology.guildPartitionQueue(0) + " .. " + topology.guildPartitionQueue(topology.guildPartitions() - 1)
+                + "). An ingestor with more partitions than the workers publishes to queues no worker reads: give the"
+                + " ingestor and every worker the same --guild-partitions (ARRAKIS_GUILD_PARTITIONS). If the count was"
+                + " lowered on purpose, drain and delete the extra queues first (docs/runbook.md, \"Changing the number"
+                + " of guild partitions\").";
     }
 
     /**
@@ -74,7 +123,9 @@ public final class TopologyDeclarer {
         }
         Map<String, Map<String, Object>> queues = new LinkedHashMap<>();
         queues.put(topology.interactionsQueue(), interactionsQueueArguments());
-        queues.put(topology.guildQueue(), guildQueueArguments());
+        for (String partition : topology.guildPartitionQueues()) {
+            queues.put(partition, guildQueueArguments());
+        }
         queues.put(topology.deadLetterQueue(), deadLetterQueueArguments());
         for (Map.Entry<String, Map<String, Object>> queue : queues.entrySet()) {
             if (!exists(connection, ch -> ch.queueDeclarePassive(queue.getKey()))) {
@@ -87,6 +138,15 @@ public final class TopologyDeclarer {
                 problems.add("queue " + queue.getKey() + " differs: " + mismatch);
             }
         }
+        for (String extra : extraPartitions(connection)) {
+            problems.add("queue " + extra + " is past this topology's " + topology.guildPartitions()
+                    + " guild partitions: the ingestor and the workers must use the same --guild-partitions");
+        }
+        if (legacyGuildQueueExists(connection)) {
+            problems.add("queue " + topology.legacyGuildQueue() + " (the single guild queue of the versions before"
+                    + " partitions) still exists: workers drain it; delete it once empty (docs/runbook.md, \"Upgrading"
+                    + " to guild partitions\")");
+        }
         return problems;
     }
 
@@ -96,18 +156,11 @@ public final class TopologyDeclarer {
             for (String queue : topology.queues()) {
                 ch.queueDelete(queue);
             }
+            ch.queueDelete(topology.legacyGuildQueue()); // deleting a queue that is not there is not an error
             for (String exchange : topology.exchanges()) {
                 ch.exchangeDelete(exchange);
             }
         });
-    }
-
-    public List<String> guildBindings() {
-        List<String> keys = new ArrayList<>(Topology.GUILD_BINDINGS);
-        if (messageEvents) {
-            keys.add(Topology.MESSAGE_BINDING);
-        }
-        return keys;
     }
 
     public Map<String, Object> interactionsQueueArguments() {
@@ -116,6 +169,7 @@ public final class TopologyDeclarer {
         return args;
     }
 
+    /** The arguments of every guild partition queue (and of the legacy guild queue, which had the same). */
     public Map<String, Object> guildQueueArguments() {
         Map<String, Object> args = deadLettering();
         args.put("x-single-active-consumer", true);

@@ -37,7 +37,7 @@ class ConfirmingPublisherIT {
     private static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
 
     private final Topology topology = Topology.withPrefix("it-publisher-" + UUID.randomUUID().toString().substring(0, 8) + ".");
-    private final TopologyDeclarer declarer = new TopologyDeclarer(topology, false);
+    private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private final EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(true));
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final RecordingListener events = new RecordingListener();
@@ -165,7 +165,7 @@ class ConfirmingPublisherIT {
             for (int seq = 101; seq <= 150; seq++) {
                 futures.add(publisher.publish(memberJoin(seq)));
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> queueDepth(topology.guildQueue()) == 150);
+            await().atMost(Duration.ofSeconds(5)).until(() -> queueDepth(topology.guildPartitionQueue(0)) == 150);
             proxy.cut();
             await().atMost(Duration.ofSeconds(5)).until(() -> !events.lost.isEmpty());
             // Published while the broker is unreachable: held.
@@ -312,7 +312,7 @@ class ConfirmingPublisherIT {
         List<GetResponse> messages = new ArrayList<>();
         try (Channel channel = broker.createChannel()) {
             GetResponse got;
-            while ((got = channel.basicGet(topology.guildQueue(), true)) != null) {
+            while ((got = channel.basicGet(topology.guildPartitionQueue(0), true)) != null) {
                 messages.add(got);
             }
         }

@@ -23,7 +23,7 @@ class QueueDepthsIT {
     private static final Duration NOW = Duration.ZERO;
 
     private final Topology topology = Topology.withPrefix("it-depths-" + UUID.randomUUID().toString().substring(0, 8) + ".");
-    private final TopologyDeclarer declarer = new TopologyDeclarer(topology, false);
+    private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private Connection connection;
     private Channel channel;
 
@@ -44,25 +44,25 @@ class QueueDepthsIT {
     @Test
     void readsTheMessagesAndConsumersOfEveryQueue() throws Exception {
         publish("interaction.button", 3);
-        channel.basicConsume(topology.guildQueue(), false, new DefaultConsumer(channel));
+        channel.basicConsume(topology.guildPartitionQueue(0), false, new DefaultConsumer(channel));
         QueueDepths depths = new QueueDepths(connection, topology.queues(), Clock.systemUTC());
 
         QueueDepths.Reading reading = depths.read(NOW, Duration.ofSeconds(5)).orElseThrow();
 
         assertThat(reading.problem()).isNull();
         assertThat(reading.of(topology.interactionsQueue())).hasValue(new QueueDepths.Depth(topology.interactionsQueue(), 3, 0));
-        assertThat(reading.of(topology.guildQueue())).hasValue(new QueueDepths.Depth(topology.guildQueue(), 0, 1));
+        assertThat(reading.of(topology.guildPartitionQueue(0))).hasValue(new QueueDepths.Depth(topology.guildPartitionQueue(0), 0, 1));
         assertThat(reading.of(topology.deadLetterQueue())).hasValue(new QueueDepths.Depth(topology.deadLetterQueue(), 0, 0));
     }
 
     @Test
     void aQueueThatDoesNotExistIsNamedAndTheOthersAreStillRead() throws Exception {
-        channel.queueDelete(topology.guildQueue());
+        channel.queueDelete(topology.guildPartitionQueue(0));
         QueueDepths depths = new QueueDepths(connection, topology.queues(), Clock.systemUTC());
 
         QueueDepths.Reading reading = depths.read(NOW, Duration.ofSeconds(5)).orElseThrow();
 
-        assertThat(reading.problem()).startsWith(topology.guildQueue() + ": NOT_FOUND");
+        assertThat(reading.problem()).startsWith(topology.guildPartitionQueue(0) + ": NOT_FOUND");
         assertThat(reading.depths()).containsOnlyKeys(topology.interactionsQueue(), topology.deadLetterQueue());
         assertThat(connection.isOpen()).as("a channel error only closes the probe's channel").isTrue();
     }

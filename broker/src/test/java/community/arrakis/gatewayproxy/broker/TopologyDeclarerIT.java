@@ -18,7 +18,7 @@ class TopologyDeclarerIT {
     private static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
 
     private final Topology topology = Topology.withPrefix("it-topology-" + UUID.randomUUID().toString().substring(0, 8) + ".");
-    private final TopologyDeclarer declarer = new TopologyDeclarer(topology, false);
+    private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private Connection connection;
 
     @BeforeEach
@@ -38,7 +38,7 @@ class TopologyDeclarerIT {
                 "exchange " + topology.eventsExchange() + " is missing",
                 "exchange " + topology.deadLetterExchange() + " is missing",
                 "queue " + topology.interactionsQueue() + " is missing",
-                "queue " + topology.guildQueue() + " is missing",
+                "queue " + topology.guildPartitionQueue(0) + " is missing",
                 "queue " + topology.deadLetterQueue() + " is missing");
     }
 
@@ -63,7 +63,7 @@ class TopologyDeclarerIT {
 
             channel.waitForConfirmsOrDie(5_000);
             assertThat(channel.messageCount(topology.interactionsQueue())).isEqualTo(1);
-            assertThat(channel.messageCount(topology.guildQueue())).isEqualTo(2);
+            assertThat(channel.messageCount(topology.guildPartitionQueue(0))).isEqualTo(2);
 
             var delivery = channel.basicGet(topology.interactionsQueue(), false);
             channel.basicReject(delivery.getEnvelope().getDeliveryTag(), false);

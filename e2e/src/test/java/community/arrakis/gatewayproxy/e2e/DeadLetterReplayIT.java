@@ -109,7 +109,7 @@ class DeadLetterReplayIT {
             ingestor.close();
         }
         try {
-            new TopologyDeclarer(topology, false).delete(admin);
+            new TopologyDeclarer(topology).delete(admin);
         } finally {
             admin.close();
         }
@@ -144,7 +144,7 @@ class DeadLetterReplayIT {
         }
         assertThat(runs.get(first)).hasValue(2);
         assertThat(runs.get(second)).hasValue(2);
-        await().atMost(WAIT).until(() -> depth(topology.guildQueue()) == 0);
+        await().atMost(WAIT).until(() -> depth(topology.guildPartitionQueue(0)) == 0);
         assertThat(depth(topology.deadLetterQueue())).isZero();
         assertThat(dlq("replay")).startsWith("nothing to replay: 0 dead letters of 0");
     }
@@ -159,7 +159,7 @@ class DeadLetterReplayIT {
 
         assertThat(dlq("replay")).startsWith("replayed 1 of 1 dead letter");
         simulator.requests().await(r -> r.is("PUT", ADD_ROLE) && r.pathParam("user_id").orElse("").equals(user), WAIT);
-        await().atMost(WAIT).until(() -> depth(topology.guildQueue()) == 0);
+        await().atMost(WAIT).until(() -> depth(topology.guildPartitionQueue(0)) == 0);
 
         // The replay was confirmed but its acknowledgement never reached the broker: the dead letter is still there.
         channel.basicPublish(topology.deadLetterExchange(), Topology.DEAD_LETTER_ROUTING_KEY, deadLetter.getProps(),

@@ -269,7 +269,7 @@ class PrometheusMonitoringIT {
             }
         }
         try (Connection connection = BrokerConnections.connect(SharedServices.AMQP_URL, "PrometheusMonitoringIT cleanup")) {
-            new TopologyDeclarer(topology, false).delete(connection);
+            new TopologyDeclarer(topology).delete(connection);
         }
         redisKeys.deleteAll();
         if (simulator != null) {

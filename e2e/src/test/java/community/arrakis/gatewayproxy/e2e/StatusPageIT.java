@@ -111,7 +111,7 @@ class StatusPageIT {
             part.close();
         }
         try (Connection connection = BrokerConnections.connect(SharedServices.AMQP_URL, "StatusPageIT cleanup")) {
-            new TopologyDeclarer(topology, false).delete(connection);
+            new TopologyDeclarer(topology).delete(connection);
         }
         RedisKeys.of(redisPrefix).deleteAll();
         simulator.close();

@@ -76,7 +76,7 @@ class WorkerStatusIT {
             worker.close();
         }
         try (Connection connection = BrokerConnections.connect(SharedServices.AMQP_URL, "WorkerStatusIT cleanup")) {
-            new TopologyDeclarer(topology, false).delete(connection);
+            new TopologyDeclarer(topology).delete(connection);
         }
         redis.close();
         simulator.close();

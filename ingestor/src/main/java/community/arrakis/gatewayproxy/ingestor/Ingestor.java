@@ -329,7 +329,7 @@ public final class Ingestor implements AutoCloseable {
         factory.setAutomaticRecoveryEnabled(false);
         try (Connection declaring = factory.newConnection("arrakis-ingestor topology");
              Channel channel = declaring.createChannel()) {
-            new TopologyDeclarer(config.topology(), config.messageEvents()).declare(channel);
+            new TopologyDeclarer(config.topology()).declare(channel);
         } catch (TimeoutException e) {
             throw new IOException("RabbitMQ at " + Redaction.redact(config.amqpUrl()) + " did not answer in time", e);
         }

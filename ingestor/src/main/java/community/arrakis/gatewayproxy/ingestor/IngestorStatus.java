@@ -198,7 +198,7 @@ final class IngestorStatus implements StatusSource {
         return List.of(
                 queueRow(reading, topology.interactionsQueue(),
                         d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.INTERACTIONS_BACKLOG)),
-                queueRow(reading, topology.guildQueue(),
+                queueRow(reading, topology.guildPartitionQueue(0),
                         d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.GUILD_EVENTS_BACKLOG)),
                 queueRow(reading, topology.deadLetterQueue(),
                         d -> QueueRow.deadLetters(d.queue(), d.messages(), d.consumers())));

@@ -36,7 +36,7 @@ class DispatchForwarderIT {
     private static final String SESSION = "session-a";
 
     private final Topology topology = Topology.withPrefix("it-forwarder-" + UUID.randomUUID().toString().substring(0, 8) + ".");
-    private final TopologyDeclarer declarer = new TopologyDeclarer(topology, false);
+    private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private Connection connection;
@@ -86,13 +86,13 @@ class DispatchForwarderIT {
             assertThat(interaction.sequence()).isEqualTo(2);
             assertThat(interaction.payload()).isEqualTo(interactionJson);
 
-            Envelope join = codec.decode(channel.basicGet(topology.guildQueue(), true).getBody());
+            Envelope join = codec.decode(channel.basicGet(topology.guildPartitionQueue(0), true).getBody());
             assertThat(join.eventId()).isEqualTo("3:" + SESSION + ":4");
             assertThat(join.eventType()).isEqualTo("member.join");
             assertThat(join.priority()).isEqualTo(5);
             assertThat(join.userId()).isEqualTo("555");
             assertThat(join.payload()).isEqualTo(joinJson);
-            assertThat(channel.messageCount(topology.guildQueue())).isZero();
+            assertThat(channel.messageCount(topology.guildPartitionQueue(0))).isZero();
         }
         assertThat(registry.counter(IngestorMetrics.EVENTS_PUBLISHED, "shard", "3", "type", "member.join").count()).isEqualTo(1);
         assertThat(registry.counter(IngestorMetrics.EVENTS_RECEIVED, "shard", "3", "type", "TYPING_START").count()).isEqualTo(1);
@@ -115,7 +115,7 @@ class DispatchForwarderIT {
                     .contains("not a JSON object");
             assertThat(dead.getProps().getHeaders().get(DispatchForwarder.DISPATCH_TYPE_HEADER).toString())
                     .isEqualTo("GUILD_MEMBER_ADD");
-            assertThat(channel.messageCount(topology.guildQueue())).isEqualTo(1);
+            assertThat(channel.messageCount(topology.guildPartitionQueue(0))).isEqualTo(1);
         }
     }
 
@@ -150,7 +150,7 @@ class DispatchForwarderIT {
         }
         assertThat(forwarder.checkpoint().orElseThrow().sequence()).isEqualTo(6);
         try (Channel channel = connection.createChannel()) {
-            assertThat(channel.messageCount(topology.guildQueue())).isZero();
+            assertThat(channel.messageCount(topology.guildPartitionQueue(0))).isZero();
         }
     }
 

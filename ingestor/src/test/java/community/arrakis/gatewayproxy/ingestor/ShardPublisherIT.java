@@ -42,7 +42,7 @@ class ShardPublisherIT {
     private static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
 
     private final Topology topology = Topology.withPrefix("it-shard-publisher-" + UUID.randomUUID().toString().substring(0, 8) + ".");
-    private final TopologyDeclarer declarer = new TopologyDeclarer(topology, false);
+    private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private final EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(true));
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final Map<String, Integer> republishedShards = new ConcurrentHashMap<>();
@@ -112,7 +112,7 @@ class ShardPublisherIT {
         Set<Long> firstSeenTwo = new LinkedHashSet<>();
         try (Channel channel = admin.createChannel()) {
             GetResponse got;
-            while ((got = channel.basicGet(topology.guildQueue(), true)) != null) {
+            while ((got = channel.basicGet(topology.guildPartitionQueue(0), true)) != null) {
                 Envelope envelope = codec.decode(got.getBody());
                 (envelope.shardId() == 1 ? firstSeenOne : firstSeenTwo).add(envelope.sequence());
             }
@@ -134,7 +134,7 @@ class ShardPublisherIT {
 
     private long queueDepth() throws Exception {
         try (Channel channel = admin.createChannel()) {
-            return channel.messageCount(topology.guildQueue());
+            return channel.messageCount(topology.guildPartitionQueue(0));
         }
     }
 }

@@ -73,11 +73,11 @@ final class SimulatedPipeline implements AutoCloseable {
         redis = redisClient.connect();
         admin = BrokerConnections.connect(AMQP_URL, "it-" + name + "-consumer");
         try (Channel channel = admin.createChannel()) {
-            new TopologyDeclarer(topology, false).declare(channel);
+            new TopologyDeclarer(topology).declare(channel);
         }
         Channel consumer = admin.createChannel();
         consumer.basicQos(1_000);
-        for (String queue : new String[] {topology.interactionsQueue(), topology.guildQueue(), topology.deadLetterQueue()}) {
+        for (String queue : new String[] {topology.interactionsQueue(), topology.guildPartitionQueue(0), topology.deadLetterQueue()}) {
             consumer.basicConsume(queue, true, new DefaultConsumer(consumer) {
                 @Override
                 public void handleDelivery(String tag, com.rabbitmq.client.Envelope amqp, AMQP.BasicProperties props,
@@ -186,7 +186,7 @@ final class SimulatedPipeline implements AutoCloseable {
     public void close() throws Exception {
         discord.close();
         try {
-            new TopologyDeclarer(topology, false).delete(admin);
+            new TopologyDeclarer(topology).delete(admin);
         } finally {
             admin.close();
             redisKeys.deleteAll();

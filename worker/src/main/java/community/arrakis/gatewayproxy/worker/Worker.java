@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running worker: consumes the interactions and guild queues, runs the handlers, answers through
+ * A running worker: consumes the interactions queue and every guild partition queue, runs the handlers, answers through
  * Discord's REST API, keeps state in Redis.
  *
  * <p>Start-up, in order: Redis (state, ledger, heartbeat), the REST clients (sharing the
@@ -73,13 +73,15 @@ public final class Worker implements AutoCloseable {
     private final LaneScheduler scheduler;
     private final ConsumingConnection broker;
     private final List<ManualAckConsumer> consumers;
+    /** Null unless the pre-partition guild queue existed at start. */
+    private final LegacyGuildQueueDrain legacy;
     private final QueueDepths queueDepths;
     private final List<AutoCloseable> owned;
     private final AtomicBoolean closed;
 
     private Worker(WorkerConfig config, WorkerMetrics metrics, RedisStateStore redis, StoreAvailability redisAvailability,
                    FallbackRateLimitStore rateLimits, ScheduledExecutorService timers, LaneScheduler scheduler,
-                   ConsumingConnection broker, List<ManualAckConsumer> consumers,
+                   ConsumingConnection broker, List<ManualAckConsumer> consumers, LegacyGuildQueueDrain legacy,
                    List<AutoCloseable> owned, AtomicBoolean closed) {
         this.config = config;
         this.metrics = metrics;
@@ -89,7 +91,8 @@ public final class Worker implements AutoCloseable {
         this.timers = timers;
         this.scheduler = scheduler;
         this.broker = broker;
-        this.consumers = consumers;
+        this.consumers = List.copyOf(consumers);
+        this.legacy = legacy;
         this.queueDepths = broker.queueDepths(config.topology().queues(), Clock.systemUTC());
         this.owned = List.copyOf(owned);
         this.closed = closed;
@@ -201,15 +204,25 @@ public final class Worker implements AutoCloseable {
             metrics.queuedGauge(lanes::queued);
 
             broker = ConsumingConnection.open(config.amqpUrl(), "arrakis-worker-" + owner,
-                    new TopologyDeclarer(config.topology(), config.messageEvents()), owner);
+                    new TopologyDeclarer(config.topology()), owner);
             metrics.dependencyGauge("rabbitmq", broker::isOpen);
             AtomicBoolean closed = new AtomicBoolean();
             ManualAckConsumer interactions = broker.consume(config.topology().interactionsQueue(), false,
                     config.prefetch(), new DeliveryRunner(false, dispatcher, scheduler, redisAvailability, metrics, closed::get),
                     timers);
-            ManualAckConsumer guild = broker.consume(config.topology().guildQueue(), true,
-                    config.prefetch(), new DeliveryRunner(true, dispatcher, scheduler, redisAvailability, metrics, closed::get),
-                    timers);
+            // Every worker subscribes to every guild partition; each partition's single active
+            // consumer is on one of them, so k workers share the partitions and a guild stays in order.
+            List<ManualAckConsumer> guild = new ArrayList<>();
+            for (String partition : config.topology().guildPartitionQueues()) {
+                guild.add(broker.consume(partition, true, config.prefetch(),
+                        new DeliveryRunner(true, dispatcher, scheduler, redisAvailability, metrics, closed::get), timers));
+            }
+            List<ManualAckConsumer> consumers = new ArrayList<>();
+            consumers.add(interactions);
+            consumers.addAll(guild);
+            // An upgrade from the single guild queue: drain what it still holds (see LegacyGuildQueueDrain).
+            LegacyGuildQueueDrain legacy = LegacyGuildQueueDrain.startIfPresent(broker, config.topology(), config.prefetch(),
+                    new DeliveryRunner(true, dispatcher, scheduler, redisAvailability, metrics, closed::get), timers);
             // Guild events keep their subscription through an outage: they are held in order, at most
             // the prefetch of them, and the single active consumer stays here.
             redisAvailability.addListener(new StoreAvailability.Listener() {
@@ -223,9 +236,10 @@ public final class Worker implements AutoCloseable {
                     interactions.resume();
                 }
             });
-            LOG.info("worker {} consuming {} and {}", owner, config.topology().interactionsQueue(), config.topology().guildQueue());
+            LOG.info("worker {} consuming {} and {} guild partitions {} .. {}", owner, config.topology().interactionsQueue(),
+                    config.topology().guildPartitions(), guild.getFirst().queue(), guild.getLast().queue());
             return new Worker(config, metrics, redis, redisAvailability, rateLimits, timers, scheduler, broker,
-                    List.of(interactions, guild), owned, closed);
+                    consumers, legacy, owned, closed);
         } catch (IOException | RuntimeException e) {
             if (broker != null) {
                 broker.close();
@@ -320,6 +334,9 @@ public final class Worker implements AutoCloseable {
         }
         // Running handlers finish; what has not started is given back for other workers (see ManualAckConsumer#stop).
         consumers.forEach(ManualAckConsumer::stop);
+        if (legacy != null) {
+            legacy.stop();
+        }
         for (Runnable notStarted : scheduler.removeQueued()) {
             if (notStarted instanceof DeliveryRunner.Pending pending) {
                 pending.giveBack();
@@ -335,6 +352,9 @@ public final class Worker implements AutoCloseable {
         }
         scheduler.close();
         consumers.forEach(ManualAckConsumer::close);
+        if (legacy != null) {
+            legacy.close();
+        }
         broker.close();
         timers.shutdownNow();
         try {

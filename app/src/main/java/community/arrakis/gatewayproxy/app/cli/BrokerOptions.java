@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.app.cli;
 
+import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import picocli.CommandLine.Option;
 
@@ -17,11 +18,18 @@ public final class BrokerOptions {
             description = "Prefix for every exchange and queue name, to run several bots on one broker (env: ARRAKIS_TOPOLOGY_PREFIX; default none).")
     public String topologyPrefix;
 
+    @Option(names = "--guild-partitions", defaultValue = "${env:ARRAKIS_GUILD_PARTITIONS:-" + GuildPartitions.DEFAULT + "}",
+            description = "Number of guild partition queues (1.." + GuildPartitions.MAX + "); a guild's events always go to the same one,"
+                    + " so up to that many workers share guild events in order. The ingestor and every worker must use the same"
+                    + " number: a process that finds more partition queues than this on the broker refuses to start"
+                    + " (env: ARRAKIS_GUILD_PARTITIONS; default ${DEFAULT-VALUE}).")
+    public int guildPartitions;
+
     @Option(names = "--message-events", defaultValue = "${env:ARRAKIS_MESSAGE_EVENTS:-false}",
-            description = "Forward MESSAGE_CREATE and bind message.# to the guild queue (env: ARRAKIS_MESSAGE_EVENTS; default ${DEFAULT-VALUE}).")
+            description = "Forward MESSAGE_CREATE to the guild partitions (env: ARRAKIS_MESSAGE_EVENTS; default ${DEFAULT-VALUE}).")
     public boolean messageEvents;
 
     public Topology topology() {
-        return Topology.withPrefix(topologyPrefix == null ? "" : topologyPrefix);
+        return Topology.withPrefix(topologyPrefix == null ? "" : topologyPrefix).withGuildPartitions(guildPartitions);
     }
 }

@@ -89,7 +89,7 @@ final class DlqReplayCommand implements Callable<Integer> {
         out.println("replayed " + result.replayed().size() + " of " + which + " to " + selection.eventsExchange()
                 + ", each confirmed by the broker before it left the dead-letter queue:");
         for (DeadLetter letter : result.replayed()) {
-            out.println("  " + letter.position() + "  " + letter.eventId().orElse("-") + "  -> " + letter.routingKey().orElse("-")
+            out.println("  " + letter.position() + "  " + letter.eventId().orElse("-") + "  -> " + selection.replayRoutingKey(letter).orElse("-")
                     + "  (replay " + (letter.replays() + 1) + ")");
         }
         if (!result.left().isEmpty()) {

@@ -81,7 +81,7 @@ final class DlqShowCommand implements Callable<Integer> {
         field(out, "from queue", letter.sourceQueue().orElse("-") + letter.worker().map(w -> " by worker " + w).orElse(""));
         field(out, "attempts", letter.attempts().map(String::valueOf).orElse("-"));
         field(out, "replays", Integer.toString(letter.replays()));
-        field(out, "replay goes to", letter.routingKey().map(key -> "routing key " + key + " on " + selection.eventsExchange())
+        field(out, "replay goes to", selection.replayRoutingKey(letter).map(key -> "routing key " + key + " on " + selection.eventsExchange())
                 .orElse("nowhere: " + letter.notAnEnvelope().map(why -> "not an envelope (" + why + ")").orElse("not an envelope")));
         out.println("properties:");
         letter.messageId().ifPresent(id -> field(out, "message-id", id));

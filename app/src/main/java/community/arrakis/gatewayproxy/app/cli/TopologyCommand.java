@@ -29,7 +29,7 @@ public final class TopologyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TopologyDeclarer declarer = new TopologyDeclarer(broker.topology(), broker.messageEvents);
+        TopologyDeclarer declarer = new TopologyDeclarer(broker.topology());
         try (Connection connection = BrokerConnections.connect(broker.url, "arrakis-topology")) {
             switch (action) {
                 case declare -> {

@@ -78,7 +78,7 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         UntilShutdown untilShutdown = new UntilShutdown("worker", worker, opsEndpoints);
         System.out.println("worker " + config.workerId() + " consuming " + broker.topology().interactionsQueue()
-                + " and " + broker.topology().guildQueue() + where);
+                + " and " + broker.topology().guildPartitionQueue(0) + where);
         untilShutdown.await();
         return 0;
     }

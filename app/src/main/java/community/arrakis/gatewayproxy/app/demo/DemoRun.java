@@ -237,7 +237,7 @@ public final class DemoRun {
 
     private void cleanUp(Topology topology, String redisPrefix) {
         try (var connection = BrokerConnections.connect(settings.amqpUrl(), "arrakis-demo-cleanup")) {
-            new TopologyDeclarer(topology, false).delete(connection);
+            new TopologyDeclarer(topology).delete(connection);
         } catch (Exception e) {
             out.println("  note: could not delete the demo topology: " + e.getMessage());
         }

@@ -135,9 +135,9 @@ final class WorkerStatus implements StatusSource {
                 consumedHere(queueRow(reading, topology.interactionsQueue(),
                         d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.INTERACTIONS_BACKLOG)),
                         health.get(topology.interactionsQueue())),
-                consumedHere(queueRow(reading, topology.guildQueue(),
+                consumedHere(queueRow(reading, topology.guildPartitionQueue(0),
                         d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.GUILD_EVENTS_BACKLOG)),
-                        health.get(topology.guildQueue())),
+                        health.get(topology.guildPartitionQueue(0))),
                 queueRow(reading, topology.deadLetterQueue(),
                         d -> QueueRow.deadLetters(d.queue(), d.messages(), d.consumers())));
     }

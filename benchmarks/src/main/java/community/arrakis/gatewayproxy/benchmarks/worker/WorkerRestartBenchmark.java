@@ -124,7 +124,7 @@ public final class WorkerRestartBenchmark {
             bench.simulator.emitMemberAdd(guild.id(), user);
             users.add(user);
         }
-        String queue = bench.topology.guildQueue();
+        String queue = bench.topology.guildPartitionQueue(0);
         WorkerBench.await(() -> messageCount(channel, queue) >= backlog, Duration.ofSeconds(30), "the backlog in " + queue);
 
         List<String> command = new ArrayList<>();

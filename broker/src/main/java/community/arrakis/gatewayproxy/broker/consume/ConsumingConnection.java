@@ -79,6 +79,14 @@ public final class ConsumingConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the single guild queue of the versions before partitions still exists (an upgrade
+     * whose old queue is not drained and deleted yet).
+     */
+    public boolean legacyGuildQueueExists() throws IOException {
+        return topology.legacyGuildQueueExists(connection);
+    }
+
     /** Reads the depths of {@code queues} on this connection, for the status page. */
     public QueueDepths queueDepths(List<String> queues, Clock clock) {
         return new QueueDepths(connection, queues, clock);

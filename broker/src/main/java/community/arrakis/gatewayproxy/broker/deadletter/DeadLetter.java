@@ -6,6 +6,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
 import community.arrakis.gatewayproxy.broker.DeadLetterHeaders;
 import community.arrakis.gatewayproxy.envelope.Envelope;
+import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.envelope.InvalidEnvelopeException;
 import java.io.IOException;
@@ -164,7 +165,20 @@ public final class DeadLetter {
     }
 
     /**
-     * The routing key it was first published with, where a replay sends it: RabbitMQ's record when
+     * Where a replay sends it under a topology of {@code guildPartitions} guild partitions: a guild
+     * event to its guild's partition as that topology computes it ({@link GuildPartitions}: also a
+     * letter from the pre-partition guild queue, or from before the partition count changed), anything
+     * else to {@link #routingKey()}. Empty when the body is not an envelope.
+     */
+    public Optional<String> replayRoutingKey(int guildPartitions) {
+        if (envelope != null && GuildPartitions.partitioned(envelope.eventType())) {
+            return Optional.of(GuildPartitions.routingKey(envelope, guildPartitions));
+        }
+        return routingKey();
+    }
+
+    /**
+     * The routing key it was first published with: RabbitMQ's record when
      * it dead-lettered the message, otherwise the envelope's event type (every envelope is published
      * with its event type as routing key). Empty when the body is not an envelope.
      */

@@ -65,6 +65,11 @@ public final class DeadLetterQueue {
     }
 
     /** The exchange replays are published to. */
+    /** The topology's number of guild partitions, where replays of guild events are routed. */
+    public int guildPartitions() {
+        return topology.guildPartitions();
+    }
+
     public String eventsExchange() {
         return topology.eventsExchange();
     }

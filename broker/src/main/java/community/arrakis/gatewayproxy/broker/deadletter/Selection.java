@@ -73,6 +73,11 @@ public final class Selection implements AutoCloseable {
     }
 
     /** Where a replay publishes. */
+    /** Where a replay sends {@code letter}: {@link DeadLetter#replayRoutingKey} with this topology's partitions. */
+    public Optional<String> replayRoutingKey(DeadLetter letter) {
+        return letter.replayRoutingKey(queue.guildPartitions());
+    }
+
     public String eventsExchange() {
         return queue.eventsExchange();
     }
@@ -121,8 +126,8 @@ public final class Selection implements AutoCloseable {
     }
 
     /**
-     * Publishes each selected envelope again to the events exchange, to its original routing key
-     * ({@link DeadLetter#routingKey()}), marked {@value DeadLetterHeaders#REPLAYS}, and removes it
+     * Publishes each selected envelope again to the events exchange, to its routing key under the
+     * current topology ({@link #replayRoutingKey}: a guild event to its guild's partition), marked {@value DeadLetterHeaders#REPLAYS}, and removes it
      * from the dead-letter queue only once the broker has confirmed it and a queue took it. Dead
      * letters whose body is not an envelope, and replays no queue would take, stay.
      *
@@ -144,7 +149,7 @@ public final class Selection implements AutoCloseable {
                 List<Held> batch = selected.subList(from, Math.min(selected.size(), from + REPLAY_BATCH));
                 List<Held> sent = new ArrayList<>();
                 for (Held held : batch) {
-                    Optional<String> routingKey = held.letter().routingKey();
+                    Optional<String> routingKey = replayRoutingKey(held.letter());
                     if (routingKey.isEmpty()) {
                         left.add(new ReplayResult.Left(held.letter(), "not an envelope ("
                                 + held.letter().notAnEnvelope().orElse("unreadable") + "): a worker would dead-letter it again"));
@@ -165,7 +170,7 @@ public final class Selection implements AutoCloseable {
                     return new ReplayResult(replayed, left, failure);
                 }
                 for (Held held : sent) {
-                    String routingKey = held.letter().routingKey().orElseThrow();
+                    String routingKey = replayRoutingKey(held.letter()).orElseThrow();
                     if (returned.contains(key(held.letter().eventId().orElse(null), routingKey))) {
                         left.add(new ReplayResult.Left(held.letter(), "no queue is bound to routing key " + routingKey
                                 + " on " + queue.eventsExchange() + " (the topology is missing a binding)"));

@@ -57,7 +57,7 @@ class ManualAckConsumerIT {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final Topology topology = Topology.withPrefix("it-consumer-" + UUID.randomUUID().toString().substring(0, 8) + ".");
-    private final TopologyDeclarer declarer = new TopologyDeclarer(topology, false);
+    private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private final EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(true));
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final AtomicLong sequence = new AtomicLong();
@@ -159,8 +159,8 @@ class ManualAckConsumerIT {
 
     @Test
     void messageThatIsNotAnEnvelopeIsDeadLetteredWithTheDecodersReasonAndReported() throws Exception {
-        ManualAckConsumer consumer = start(topology.guildQueue(), true);
-        publishRaw(topology.guildQueue(), "{not json".getBytes(StandardCharsets.UTF_8), "raw-1");
+        ManualAckConsumer consumer = start(topology.guildPartitionQueue(0), true);
+        publishRaw(topology.guildPartitionQueue(0), "{not json".getBytes(StandardCharsets.UTF_8), "raw-1");
 
         await().atMost(WAIT).until(() -> !sink.undecodable.isEmpty());
         GetResponse dead = awaitDeadLetter();
@@ -168,14 +168,14 @@ class ManualAckConsumerIT {
         Map<String, Object> headers = dead.getProps().getHeaders();
         String reason = headers.get(DeadLetterHeaders.REASON).toString();
         assertThat(reason).startsWith("envelope is not valid JSON");
-        assertThat(sink.undecodable).containsExactly(topology.guildQueue() + ": " + reason);
+        assertThat(sink.undecodable).containsExactly(topology.guildPartitionQueue(0) + ": " + reason);
         assertThat(headers.get(DeadLetterHeaders.EXCEPTION)).hasToString(InvalidEnvelopeException.class.getName());
         assertThat(headers.get(DeadLetterHeaders.ATTEMPTS)).isEqualTo(0);
-        assertThat(headers.get(DeadLetterHeaders.SOURCE_QUEUE)).hasToString(topology.guildQueue());
+        assertThat(headers.get(DeadLetterHeaders.SOURCE_QUEUE)).hasToString(topology.guildPartitionQueue(0));
         assertThat(sink.all).as("the sink never sees it").isEmpty();
 
         consumer.close();
-        assertThat(depth(topology.guildQueue())).isZero();
+        assertThat(depth(topology.guildPartitionQueue(0))).isZero();
     }
 
     @Test
@@ -252,19 +252,19 @@ class ManualAckConsumerIT {
 
     @Test
     void returnOnCloseKeepsTheMessageUnacknowledgedUntilCloseThenItIsBackInTheQueue() throws Exception {
-        ManualAckConsumer consumer = start(topology.guildQueue(), true);
-        Envelope sent = publish(topology.guildQueue());
+        ManualAckConsumer consumer = start(topology.guildPartitionQueue(0), true);
+        Envelope sent = publish(topology.guildPartitionQueue(0));
 
         Received got = next();
         assertThat(got.delivery().settle(Settlement.RETURN_ON_CLOSE)).isTrue();
         assertThat(sink.settled).containsExactly("return_on_close");
         // neither acknowledged nor requeued: not ready in the queue, not delivered again
         await().during(Duration.ofMillis(300)).atMost(WAIT)
-                .until(() -> depth(topology.guildQueue()) == 0 && sink.all.size() == 1);
+                .until(() -> depth(topology.guildPartitionQueue(0)) == 0 && sink.all.size() == 1);
 
         consumer.close();
-        await().atMost(WAIT).until(() -> depth(topology.guildQueue()) == 1);
-        GetResponse back = publisher.basicGet(topology.guildQueue(), true);
+        await().atMost(WAIT).until(() -> depth(topology.guildPartitionQueue(0)) == 1);
+        GetResponse back = publisher.basicGet(topology.guildPartitionQueue(0), true);
         assertThat(codec.decode(back.getBody())).isEqualTo(sent);
         assertThat(back.getEnvelope().isRedeliver()).isTrue();
     }
@@ -327,27 +327,27 @@ class ManualAckConsumerIT {
 
     @Test
     void stoppedOrderedConsumerHoldsDeliveriesThatArriveAfterTheStopUntilClose() throws Exception {
-        List<Envelope> sent = new ArrayList<>(List.of(publish(topology.guildQueue()), publish(topology.guildQueue()),
-                publish(topology.guildQueue()), publish(topology.guildQueue())));
+        List<Envelope> sent = new ArrayList<>(List.of(publish(topology.guildPartitionQueue(0)), publish(topology.guildPartitionQueue(0)),
+                publish(topology.guildPartitionQueue(0)), publish(topology.guildPartitionQueue(0))));
         sink.onAccept = (envelope, delivery) -> awaitRelease();
-        ManualAckConsumer consumer = start(topology.guildQueue(), true);
-        await().atMost(WAIT).until(() -> depth(topology.guildQueue()) == 0);
+        ManualAckConsumer consumer = start(topology.guildPartitionQueue(0), true);
+        await().atMost(WAIT).until(() -> depth(topology.guildPartitionQueue(0)) == 0);
 
         consumer.stop();
         assertThat(consumer.state()).isEqualTo(ManualAckConsumer.State.STOPPING);
-        assertThat(consumerCount(topology.guildQueue())).as("kept until close").isEqualTo(1);
+        assertThat(consumerCount(topology.guildPartitionQueue(0))).as("kept until close").isEqualTo(1);
         release.countDown();
-        sent.add(publish(topology.guildQueue())); // still delivered here, and held too
+        sent.add(publish(topology.guildPartitionQueue(0))); // still delivered here, and held too
 
         await().atMost(WAIT).until(() -> sink.settled.size() == 4);
         assertThat(sink.settled).containsOnly("return_on_close");
         assertThat(sink.all).hasSize(1);
-        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> depth(topology.guildQueue()) == 0);
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> depth(topology.guildPartitionQueue(0)) == 0);
         sink.all.getFirst().delivery().settle(Settlement.ACK);
 
         consumer.close();
-        await().atMost(WAIT).until(() -> depth(topology.guildQueue()) == 4);
-        assertThat(drain(topology.guildQueue())).map(got -> codec.decode(got.getBody()))
+        await().atMost(WAIT).until(() -> depth(topology.guildPartitionQueue(0)) == 4);
+        assertThat(drain(topology.guildPartitionQueue(0))).map(got -> codec.decode(got.getBody()))
                 .containsExactlyElementsOf(sent.subList(1, 5));
     }
 
@@ -392,7 +392,7 @@ class ManualAckConsumerIT {
              Connection proxied = BrokerConnections.connect(proxy.rewrite(AMQP_URL), "ManualAckConsumerIT-proxied")) {
             ManualAckConsumer renewed = ManualAckConsumer.start(proxied, topology.interactionsQueue(), false, PREFETCH,
                     sink, deadLetters, timers, this::declareTopology);
-            ManualAckConsumer resumed = ManualAckConsumer.start(proxied, topology.guildQueue(), true, PREFETCH,
+            ManualAckConsumer resumed = ManualAckConsumer.start(proxied, topology.guildPartitionQueue(0), true, PREFETCH,
                     sink, deadLetters, timers, this::declareTopology);
             consumers.add(renewed);
             consumers.add(resumed);
@@ -411,7 +411,7 @@ class ManualAckConsumerIT {
             await().atMost(Duration.ofSeconds(2)).until(() -> renewed.consuming() && resumed.consuming());
 
             assertThat(consumerCount(topology.interactionsQueue())).as("subscriptions to the renewed queue").isEqualTo(1);
-            assertThat(consumerCount(topology.guildQueue())).as("subscriptions to the resumed queue").isEqualTo(1);
+            assertThat(consumerCount(topology.guildPartitionQueue(0))).as("subscriptions to the resumed queue").isEqualTo(1);
             Envelope after = publish(topology.interactionsQueue());
             Received got = next();
             assertThat(got.envelope()).isEqualTo(after);

@@ -45,7 +45,7 @@ class DeadLetterQueueIT {
 
     private final String prefix = "it-dlq-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     private final Topology topology = Topology.withPrefix(prefix);
-    private final TopologyDeclarer declarer = new TopologyDeclarer(topology, false);
+    private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private final EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(true));
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final AtomicLong sequence = new AtomicLong();
@@ -82,12 +82,12 @@ class DeadLetterQueueIT {
 
     @Test
     void readingTheQueueLeavesEveryMessageInItsPlaceWithItsContent() throws Exception {
-        deadLetter(memberJoin(GUILD_A), "IllegalStateException: the spice must flow", topology.guildQueue());
+        deadLetter(memberJoin(GUILD_A), "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
         deadLetter(slashCommand("ping"), "IllegalStateException: no ping today", topology.interactionsQueue());
         notAnEnvelope("{\"guild_id\":\"" + GUILD_B + "\",\"user\":", "invalid dispatch: payload is not valid JSON");
-        deadLetter(memberLeave(GUILD_B), "IllegalStateException: the spice must flow", topology.guildQueue());
+        deadLetter(memberLeave(GUILD_B), "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
         rejectedByTheQueue(slashCommand("roll"));
-        deadLetter(memberJoin(GUILD_B), "RetryLaterException: Redis timed out", topology.guildQueue());
+        deadLetter(memberJoin(GUILD_B), "RetryLaterException: Redis timed out", topology.guildPartitionQueue(0));
 
         try (Selection everything = dlq.select(DeadLetterFilter.all(), 100)) {
             assertThat(everything.examined()).isEqualTo(6);
@@ -119,7 +119,7 @@ class DeadLetterQueueIT {
     @Test
     void whatEachKindOfDeadLetterSaysIsRead() throws Exception {
         Envelope join = memberJoin(GUILD_A);
-        deadLetter(join, "IllegalStateException: the spice must flow", topology.guildQueue());
+        deadLetter(join, "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
         notAnEnvelope("{\"guild_id\":\"" + GUILD_B + "\",\"user\":", "invalid dispatch: payload is not valid JSON");
         Envelope roll = slashCommand("roll");
         rejectedByTheQueue(roll);
@@ -132,7 +132,7 @@ class DeadLetterQueueIT {
             assertThat(worker.routingKey()).contains("member.join");
             assertThat(worker.attempts()).contains(1);
             assertThat(worker.worker()).contains("it-dlq-worker");
-            assertThat(worker.sourceQueue()).contains(topology.guildQueue());
+            assertThat(worker.sourceQueue()).contains(topology.guildPartitionQueue(0));
             assertThat(worker.exception()).contains("java.lang.IllegalStateException");
             assertThat(worker.deadLetteredAt().orElseThrow()).isBetween(now.minusSeconds(60), Instant.now());
             assertThat(worker.replays()).isZero();
@@ -159,14 +159,14 @@ class DeadLetterQueueIT {
         for (String guild : List.of(GUILD_A, GUILD_B, GUILD_A, GUILD_B, GUILD_A)) {
             Envelope join = memberJoin(guild);
             ids.add(join.eventId());
-            deadLetter(join, "IllegalStateException: the spice must flow", topology.guildQueue());
+            deadLetter(join, "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
         }
 
         try (Selection guildB = dlq.select(DeadLetterFilter.all().guild(GUILD_B), 100)) {
             assertThat(guildB.selected()).extracting(DeadLetter::position).containsExactly(2, 4);
             Envelope arrived = memberJoin(GUILD_B);
             ids.add(arrived.eventId());
-            deadLetter(arrived, "IllegalStateException: arrived while held", topology.guildQueue());
+            deadLetter(arrived, "IllegalStateException: arrived while held", topology.guildPartitionQueue(0));
             assertThat(guildB.remove()).isEqualTo(2);
         }
 
@@ -204,9 +204,9 @@ class DeadLetterQueueIT {
         Envelope join = memberJoin(GUILD_A);
         Envelope ping = slashCommand("ping");
         Envelope leave = memberLeave(GUILD_B);
-        deadLetter(join, "IllegalStateException: the spice must flow", topology.guildQueue());
+        deadLetter(join, "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
         deadLetter(ping, "IllegalStateException: no ping today", topology.interactionsQueue());
-        deadLetter(leave, "IllegalStateException: the spice must flow", topology.guildQueue());
+        deadLetter(leave, "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
 
         ReplayResult result;
         try (Selection members = dlq.select(DeadLetterFilter.all().eventType("member.*"), 100)) {
@@ -216,7 +216,7 @@ class DeadLetterQueueIT {
         assertThat(result.replayed()).extracting(l -> l.eventId().orElseThrow()).containsExactly(join.eventId(), leave.eventId());
         assertThat(result.left()).isEmpty();
         assertThat(result.stoppedBy()).isEmpty();
-        List<GetResponse> replayed = drain(topology.guildQueue());
+        List<GetResponse> replayed = drain(topology.guildPartitionQueue(0));
         assertThat(replayed).hasSize(2);
         assertThat(codec.decode(replayed.get(0).getBody())).isEqualTo(join);
         assertThat(codec.decode(replayed.get(1).getBody())).isEqualTo(leave);
@@ -240,12 +240,12 @@ class DeadLetterQueueIT {
     @Test
     void aReplayThatFailsAgainIsCountedOnAtTheNextReplay() throws Exception {
         Envelope join = memberJoin(GUILD_A);
-        deadLetter(join, "IllegalStateException: the spice must flow", topology.guildQueue());
+        deadLetter(join, "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
         try (Selection first = dlq.select(DeadLetterFilter.all(), 100)) {
             first.replay();
         }
-        GetResponse replayed = channel.basicGet(topology.guildQueue(), true);
-        worker.publish(replayed.getBody(), replayed.getProps(), topology.guildQueue(), "IllegalStateException: still no spice",
+        GetResponse replayed = channel.basicGet(topology.guildPartitionQueue(0), true);
+        worker.publish(replayed.getBody(), replayed.getProps(), topology.guildPartitionQueue(0), "IllegalStateException: still no spice",
                 "java.lang.IllegalStateException", 1); // what a worker does when it fails again
 
         try (Selection second = dlq.select(DeadLetterFilter.all(), 100)) {
@@ -253,7 +253,7 @@ class DeadLetterQueueIT {
             assertThat(second.selected().get(0).reason()).isEqualTo("IllegalStateException: still no spice");
             second.replay();
         }
-        GetResponse again = channel.basicGet(topology.guildQueue(), true);
+        GetResponse again = channel.basicGet(topology.guildPartitionQueue(0), true);
         assertThat(again.getProps().getHeaders().get(DeadLetterHeaders.REPLAYS)).isEqualTo(2);
         assertThat(codec.decode(again.getBody())).isEqualTo(join);
     }
@@ -282,11 +282,11 @@ class DeadLetterQueueIT {
     void whatCannotBeReplayedStaysInItsPlaceAndSaysWhy() throws Exception {
         Envelope join = memberJoin(GUILD_A);
         Envelope message = messageCreate(GUILD_A); // message.# is not bound: message events are off
-        deadLetter(join, "IllegalStateException: the spice must flow", topology.guildQueue());
+        deadLetter(join, "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
         notAnEnvelope("{\"guild_id\":\"" + GUILD_B + "\",\"user\":", "invalid dispatch: payload is not valid JSON");
-        deadLetter(message, "unroutable: no queue for message.create", topology.guildQueue());
+        deadLetter(message, "unroutable: no queue for message.create", topology.guildPartitionQueue(0));
         Envelope last = memberJoin(GUILD_B);
-        deadLetter(last, "IllegalStateException: the spice must flow", topology.guildQueue());
+        deadLetter(last, "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
 
         ReplayResult result;
         try (Selection all = dlq.select(DeadLetterFilter.all(), 100)) {
@@ -304,7 +304,7 @@ class DeadLetterQueueIT {
         assertThat(stayed.get(0).getProps().getHeaders().get(DeadLetterHeaders.REASON).toString()).startsWith("invalid dispatch");
         assertThat(codec.decode(stayed.get(1).getBody())).isEqualTo(message);
         assertThat(stayed.get(1).getProps().getHeaders()).doesNotContainKey(DeadLetterHeaders.REPLAYS);
-        assertThat(depth(topology.guildQueue())).isEqualTo(2);
+        assertThat(depth(topology.guildPartitionQueue(0))).isEqualTo(2);
     }
 
     @Test
@@ -341,7 +341,7 @@ class DeadLetterQueueIT {
     @Test
     void aReplayWithoutTheEventsExchangeChangesNothing() throws Exception {
         Envelope join = memberJoin(GUILD_A);
-        deadLetter(join, "IllegalStateException: the spice must flow", topology.guildQueue());
+        deadLetter(join, "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
         channel.exchangeDelete(topology.eventsExchange());
 
         try (Selection all = dlq.select(DeadLetterFilter.all(), 100)) {

@@ -57,7 +57,7 @@ class PipelineScenariosIT {
         if (worker != null) {
             worker.close();
         }
-        for (String queue : List.of(pipeline.topology().interactionsQueue(), pipeline.topology().guildQueue(),
+        for (String queue : List.of(pipeline.topology().interactionsQueue(), pipeline.topology().guildPartitionQueue(0),
                 pipeline.topology().deadLetterQueue())) {
             pipeline.channel().queuePurge(queue);
         }
@@ -212,7 +212,7 @@ class PipelineScenariosIT {
         GetResponse dead = pipeline.channel().basicGet(pipeline.topology().deadLetterQueue(), true);
         assertThat(dead.getProps().getHeaders().get(DeadLetterHeaders.REASON))
                 .hasToString("unsupported schemaVersion 2 (this version reads 1)");
-        assertThat(dead.getProps().getHeaders().get(DeadLetterHeaders.SOURCE_QUEUE)).hasToString(pipeline.topology().guildQueue());
+        assertThat(dead.getProps().getHeaders().get(DeadLetterHeaders.SOURCE_QUEUE)).hasToString(pipeline.topology().guildPartitionQueue(0));
     }
 
     @Test

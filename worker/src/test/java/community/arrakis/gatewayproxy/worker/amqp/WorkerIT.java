@@ -60,7 +60,7 @@ class WorkerIT {
         discord = new RecordingDiscord();
         connection = BrokerConnections.connect(AMQP_URL, "WorkerIT");
         publisher = connection.createChannel();
-        new TopologyDeclarer(topology, false).declare(publisher);
+        new TopologyDeclarer(topology).declare(publisher);
         publisher.confirmSelect();
     }
 
@@ -69,7 +69,7 @@ class WorkerIT {
         if (worker != null) {
             worker.close();
         }
-        new TopologyDeclarer(topology, false).delete(connection);
+        new TopologyDeclarer(topology).delete(connection);
         connection.close();
         discord.close();
         redisKeys.deleteAll();
@@ -162,7 +162,7 @@ class WorkerIT {
         assertThat(headers.get(DeadLetterHeaders.REASON).toString()).isEqualTo("IllegalStateException: welcome channel missing");
         assertThat(headers.get(DeadLetterHeaders.EXCEPTION).toString()).isEqualTo("java.lang.IllegalStateException");
         assertThat(headers.get(DeadLetterHeaders.ATTEMPTS)).isEqualTo(1);
-        assertThat(headers.get(DeadLetterHeaders.SOURCE_QUEUE).toString()).isEqualTo(topology.guildQueue());
+        assertThat(headers.get(DeadLetterHeaders.SOURCE_QUEUE).toString()).isEqualTo(topology.guildPartitionQueue(0));
     }
 
     @Test

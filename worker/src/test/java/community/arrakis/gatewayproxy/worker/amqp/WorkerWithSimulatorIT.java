@@ -59,7 +59,7 @@ class WorkerWithSimulatorIT {
         roleId = guild.roles().stream().filter(r -> !r.id().equals(guild.id())).findFirst().orElseThrow().id();
         connection = BrokerConnections.connect(AMQP_URL, "WorkerWithSimulatorIT");
         publisher = connection.createChannel();
-        new TopologyDeclarer(topology, false).declare(publisher);
+        new TopologyDeclarer(topology).declare(publisher);
         publisher.confirmSelect();
         WorkerConfig config = WorkerConfig.builder().amqpUrl(AMQP_URL).redisUrl(SharedServices.REDIS_URL)
                 .apiBaseUrl(simulator.apiBaseUrl())
@@ -71,7 +71,7 @@ class WorkerWithSimulatorIT {
     @AfterEach
     void tearDown() throws Exception {
         worker.close();
-        new TopologyDeclarer(topology, false).delete(connection);
+        new TopologyDeclarer(topology).delete(connection);
         connection.close();
         simulator.close();
         redisKeys.deleteAll();
