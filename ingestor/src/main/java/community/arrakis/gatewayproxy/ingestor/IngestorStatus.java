@@ -195,13 +195,16 @@ final class IngestorStatus implements StatusSource {
 
     private List<QueueRow> queueRows() {
         Optional<QueueDepths.Reading> reading = queues.read(QueueDepths.PAGE_MAX_AGE, QueueDepths.PAGE_MAX_WAIT);
-        return List.of(
-                queueRow(reading, topology.interactionsQueue(),
-                        d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.INTERACTIONS_BACKLOG)),
-                queueRow(reading, topology.guildPartitionQueue(0),
-                        d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.GUILD_EVENTS_BACKLOG)),
-                queueRow(reading, topology.deadLetterQueue(),
-                        d -> QueueRow.deadLetters(d.queue(), d.messages(), d.consumers())));
+        List<QueueRow> rows = new ArrayList<>();
+        rows.add(queueRow(reading, topology.interactionsQueue(),
+                d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.INTERACTIONS_BACKLOG)));
+        for (String partition : topology.guildPartitionQueues()) {
+            rows.add(queueRow(reading, partition,
+                    d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.GUILD_EVENTS_BACKLOG)));
+        }
+        rows.add(queueRow(reading, topology.deadLetterQueue(),
+                d -> QueueRow.deadLetters(d.queue(), d.messages(), d.consumers())));
+        return rows;
     }
 
     private QueueRow queueRow(Optional<QueueDepths.Reading> reading, String queue,

@@ -78,7 +78,8 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         UntilShutdown untilShutdown = new UntilShutdown("worker", worker, opsEndpoints);
         System.out.println("worker " + config.workerId() + " consuming " + broker.topology().interactionsQueue()
-                + " and " + broker.topology().guildPartitionQueue(0) + where);
+                + " and " + broker.topology().guildPartitions() + " guild partitions " + broker.topology().guildPartitionQueue(0)
+                + " .. " + broker.topology().guildPartitionQueue(broker.topology().guildPartitions() - 1) + where);
         untilShutdown.await();
         return 0;
     }

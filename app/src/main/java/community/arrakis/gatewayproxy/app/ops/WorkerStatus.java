@@ -131,15 +131,19 @@ final class WorkerStatus implements StatusSource {
 
     private List<QueueRow> queueRows(Map<String, Worker.Check> health) {
         Optional<QueueDepths.Reading> reading = worker.queueDepths().read(QueueDepths.PAGE_MAX_AGE, QueueDepths.PAGE_MAX_WAIT);
-        return List.of(
-                consumedHere(queueRow(reading, topology.interactionsQueue(),
+        List<QueueRow> rows = new ArrayList<>();
+        rows.add(consumedHere(queueRow(reading, topology.interactionsQueue(),
                         d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.INTERACTIONS_BACKLOG)),
-                        health.get(topology.interactionsQueue())),
-                consumedHere(queueRow(reading, topology.guildPartitionQueue(0),
-                        d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.GUILD_EVENTS_BACKLOG)),
-                        health.get(topology.guildPartitionQueue(0))),
-                queueRow(reading, topology.deadLetterQueue(),
-                        d -> QueueRow.deadLetters(d.queue(), d.messages(), d.consumers())));
+                health.get(topology.interactionsQueue())));
+        // One row per guild partition: each has its own single active consumer, on this worker or another.
+        for (String partition : topology.guildPartitionQueues()) {
+            rows.add(consumedHere(queueRow(reading, partition,
+                            d -> QueueRow.consumed(d.queue(), d.messages(), d.consumers(), QueueRow.GUILD_EVENTS_BACKLOG)),
+                    health.get(partition)));
+        }
+        rows.add(queueRow(reading, topology.deadLetterQueue(),
+                d -> QueueRow.deadLetters(d.queue(), d.messages(), d.consumers())));
+        return rows;
     }
 
     private static QueueRow consumedHere(QueueRow row, Worker.Check consumer) {

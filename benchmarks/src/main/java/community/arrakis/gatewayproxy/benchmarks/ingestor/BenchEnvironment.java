@@ -90,7 +90,7 @@ final class BenchEnvironment implements AutoCloseable {
         sandbox.declare(admin);
         Channel consumer = admin.createChannel();
         consumer.basicQos(2_000);
-        for (String queue : List.of(topology.interactionsQueue(), topology.guildPartitionQueue(0), topology.deadLetterQueue())) {
+        for (String queue : topology.queues()) {
             consumer.basicConsume(queue, true, new DefaultConsumer(consumer) {
                 @Override
                 public void handleDelivery(String tag, com.rabbitmq.client.Envelope envelope, AMQP.BasicProperties props,

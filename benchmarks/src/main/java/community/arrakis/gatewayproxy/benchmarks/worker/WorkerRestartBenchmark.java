@@ -3,6 +3,7 @@ package community.arrakis.gatewayproxy.benchmarks.worker;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import community.arrakis.gatewayproxy.broker.BrokerConnections;
+import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
 import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.RecordedRequest;
 import java.io.BufferedReader;
@@ -117,14 +118,14 @@ public final class WorkerRestartBenchmark {
 
     private static Run once(WorkerBench bench, Channel channel, Path jar, List<String> flags, Guild guild, String role,
                             int backlog) throws Exception {
-        // the backlog, through the ingestor, waiting in the guild queue
+        // the backlog, through the ingestor, waiting in the guild's partition queue
         List<String> users = new ArrayList<>();
         for (int i = 0; i < backlog; i++) {
             String user = Long.toString(NEXT_USER.getAndIncrement());
             bench.simulator.emitMemberAdd(guild.id(), user);
             users.add(user);
         }
-        String queue = bench.topology.guildPartitionQueue(0);
+        String queue = bench.topology.guildPartitionQueue(GuildPartitions.partitionOf(guild.id(), bench.topology.guildPartitions()));
         WorkerBench.await(() -> messageCount(channel, queue) >= backlog, Duration.ofSeconds(30), "the backlog in " + queue);
 
         List<String> command = new ArrayList<>();

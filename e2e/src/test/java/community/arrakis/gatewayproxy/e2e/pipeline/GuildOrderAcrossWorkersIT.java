@@ -3,75 +3,151 @@ package community.arrakis.gatewayproxy.e2e.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import community.arrakis.gatewayproxy.e2e.fixture.GuildOrderRecorder;
+import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
+import community.arrakis.gatewayproxy.e2e.fixture.WorkerProcess;
+import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
 import community.arrakis.gatewayproxy.simulator.Guild;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.simulator.WorldSpec;
-import community.arrakis.gatewayproxy.worker.handler.GuildEventHandler;
-import community.arrakis.gatewayproxy.worker.handler.Handlers;
-import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
+import community.arrakis.gatewayproxy.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * 1,000 join/update/leave sequences over 50 guilds, dispatched by the simulator through the real
- * ingestor, consumed by three workers: each guild's handlers see its events in dispatch order.
+ * Guild events spread over the guild partitions, under load, while workers join and leave: one
+ * worker, then a second (its own JVM) and a third, then the first stops gracefully and the second
+ * is killed (SIGKILL), all while the simulator keeps dispatching join/update/leave sequences over
+ * 40 guilds. Every guild's handlers must see its events in dispatch order, none lost.
+ *
+ * <p>"In order" with a kill in the middle: the killed worker's unacknowledged deliveries come back
+ * (at least once), so a guild may see an event again. What must never happen is an event handled
+ * before one dispatched earlier in its guild was handled: each recorded event is either the next
+ * new one of its guild or a repeat of one already seen.
  */
 class GuildOrderAcrossWorkersIT {
 
-    private static final int GUILDS = 50;
-    private static final int SEQUENCES = 1_000;
+    private static final int GUILDS = 40;
+    private static final int SEQUENCES = 1_200;
+    /** Sequences dispatched per second (3 events each): spread over ~8 s, so the joins and leaves happen during the load. */
+    private static final int SEQUENCES_PER_SECOND = 150;
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     private Pipeline pipeline;
+    private GuildOrderRecorder recorder;
+    private final List<Process> processes = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         pipeline = Pipeline.start("order", SimulatorConfig.defaults().withWorld(new WorldSpec(GUILDS, 2, 1)));
+        recorder = new GuildOrderRecorder(pipeline.redisUrl(), pipeline.redisPrefix());
     }
 
     @AfterEach
     void stop() throws Exception {
+        processes.forEach(Process::destroyForcibly);
+        recorder.close();
         pipeline.close();
     }
 
     @Test
-    void eachGuildsEventsReachTheHandlersInDispatchOrder() throws Exception {
-        Map<String, List<String>> seen = new ConcurrentHashMap<>();
-        AtomicInteger handled = new AtomicInteger();
-        for (int w = 0; w < 3; w++) {
-            pipeline.startWorker("order-" + w, Handlers.create()
-                    .memberJoin(record("join", seen, handled))
-                    .memberUpdate(record("update", seen, handled))
-                    .memberLeave(record("leave", seen, handled)));
-        }
-        Map<String, List<String>> dispatched = new ConcurrentHashMap<>();
+    void eachGuildsEventsStayInOrderWhileWorkersJoinAndLeave() throws Exception {
         List<Guild> guilds = pipeline.simulator().world().guilds();
-        for (int i = 0; i < SEQUENCES; i++) {
-            Guild guild = guilds.get(i % GUILDS);
-            String user = Long.toString(557_000_000_000_000_000L + i);
-            pipeline.simulator().emitMemberAdd(guild.id(), user);
-            pipeline.simulator().emitMemberUpdate(guild.id(), user, List.of());
-            pipeline.simulator().emitMemberRemove(guild.id(), user);
-            dispatched.computeIfAbsent(guild.id(), g -> new ArrayList<>())
-                    .addAll(List.of("join:" + user, "update:" + user, "leave:" + user));
-        }
+        List<String> guildIds = guilds.stream().map(Guild::id).toList();
+        assertThat(guildIds.stream().map(g -> GuildPartitions.partitionOf(g, pipeline.topology().guildPartitions())).distinct())
+                .as("the guilds cover every partition").hasSize(pipeline.topology().guildPartitions());
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> handled.get() >= 3 * SEQUENCES);
-        assertThat(seen).hasSize(GUILDS);
-        assertThat(seen).isEqualTo(dispatched);
+        Worker first = pipeline.startWorker("order-1", recorder.handlers());
+
+        Map<String, List<String>> dispatched = new ConcurrentHashMap<>();
+        AtomicInteger emitted = new AtomicInteger();
+        AtomicReference<Throwable> emitFailure = new AtomicReference<>();
+        Thread emitter = Thread.ofPlatform().name("order-emitter").start(() -> {
+            try {
+                long startedAt = System.nanoTime();
+                for (int i = 0; i < SEQUENCES; i++) {
+                    // load shaping, not synchronisation: sequence i leaves at i / rate seconds
+                    LockSupport.parkNanos(startedAt + i * 1_000_000_000L / SEQUENCES_PER_SECOND - System.nanoTime());
+                    Guild guild = guilds.get(i % GUILDS);
+                    String user = Long.toString(557_000_000_000_000_000L + i);
+                    dispatched.computeIfAbsent(guild.id(), g -> new CopyOnWriteArrayList<>())
+                            .addAll(List.of("join:" + user, "update:" + user, "leave:" + user));
+                    pipeline.simulator().emitMemberAdd(guild.id(), user);
+                    pipeline.simulator().emitMemberUpdate(guild.id(), user, List.of());
+                    pipeline.simulator().emitMemberRemove(guild.id(), user);
+                    emitted.incrementAndGet();
+                }
+            } catch (Throwable e) {
+                emitFailure.set(e);
+            }
+        });
+
+        // Joins and leaves while the emitter runs, each once a share of the load has been dispatched.
+        await().atMost(WAIT).until(() -> emitted.get() >= SEQUENCES / 6);
+        Process second = WorkerProcess.start(pipeline, "order-2", WorkerProcess.RECORD_ORDER);
+        processes.add(second);
+        await().atMost(WAIT).until(() -> emitted.get() >= 2 * SEQUENCES / 6);
+        pipeline.startWorker("order-3", recorder.handlers());
+        await().atMost(WAIT).until(() -> emitted.get() >= 3 * SEQUENCES / 6);
+        assertThat(recorder.total(guildIds)).as("handled while the load runs").isPositive();
+        assertThat(emitted.get()).as("the first worker leaves while the load runs").isLessThan(SEQUENCES);
+        first.close(); // gracefully: running handlers finish, the rest goes back in order
+        await().atMost(WAIT).until(() -> emitted.get() >= 4 * SEQUENCES / 6);
+        assertThat(emitted.get()).as("the second worker is killed while the load runs").isLessThan(SEQUENCES);
+        second.destroyForcibly().waitFor(); // SIGKILL: its unacknowledged deliveries return to their partitions
+
+        emitter.join(WAIT.toMillis());
+        assertThat(emitFailure.get()).as("the simulator took every dispatch").isNull();
+        assertThat(emitted.get()).isEqualTo(SEQUENCES);
+        await().atMost(WAIT).until(() -> everyEventRecorded(recorder.recorded(guildIds), dispatched));
+
+        Map<String, List<String>> seen = recorder.recorded(guildIds);
+        for (String guild : guildIds) {
+            assertThat(outOfOrder(seen.get(guild), dispatched.get(guild)))
+                    .as("events of guild %s handled before an earlier one of the same guild", guild).isEmpty();
+        }
     }
 
-    private static GuildEventHandler record(String what, Map<String, List<String>> seen, AtomicInteger handled) {
-        return ctx -> {
-            seen.computeIfAbsent(ctx.guildId(), g -> new CopyOnWriteArrayList<>()).add(what + ":" + ctx.userId());
-            handled.incrementAndGet();
-        };
+    private static boolean everyEventRecorded(Map<String, List<String>> seen, Map<String, List<String>> dispatched) {
+        return dispatched.entrySet().stream().allMatch(e -> new HashSet<>(seen.get(e.getKey())).containsAll(e.getValue()));
+    }
+
+    /**
+     * The recorded events that came before an earlier-dispatched event of the guild had been seen
+     * (a repeat of an event already seen is a redelivery, not a disorder).
+     */
+    static List<String> outOfOrder(List<String> recorded, List<String> dispatched) {
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < dispatched.size(); i++) {
+            position.put(dispatched.get(i), i);
+        }
+        List<String> wrong = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int next = 0;
+        for (String event : recorded) {
+            Integer at = position.get(event);
+            if (at == null) {
+                wrong.add(event + " (never dispatched)");
+            } else if (at == next) {
+                seen.add(event);
+                next++;
+            } else if (!seen.contains(event)) {
+                wrong.add(event + " (position " + at + ", expected position " + next + " next)");
+            }
+        }
+        return wrong;
     }
 }
