@@ -16,6 +16,7 @@ import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
+import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -165,7 +166,9 @@ class DlqCommandIT {
                         + " (event type member.*) to " + topology.eventsExchange() + ":")
                 .contains(joinA.eventId()).contains(leaveB.eventId()).doesNotContain(ping.eventId());
         assertThat(deadLetterIds()).containsExactly(joinA.eventId(), ping.eventId(), leaveB.eventId());
-        assertThat(depth(topology.guildPartitionQueue(0))).isZero();
+        for (String partition : topology.guildPartitionQueues()) {
+            assertThat(depth(partition)).isZero();
+        }
         assertThat(depth(topology.interactionsQueue())).isZero();
     }
 
@@ -175,10 +178,14 @@ class DlqCommandIT {
 
         assertThat(out).startsWith("replayed 2 of 2 dead letters of 3 in " + topology.deadLetterQueue() + " (reason ~ \"spice\") to "
                         + topology.eventsExchange() + ", each confirmed by the broker before it left the dead-letter queue:")
-                .contains("1  " + joinA.eventId() + "  -> member.join  (replay 1)")
-                .contains("3  " + leaveB.eventId() + "  -> member.leave  (replay 1)");
+                .contains("1  " + joinA.eventId() + "  -> " + partitionWord(GUILD_A) + ".member.join  (replay 1)")
+                .contains("3  " + leaveB.eventId() + "  -> " + partitionWord(GUILD_B) + ".member.leave  (replay 1)");
         assertThat(deadLetterIds()).containsExactly(ping.eventId());
-        List<GetResponse> replayed = drain(topology.guildPartitionQueue(0));
+        // each to its guild's partition (the dead letters' source queue was p00 for both)
+        List<GetResponse> replayed = new ArrayList<>(drain(partitionQueue(GUILD_A)));
+        if (!partitionQueue(GUILD_B).equals(partitionQueue(GUILD_A))) {
+            replayed.addAll(drain(partitionQueue(GUILD_B)));
+        }
         assertThat(replayed).extracting(r -> codec.decode(r.getBody())).containsExactly(joinA, leaveB);
         assertThat(replayed).allSatisfy(r -> assertThat(r.getProps().getHeaders()).containsEntry(DeadLetterHeaders.REPLAYS, 1));
     }
@@ -310,6 +317,14 @@ class DlqCommandIT {
             }
         }
         return all;
+    }
+
+    private String partitionQueue(String guildId) {
+        return topology.guildPartitionQueue(GuildPartitions.partitionOf(guildId, topology.guildPartitions()));
+    }
+
+    private String partitionWord(String guildId) {
+        return GuildPartitions.word(GuildPartitions.partitionOf(guildId, topology.guildPartitions()));
     }
 
     private List<GetResponse> drain(String queue) throws Exception {

@@ -25,20 +25,22 @@ class TopologyCommandIT {
 
     @Test
     void declareCreatesTheDesignedQueuesWithTheirArguments() throws Exception {
-        assertThat(run("topology", "verify", "--topology-prefix", prefix)).isEqualTo(1);
-        assertThat(run("topology", "declare", "--topology-prefix", prefix)).isEqualTo(0);
-        assertThat(run("topology", "verify", "--topology-prefix", prefix)).isEqualTo(0);
+        assertThat(run("topology", "verify", "--topology-prefix", prefix, "--guild-partitions", "2")).isEqualTo(1);
+        assertThat(run("topology", "declare", "--topology-prefix", prefix, "--guild-partitions", "2")).isEqualTo(0);
+        assertThat(run("topology", "verify", "--topology-prefix", prefix, "--guild-partitions", "2")).isEqualTo(0);
 
         List<String> queues = rabbitmqctl("list_queues", "-q", "--no-table-headers", "name", "durable", "arguments")
                 .lines().filter(line -> line.startsWith(prefix)).sorted().toList();
-        assertThat(queues).hasSize(3);
+        assertThat(queues).hasSize(4);
         assertThat(queues.get(0)).startsWith(prefix + "arrakis.dlq\ttrue")
                 .contains("{\"x-message-ttl\",604800000}").contains("{\"x-queue-type\",\"classic\"}");
-        assertThat(queues.get(1)).startsWith(prefix + "arrakis.events.guild\ttrue")
-                .contains("{\"x-single-active-consumer\",true}")
-                .contains("{\"x-dead-letter-exchange\",\"" + prefix + "arrakis.dlx\"}")
-                .contains("{\"x-dead-letter-routing-key\",\"dead\"}");
-        assertThat(queues.get(2)).startsWith(prefix + "arrakis.interactions\ttrue")
+        for (int partition = 0; partition < 2; partition++) {
+            assertThat(queues.get(1 + partition)).startsWith(prefix + "arrakis.events.guild.p0" + partition + "\ttrue")
+                    .contains("{\"x-single-active-consumer\",true}")
+                    .contains("{\"x-dead-letter-exchange\",\"" + prefix + "arrakis.dlx\"}")
+                    .contains("{\"x-dead-letter-routing-key\",\"dead\"}");
+        }
+        assertThat(queues.get(3)).startsWith(prefix + "arrakis.interactions\ttrue")
                 .contains("{\"x-max-priority\",10}")
                 .contains("{\"x-dead-letter-exchange\",\"" + prefix + "arrakis.dlx\"}");
 
@@ -50,8 +52,8 @@ class TopologyCommandIT {
                 .lines().filter(line -> line.startsWith(prefix)).sorted().toList();
         assertThat(bindings).containsExactly(
                 prefix + "arrakis.dlx\t" + prefix + "arrakis.dlq\tdead",
-                prefix + "arrakis.events\t" + prefix + "arrakis.events.guild\tguild.#",
-                prefix + "arrakis.events\t" + prefix + "arrakis.events.guild\tmember.#",
+                prefix + "arrakis.events\t" + prefix + "arrakis.events.guild.p00\tp00.#",
+                prefix + "arrakis.events\t" + prefix + "arrakis.events.guild.p01\tp01.#",
                 prefix + "arrakis.events\t" + prefix + "arrakis.interactions\tinteraction.#");
     }
 

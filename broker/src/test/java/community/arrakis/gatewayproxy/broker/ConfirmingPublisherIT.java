@@ -36,7 +36,9 @@ class ConfirmingPublisherIT {
 
     private static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
 
-    private final Topology topology = Topology.withPrefix("it-publisher-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    /** One guild partition: these tests are about the publisher's order, not where a guild goes. */
+    private final Topology topology = Topology.withPrefix("it-publisher-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+            .withGuildPartitions(1);
     private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private final EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(true));
     private final EnvelopeCodec codec = new EnvelopeCodec();

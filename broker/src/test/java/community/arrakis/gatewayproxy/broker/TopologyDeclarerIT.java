@@ -1,6 +1,7 @@
 package community.arrakis.gatewayproxy.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -8,6 +9,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.MessageProperties;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,12 +37,13 @@ class TopologyDeclarerIT {
 
     @Test
     void verifyReportsEveryMissingObjectBeforeDeclaring() throws Exception {
-        assertThat(declarer.verify(connection)).containsExactlyInAnyOrder(
+        List<String> expected = new ArrayList<>(List.of(
                 "exchange " + topology.eventsExchange() + " is missing",
                 "exchange " + topology.deadLetterExchange() + " is missing",
                 "queue " + topology.interactionsQueue() + " is missing",
-                "queue " + topology.guildPartitionQueue(0) + " is missing",
-                "queue " + topology.deadLetterQueue() + " is missing");
+                "queue " + topology.deadLetterQueue() + " is missing"));
+        topology.guildPartitionQueues().forEach(q -> expected.add("queue " + q + " is missing"));
+        assertThat(declarer.verify(connection)).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
@@ -57,13 +61,18 @@ class TopologyDeclarerIT {
             declarer.declare(channel);
             channel.confirmSelect();
             publish(channel, "interaction.command.ping", "cmd");
-            publish(channel, "member.join", "join");
-            publish(channel, "guild.leave", "leave");
-            publish(channel, "message.create", "not bound without message events");
+            publish(channel, "p03.member.join", "join");
+            publish(channel, "p03.guild.leave", "leave");
+            publish(channel, "p07.message.create", "message");
+            publish(channel, "member.join", "the pre-partition key: no partition takes it");
 
             channel.waitForConfirmsOrDie(5_000);
             assertThat(channel.messageCount(topology.interactionsQueue())).isEqualTo(1);
-            assertThat(channel.messageCount(topology.guildPartitionQueue(0))).isEqualTo(2);
+            assertThat(channel.messageCount(topology.guildPartitionQueue(3))).isEqualTo(2);
+            assertThat(channel.messageCount(topology.guildPartitionQueue(7))).isEqualTo(1);
+            for (int p : new int[] {0, 1, 2, 4, 5, 6}) {
+                assertThat(channel.messageCount(topology.guildPartitionQueue(p))).as("partition %d", p).isZero();
+            }
 
             var delivery = channel.basicGet(topology.interactionsQueue(), false);
             channel.basicReject(delivery.getEnvelope().getDeliveryTag(), false);
@@ -83,6 +92,32 @@ class TopologyDeclarerIT {
         assertThat(declarer.verify(connection))
                 .singleElement().asString()
                 .startsWith("queue " + topology.interactionsQueue() + " differs: PRECONDITION_FAILED");
+    }
+
+    @Test
+    void aProcessWithFewerPartitionsThanTheBrokerHasRefusesToDeclareAndSaysWhy() throws Exception {
+        new TopologyDeclarer(topology.withGuildPartitions(12)).declare(connection); // say, the ingestor with 12
+
+        assertThatThrownBy(() -> declarer.declare(connection)) // a worker with the default 8
+                .isInstanceOf(PartitionMismatchException.class)
+                .hasMessageStartingWith("RabbitMQ has guild partition queue " + topology.guildPartitionQueue(8)
+                        + " (and 3 more past it), but this process is configured with 8 guild partitions")
+                .hasMessageContaining("--guild-partitions (ARRAKIS_GUILD_PARTITIONS)");
+        assertThat(declarer.verify(connection)).contains("queue " + topology.guildPartitionQueue(8) + " is past this"
+                + " topology's 8 guild partitions: the ingestor and the workers must use the same --guild-partitions");
+        // the other way round is harmless (some partitions stay empty) and declares
+        new TopologyDeclarer(topology.withGuildPartitions(12)).declare(connection);
+        new TopologyDeclarer(topology.withGuildPartitions(12)).delete(connection);
+    }
+
+    @Test
+    void verifyNamesTheQueueOfTheVersionsBeforePartitionsWhileItExists() throws Exception {
+        declarer.declare(connection);
+        try (Channel channel = connection.createChannel()) {
+            channel.queueDeclare(topology.legacyGuildQueue(), true, false, false, declarer.guildQueueArguments());
+        }
+        assertThat(declarer.verify(connection)).singleElement().asString()
+                .startsWith("queue " + topology.legacyGuildQueue() + " (the single guild queue of the versions before partitions) still exists");
     }
 
     private void publish(Channel channel, String routingKey, String body) throws Exception {

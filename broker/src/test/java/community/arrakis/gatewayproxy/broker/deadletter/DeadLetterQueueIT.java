@@ -44,7 +44,8 @@ class DeadLetterQueueIT {
     private static final String GUILD_B = "41771983444115999";
 
     private final String prefix = "it-dlq-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    private final Topology topology = Topology.withPrefix(prefix);
+    /** One guild partition, so every replayed guild event lands in one queue (DlqCommandIT replays across several). */
+    private final Topology topology = Topology.withPrefix(prefix).withGuildPartitions(1);
     private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private final EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(true));
     private final EnvelopeCodec codec = new EnvelopeCodec();

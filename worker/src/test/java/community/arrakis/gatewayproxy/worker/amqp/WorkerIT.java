@@ -46,7 +46,7 @@ class WorkerIT {
     private static final String AMQP_URL = SharedServices.AMQP_URL;
 
     private final String id = UUID.randomUUID().toString().substring(0, 8);
-    private final Topology topology = Topology.withPrefix("it-worker-" + id + ".");
+    private final Topology topology = Topology.withPrefix("it-worker-" + id + ".").withGuildPartitions(1);
     private final RedisKeys redisKeys = RedisKeys.of("it-worker-" + id + ":");
     private final String redisPrefix = redisKeys.prefix();
     private final EnvelopeCodec codec = new EnvelopeCodec();
