@@ -90,7 +90,10 @@ class ConfirmingPublisherIT {
 
     @Test
     void unroutableMessageFailsItsFutureAndIsReported() throws Exception {
-        // message.create is not bound: this topology was declared without message events
+        // the guild partition is gone: nothing is bound to p00.#
+        try (Channel channel = admin.createChannel()) {
+            channel.queueDelete(topology.guildPartitionQueue(0));
+        }
         Envelope message = envelope("MESSAGE_CREATE", 7, "{\"id\":\"9\",\"channel_id\":\"5\",\"guild_id\":\"4\"}");
         try (Connection connection = BrokerConnections.connect(AMQP_URL, "publisher-it");
              ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {
@@ -100,6 +103,7 @@ class ConfirmingPublisherIT {
                     .withCauseInstanceOf(UnroutableMessageException.class);
             assertThat(events.unroutable).containsExactly(message.eventId());
             // a routable message on the same channel still goes through
+            new TopologyDeclarer(topology).declare(admin);
             publisher.publish(memberJoin(8)).get(5, TimeUnit.SECONDS);
         }
     }
@@ -129,7 +133,7 @@ class ConfirmingPublisherIT {
         extraQueues.add(full);
         try (Channel channel = admin.createChannel()) {
             channel.queueDeclare(full, true, false, false, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
-            channel.queueBind(full, topology.eventsExchange(), "member.join");
+            channel.queueBind(full, topology.eventsExchange(), "p00.member.join");
         }
         try (Connection connection = BrokerConnections.connect(AMQP_URL, "publisher-it");
              ConfirmingPublisher publisher = new ConfirmingPublisher(connection, topology, "it", events)) {

@@ -232,8 +232,8 @@ class DeadLetterQueueIT {
             assertThat(props.getDeliveryMode()).isEqualTo(2);
             assertThat(props.getContentType()).isEqualTo(EnvelopeCodec.CONTENT_TYPE);
         }
-        assertThat(replayed.get(0).getEnvelope().getRoutingKey()).isEqualTo("member.join");
-        assertThat(replayed.get(1).getEnvelope().getRoutingKey()).isEqualTo("member.leave");
+        assertThat(replayed.get(0).getEnvelope().getRoutingKey()).isEqualTo("p00.member.join");
+        assertThat(replayed.get(1).getEnvelope().getRoutingKey()).isEqualTo("p00.member.leave");
         assertThat(depth(topology.interactionsQueue())).isZero();
         assertThat(eventIds(drain(topology.deadLetterQueue()))).containsExactly(ping.eventId());
     }
@@ -282,10 +282,11 @@ class DeadLetterQueueIT {
     @Test
     void whatCannotBeReplayedStaysInItsPlaceAndSaysWhy() throws Exception {
         Envelope join = memberJoin(GUILD_A);
-        Envelope message = messageCreate(GUILD_A); // message.# is not bound: message events are off
+        Envelope message = slashCommand("roll"); // its queue is deleted below: no queue is bound to interaction.#
         deadLetter(join, "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
         notAnEnvelope("{\"guild_id\":\"" + GUILD_B + "\",\"user\":", "invalid dispatch: payload is not valid JSON");
-        deadLetter(message, "unroutable: no queue for message.create", topology.guildPartitionQueue(0));
+        deadLetter(message, "IllegalStateException: no dice", topology.interactionsQueue());
+        channel.queueDelete(topology.interactionsQueue());
         Envelope last = memberJoin(GUILD_B);
         deadLetter(last, "IllegalStateException: the spice must flow", topology.guildPartitionQueue(0));
 
@@ -297,7 +298,7 @@ class DeadLetterQueueIT {
         assertThat(result.replayed()).extracting(l -> l.eventId().orElseThrow()).containsExactly(join.eventId(), last.eventId());
         assertThat(result.left()).extracting(left -> left.letter().position()).containsExactly(2, 3);
         assertThat(result.left().get(0).why()).startsWith("not an envelope");
-        assertThat(result.left().get(1).why()).isEqualTo("no queue is bound to routing key message.create on "
+        assertThat(result.left().get(1).why()).isEqualTo("no queue is bound to routing key interaction.command.roll on "
                 + topology.eventsExchange() + " (the topology is missing a binding)");
         assertThat(result.stoppedBy()).isEmpty();
         List<GetResponse> stayed = drain(topology.deadLetterQueue());
