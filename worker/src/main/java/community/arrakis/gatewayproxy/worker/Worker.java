@@ -213,7 +213,12 @@ public final class Worker implements AutoCloseable {
             // Every worker subscribes to every guild partition; each partition's single active
             // consumer is on one of them, so k workers share the partitions and a guild stays in order.
             List<ManualAckConsumer> guild = new ArrayList<>();
-            for (String partition : config.topology().guildPartitionQueues()) {
+            // Each worker starts at its own partition: workers starting together then tend to become
+            // the active consumer of different partitions (RabbitMQ makes the first subscriber active).
+            List<String> partitions = config.topology().guildPartitionQueues();
+            int first = Math.floorMod(owner.hashCode(), partitions.size());
+            for (int i = 0; i < partitions.size(); i++) {
+                String partition = partitions.get((first + i) % partitions.size());
                 guild.add(broker.consume(partition, true, config.prefetch(),
                         new DeliveryRunner(true, dispatcher, scheduler, redisAvailability, metrics, closed::get), timers));
             }
@@ -237,7 +242,7 @@ public final class Worker implements AutoCloseable {
                 }
             });
             LOG.info("worker {} consuming {} and {} guild partitions {} .. {}", owner, config.topology().interactionsQueue(),
-                    config.topology().guildPartitions(), guild.getFirst().queue(), guild.getLast().queue());
+                    config.topology().guildPartitions(), partitions.getFirst(), partitions.getLast());
             return new Worker(config, metrics, redis, redisAvailability, rateLimits, timers, scheduler, broker,
                     consumers, legacy, owned, closed);
         } catch (IOException | RuntimeException e) {

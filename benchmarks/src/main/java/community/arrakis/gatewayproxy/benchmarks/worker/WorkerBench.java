@@ -57,11 +57,16 @@ final class WorkerBench implements AutoCloseable {
 
     /** @param heartbeatInterval the gateway's heartbeat interval (Discord's is 41.25 s) */
     WorkerBench(String name, Duration heartbeatInterval) throws Exception {
+        this(name, heartbeatInterval, new WorldSpec(10, 10, 1));
+    }
+
+    /** @param world the simulated guilds (more guilds spread guild events over more partitions) */
+    WorkerBench(String name, Duration heartbeatInterval, WorldSpec world) throws Exception {
         simulator = DiscordSimulator.start(SimulatorConfig.defaults()
                 .withPort(0)
                 .withRecordDispatches(false)
                 .withHeartbeatInterval(heartbeatInterval)
-                .withWorld(new WorldSpec(10, 10, 1))
+                .withWorld(world)
                 .withRateLimits(RateLimitConfig.defaults().withRouteLimit(1_000_000, Duration.ofSeconds(1))
                         .withGlobalPerSecond(1_000_000)));
         sandbox = new BenchSandbox(name);
