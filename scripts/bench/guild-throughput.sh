@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Guild-event throughput with 1, 2 and 3 workers: a backlog of member joins over many guilds waits in
 # the guild partitions; 1, 2 or 3 workers started together (in the benchmark's JVM) drain it, each
-# event's handler giving a role through the simulator's REST API (its limits raised). Prints the table
-# docs/benchmarks.md quotes.
-# Usage: scripts/bench/guild-throughput.sh [events=6000] [guilds=40] [rounds=2]
+# event's handler waiting work-ms (an I/O-bound handler), so the workers' handler slots are the limit.
+# Prints the table docs/benchmarks.md quotes.
+# Usage: scripts/bench/guild-throughput.sh [events=4000] [guilds=400] [rounds=2] [work-ms=100]
 # Needs RabbitMQ and Redis on their local ports (scripts/ensure-services.sh starts them). Results: printed, and
 # JSON in bench-results/. JAVA_OPTS adds flags to the benchmark JVM; SKIP_BUILD=1 reuses the built jar.
 set -euo pipefail

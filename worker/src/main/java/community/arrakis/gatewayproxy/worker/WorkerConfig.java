@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param amqpUrl          RabbitMQ, {@code amqp://user:pass@host:port/vhost} (RABBITMQ_URL)
  * @param redisUrl         Redis, {@code redis://host:port[/db]} (REDIS_URL)
  * @param topology         exchange and queue names
- * @param messageEvents    whether {@code message.#} is bound to the guild queue when declaring
+ * @param messageEvents    no longer changes what is declared: the guild partitions are bound {@code pNN.#}, which
+ *                         takes {@code message.create} when the ingestor forwards it
  * @param apiBaseUrl       Discord REST base, e.g. {@code https://discord.com/api/v10}
  * @param botToken         bare bot token; null when the worker only answers interactions
  * @param joinRoleId       role the built-in join handler gives; null for none

@@ -63,7 +63,7 @@ public final class ConsumingConnection implements AutoCloseable {
     /**
      * Starts consuming {@code queue} on a channel of its own; see {@link ManualAckConsumer#start}.
      *
-     * @param ordered true for a queue whose order matters (the guild queue, single active consumer)
+     * @param ordered true for a queue whose order matters (a guild partition, single active consumer)
      * @param timers  runs resubscription attempts
      */
     public ManualAckConsumer consume(String queue, boolean ordered, int prefetch, EnvelopeSink sink,

@@ -46,7 +46,7 @@ public final class DeliveryRunner implements EnvelopeSink {
     private final BooleanSupplier stopping;
 
     /**
-     * @param ordered  true for the guild queue
+     * @param ordered  true for a guild partition queue
      * @param stopping true once a graceful stop began: work not started is given back
      */
     public DeliveryRunner(boolean ordered, EventDispatcher dispatcher, LaneScheduler scheduler,

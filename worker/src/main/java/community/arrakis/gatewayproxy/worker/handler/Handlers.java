@@ -27,7 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Handlers {
 
-    /** The guild event types a handler can be registered for (routing keys of the guild queue). */
+    /** The guild event types a handler can be registered for (their routing keys travel behind a guild partition's word: {@code p03.member.join}). */
     public static final Set<String> GUILD_EVENT_TYPES = RoutingKeys.GUILD_EVENTS;
 
     private final Map<String, InteractionHandler> commands = new ConcurrentHashMap<>();
