@@ -11,6 +11,7 @@ import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.DeadLetterHeaders;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.envelope.Snowflakes;
+import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.ingestor.Ingestor;
 import community.arrakis.gatewayproxy.ingestor.IngestorConfig;
@@ -144,9 +145,14 @@ class DeadLetterReplayIT {
         }
         assertThat(runs.get(first)).hasValue(2);
         assertThat(runs.get(second)).hasValue(2);
-        await().atMost(WAIT).until(() -> depth(topology.guildPartitionQueue(0)) == 0);
+        await().atMost(WAIT).until(() -> depth(guildPartition()) == 0);
         assertThat(depth(topology.deadLetterQueue())).isZero();
         assertThat(dlq("replay")).startsWith("nothing to replay: 0 dead letters of 0");
+    }
+
+    /** The partition queue of the test's guild, where its events and their replays go. */
+    private String guildPartition() {
+        return topology.guildPartitionQueue(GuildPartitions.partitionOf(guild.id(), topology.guildPartitions()));
     }
 
     @Test
@@ -159,7 +165,7 @@ class DeadLetterReplayIT {
 
         assertThat(dlq("replay")).startsWith("replayed 1 of 1 dead letter");
         simulator.requests().await(r -> r.is("PUT", ADD_ROLE) && r.pathParam("user_id").orElse("").equals(user), WAIT);
-        await().atMost(WAIT).until(() -> depth(topology.guildPartitionQueue(0)) == 0);
+        await().atMost(WAIT).until(() -> depth(guildPartition()) == 0);
 
         // The replay was confirmed but its acknowledgement never reached the broker: the dead letter is still there.
         channel.basicPublish(topology.deadLetterExchange(), Topology.DEAD_LETTER_ROUTING_KEY, deadLetter.getProps(),

@@ -35,7 +35,8 @@ class DispatchForwarderIT {
     private static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
     private static final String SESSION = "session-a";
 
-    private final Topology topology = Topology.withPrefix("it-forwarder-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    private final Topology topology = Topology.withPrefix("it-forwarder-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+            .withGuildPartitions(1); // one partition: these tests read what the ingestor published from one queue
     private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final EnvelopeCodec codec = new EnvelopeCodec();
@@ -121,7 +122,10 @@ class DispatchForwarderIT {
 
     @Test
     void unroutableEnvelopeEndsUpInTheDeadLetterQueueInsteadOfVanishing() throws Exception {
-        // message events routed, but this topology was declared without the message.# binding
+        // the guild partition is gone: nothing is bound to p00.#
+        try (Channel channel = connection.createChannel()) {
+            channel.queueDelete(topology.guildPartitionQueue(0));
+        }
         DispatchForwarder forwarder = new DispatchForwarder(3, new ShardPublisher(3, publisher), new EnvelopeFactory(new RoutingTable(true)),
                 type -> true, new IngestorMetrics(registry));
         forwarder.startSession(new ResumeState(SESSION, null, 1));

@@ -60,8 +60,7 @@ class IngestorStatusIT {
         assertThat(texts(status.path("dependencies"), "name")).containsExactly("RabbitMQ", "Redis", "Discord gateway");
         assertThat(texts(status.path("dependencies"), "health")).containsOnly("healthy");
         assertThat(figure(status, "events published").path("value").asDouble()).isPositive();
-        assertThat(texts(status.path("queues"), "queue")).containsExactly(pipeline.topology.interactionsQueue(),
-                pipeline.topology.guildPartitionQueue(0), pipeline.topology.deadLetterQueue());
+        assertThat(texts(status.path("queues"), "queue")).containsExactlyElementsOf(pipeline.topology.queues());
         assertThat(texts(status.path("queues"), "consumers")).containsOnly("1");
     }
 

@@ -41,7 +41,8 @@ class ShardPublisherIT {
 
     private static final String AMQP_URL = System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
 
-    private final Topology topology = Topology.withPrefix("it-shard-publisher-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    private final Topology topology = Topology.withPrefix("it-shard-publisher-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+            .withGuildPartitions(1); // one partition: these tests read what the ingestor published from one queue
     private final TopologyDeclarer declarer = new TopologyDeclarer(topology);
     private final EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(true));
     private final EnvelopeCodec codec = new EnvelopeCodec();

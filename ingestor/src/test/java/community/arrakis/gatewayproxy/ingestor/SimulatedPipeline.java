@@ -77,7 +77,7 @@ final class SimulatedPipeline implements AutoCloseable {
         }
         Channel consumer = admin.createChannel();
         consumer.basicQos(1_000);
-        for (String queue : new String[] {topology.interactionsQueue(), topology.guildPartitionQueue(0), topology.deadLetterQueue()}) {
+        for (String queue : topology.queues()) {
             consumer.basicConsume(queue, true, new DefaultConsumer(consumer) {
                 @Override
                 public void handleDelivery(String tag, com.rabbitmq.client.Envelope amqp, AMQP.BasicProperties props,

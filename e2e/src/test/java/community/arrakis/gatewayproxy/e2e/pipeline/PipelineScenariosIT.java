@@ -57,8 +57,7 @@ class PipelineScenariosIT {
         if (worker != null) {
             worker.close();
         }
-        for (String queue : List.of(pipeline.topology().interactionsQueue(), pipeline.topology().guildPartitionQueue(0),
-                pipeline.topology().deadLetterQueue())) {
+        for (String queue : pipeline.topology().queues()) {
             pipeline.channel().queuePurge(queue);
         }
     }
@@ -205,7 +204,7 @@ class PipelineScenariosIT {
         // Only a newer ingestor could publish this: sent straight to the exchange.
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2)
                 .contentType(EnvelopeCodec.CONTENT_TYPE).build();
-        pipeline.channel().basicPublish(pipeline.topology().eventsExchange(), "member.join", props,
+        pipeline.channel().basicPublish(pipeline.topology().eventsExchange(), "p00.member.join", props,
                 "{\"schemaVersion\":2,\"eventId\":\"from-the-future\"}".getBytes(StandardCharsets.UTF_8));
 
         await().atMost(WAIT).until(() -> pipeline.depth(pipeline.topology().deadLetterQueue()) == 1);

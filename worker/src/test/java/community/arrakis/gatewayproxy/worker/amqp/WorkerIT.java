@@ -15,6 +15,7 @@ import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
+import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.testkit.RedisKeys;
 import community.arrakis.gatewayproxy.testkit.SharedServices;
@@ -87,7 +88,7 @@ class WorkerIT {
     }
 
     private void publish(Envelope envelope) throws Exception {
-        publish(envelope.eventType(), codec.encode(envelope), envelope.priority());
+        publish(GuildPartitions.routingKey(envelope, topology.guildPartitions()), codec.encode(envelope), envelope.priority());
     }
 
     private void publish(String routingKey, byte[] body, int priority) throws Exception {
@@ -120,7 +121,7 @@ class WorkerIT {
     void undecodableMessagesAreDeadLetteredWithTheirReasonAndTheWorkerKeepsConsuming() throws Exception {
         startWorker(BuiltInHandlers.create(null));
         publish("interaction.command.ping", "{not json".getBytes(StandardCharsets.UTF_8), 10);
-        publish("member.join", "{\"schemaVersion\":2,\"eventId\":\"x\"}".getBytes(StandardCharsets.UTF_8), 5);
+        publish("p00.member.join", "{\"schemaVersion\":2,\"eventId\":\"x\"}".getBytes(StandardCharsets.UTF_8), 5);
         Envelope ping = TestEnvelopes.command("ping", System.currentTimeMillis());
         publish(ping);
 
