@@ -200,4 +200,33 @@ class WorkerIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> processed("handled") == 300);
         assertThat(seen).isEqualTo(expected);
     }
+
+    @Test
+    void theGuildQueueOfTheVersionsBeforePartitionsIsDrainedInOrderUntilItIsDeleted() throws Exception {
+        // an upgrade: the old single guild queue still holds events published by the previous ingestor
+        publisher.queueDeclare(topology.legacyGuildQueue(), true, false, false, new TopologyDeclarer(topology).guildQueueArguments());
+        String guild = "800000000000000777";
+        List<String> expected = new ArrayList<>();
+        for (int user = 0; user < 20; user++) {
+            Envelope join = TestEnvelopes.memberJoin(guild, Integer.toString(user));
+            publisher.basicPublish("", topology.legacyGuildQueue(), new AMQP.BasicProperties.Builder().deliveryMode(2)
+                    .contentType(EnvelopeCodec.CONTENT_TYPE).build(), codec.encode(join));
+            expected.add("join:" + user);
+        }
+        publisher.waitForConfirmsOrDie(5_000);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        startWorker(Handlers.create().memberJoin(ctx -> seen.add("join:" + ctx.userId())));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 20);
+        assertThat(seen).isEqualTo(expected);
+        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.messageCount(topology.legacyGuildQueue()) == 0
+                && publisher.consumerCount(topology.legacyGuildQueue()) == 1);
+        assertThat(worker.health()).as("not part of readiness").doesNotContainKey(topology.legacyGuildQueue());
+
+        publisher.queueDelete(topology.legacyGuildQueue());
+        assertThat(worker.ready()).isTrue();
+        // a new event still goes through the partitions
+        publish(TestEnvelopes.memberJoin(guild, "20"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 21);
+    }
 }
