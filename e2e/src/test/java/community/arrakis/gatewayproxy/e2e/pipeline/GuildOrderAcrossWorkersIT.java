@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -42,7 +43,7 @@ class GuildOrderAcrossWorkersIT {
 
     private static final int GUILDS = 40;
     private static final int SEQUENCES = 1_200;
-    /** Sequences dispatched per second (3 events each): spread over ~8 s, so the joins and leaves happen during the load. */
+    /** Sequences dispatched per second at most (3 events each): the load lasts about 8 s. */
     private static final int SEQUENCES_PER_SECOND = 150;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -75,12 +76,13 @@ class GuildOrderAcrossWorkersIT {
         Map<String, List<String>> dispatched = new ConcurrentHashMap<>();
         AtomicInteger emitted = new AtomicInteger();
         AtomicReference<Throwable> emitFailure = new AtomicReference<>();
+        Semaphore allowed = new Semaphore(0); // one permit per sequence: the test releases the load a sixth at a time
         Thread emitter = Thread.ofPlatform().name("order-emitter").start(() -> {
             try {
-                long startedAt = System.nanoTime();
                 for (int i = 0; i < SEQUENCES; i++) {
-                    // load shaping, not synchronisation: sequence i leaves at i / rate seconds
-                    LockSupport.parkNanos(startedAt + i * 1_000_000_000L / SEQUENCES_PER_SECOND - System.nanoTime());
+                    allowed.acquire();
+                    // load shaping, not synchronisation: at most SEQUENCES_PER_SECOND
+                    LockSupport.parkNanos(1_000_000_000L / SEQUENCES_PER_SECOND);
                     Guild guild = guilds.get(i % GUILDS);
                     String user = Long.toString(557_000_000_000_000_000L + i);
                     dispatched.computeIfAbsent(guild.id(), g -> new CopyOnWriteArrayList<>())
@@ -95,19 +97,19 @@ class GuildOrderAcrossWorkersIT {
             }
         });
 
-        // Joins and leaves while the emitter runs, each once a share of the load has been dispatched.
-        await().atMost(WAIT).until(() -> emitted.get() >= SEQUENCES / 6);
-        Process second = WorkerProcess.start(pipeline, "order-2", WorkerProcess.RECORD_ORDER);
+        // Each join or leave starts just as a sixth of the load is released, so it happens while that
+        // sixth is being dispatched, and more load follows it.
+        phase(allowed, emitted, 1, () -> null);
+        Process second = phase(allowed, emitted, 2, () -> WorkerProcess.start(pipeline, "order-2", WorkerProcess.RECORD_ORDER));
         processes.add(second);
-        await().atMost(WAIT).until(() -> emitted.get() >= 2 * SEQUENCES / 6);
-        pipeline.startWorker("order-3", recorder.handlers());
-        await().atMost(WAIT).until(() -> emitted.get() >= 3 * SEQUENCES / 6);
+        phase(allowed, emitted, 3, () -> pipeline.startWorker("order-3", recorder.handlers()));
         assertThat(recorder.total(guildIds)).as("handled while the load runs").isPositive();
-        assertThat(emitted.get()).as("the first worker leaves while the load runs").isLessThan(SEQUENCES);
-        first.close(); // gracefully: running handlers finish, the rest goes back in order
-        await().atMost(WAIT).until(() -> emitted.get() >= 4 * SEQUENCES / 6);
-        assertThat(emitted.get()).as("the second worker is killed while the load runs").isLessThan(SEQUENCES);
-        second.destroyForcibly().waitFor(); // SIGKILL: its unacknowledged deliveries return to their partitions
+        phase(allowed, emitted, 4, () -> {
+            first.close(); // gracefully: running handlers finish, the rest goes back in order
+            return null;
+        });
+        phase(allowed, emitted, 5, () -> second.destroyForcibly().waitFor()); // SIGKILL: its unacknowledged deliveries return
+        allowed.release(SEQUENCES - 5 * (SEQUENCES / 6));
 
         emitter.join(WAIT.toMillis());
         assertThat(emitFailure.get()).as("the simulator took every dispatch").isNull();
@@ -119,6 +121,18 @@ class GuildOrderAcrossWorkersIT {
             assertThat(outOfOrder(seen.get(guild), dispatched.get(guild)))
                     .as("events of guild %s handled before an earlier one of the same guild", guild).isEmpty();
         }
+    }
+
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    /** Releases the {@code n}th sixth of the load, runs {@code step} while it is dispatched, waits until it was. */
+    private static <T> T phase(Semaphore allowed, AtomicInteger emitted, int n, Step<T> step) throws Exception {
+        allowed.release(SEQUENCES / 6);
+        T result = step.run();
+        await().atMost(WAIT).until(() -> emitted.get() >= n * (SEQUENCES / 6));
+        return result;
     }
 
     private static boolean everyEventRecorded(Map<String, List<String>> seen, Map<String, List<String>> dispatched) {
