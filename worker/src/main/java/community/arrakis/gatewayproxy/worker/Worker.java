@@ -10,6 +10,7 @@ import community.arrakis.gatewayproxy.worker.dispatch.EventDispatcher;
 import community.arrakis.gatewayproxy.worker.dispatch.InteractionTransport;
 import community.arrakis.gatewayproxy.worker.dispatch.LaneScheduler;
 import community.arrakis.gatewayproxy.worker.dispatch.RestInteractionTransport;
+import community.arrakis.gatewayproxy.worker.dispatch.TimerThread;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
 import community.arrakis.gatewayproxy.worker.ratelimit.FallbackRateLimitStore;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -181,8 +181,7 @@ public final class Worker implements AutoCloseable {
         String owner = config.workerId();
         Clock clock = Clock.systemUTC();
         RedisStateStore redis = RedisStateStore.connect(config.redisUrl(), config.redisKeyPrefix());
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("worker-timers").factory());
+        ScheduledExecutorService timers = TimerThread.start("worker-timers");
         LaneScheduler scheduler = null;
         ConsumingConnection broker = null;
         try {

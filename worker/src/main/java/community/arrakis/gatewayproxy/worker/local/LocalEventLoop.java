@@ -8,12 +8,12 @@ import community.arrakis.gatewayproxy.worker.dispatch.InteractionTransport;
 import community.arrakis.gatewayproxy.worker.dispatch.LaneScheduler;
 import community.arrakis.gatewayproxy.worker.dispatch.Outcome;
 import community.arrakis.gatewayproxy.worker.dispatch.RestInteractionTransport;
+import community.arrakis.gatewayproxy.worker.dispatch.TimerThread;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
 import community.arrakis.gatewayproxy.worker.state.InMemoryStateStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -65,8 +65,7 @@ public final class LocalEventLoop implements AutoCloseable {
                                        int concurrency, WorkerMetrics metrics, DispatchOptions options,
                                        Consumer<Outcome> outcomes) {
         InMemoryStateStore state = new InMemoryStateStore();
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("standalone-timers").factory());
+        ScheduledExecutorService timers = TimerThread.start("standalone-timers");
         EventDispatcher dispatcher = new EventDispatcher(handlers, transport, rest, state, state, options, metrics,
                 Clock.systemUTC(), timers);
         LaneScheduler scheduler = new LaneScheduler(concurrency, "standalone-handler");
