@@ -116,7 +116,7 @@ done
 # A loaded machine (or a short warm-up) leaves the JIT compiling into the window: its share is
 # not a cost per event, so the worker is also given without its compiler threads.
 awk -v t="$((END[WORKER] - START[WORKER] - (WORKER_JIT_END - WORKER_JIT_START)))" -v hz="$TICKS" -v w="$WINDOW" \
-  -v n="$EVENTS" 'BEGIN { s = t / hz; printf "%-10s %11.1f%% %16.0f   (the worker without its JIT compiler threads)\n", "WORKER-nojit", 100 * s / w, 1e6 * s / n }'
+  -v n="$EVENTS" 'BEGIN { s = t / hz; printf "%-10s %11.1f%% %16.0f   (the worker without its JIT compiler threads)\n", "W-noJIT", 100 * s / w, 1e6 * s / n }'
 echo "resident memory at the window's end: ingestor $INGESTOR_RSS MB, worker $WORKER_RSS MB" \
   "(worker flags: ${PIPELINE_LOAD_WORKER_JAVA_OPTS:-JVM defaults}; ingestor: JVM defaults)"
 echo "worker thread switches per event in the window: $(awk -v s="$SWITCHES_START" -v e="$SWITCHES_END" -v n="$EVENTS" \
