@@ -21,9 +21,9 @@ public final class LoadChart {
     private static final int WIDTH = 1000;
     private static final int PANEL_HEIGHT = 280;
     private static final int LEFT = 70;
-    private static final int RIGHT = 130;
+    private static final int RIGHT = 190;
     private static final int TOP = 30;
-    private static final int BOTTOM = 40;
+    private static final int BOTTOM = 45;
     private static final double MIN_MS = 0.1;
 
     /** A vertical line at {@code second} of the run, labelled. */
@@ -80,7 +80,7 @@ public final class LoadChart {
         double top = Math.max(3000, seconds.stream().mapToDouble(s -> s.path("max_ms").asDouble()).max().orElse(1));
         double topLog = Math.ceil(Math.log10(top));
         Axis x = new Axis(0, seconds.size(), LEFT, WIDTH - RIGHT);
-        Axis y = new Axis(Math.log10(MIN_MS), topLog, TOP + PANEL_HEIGHT - BOTTOM, TOP);
+        Axis y = new Axis(Math.log10(MIN_MS), topLog, PANEL_HEIGHT - BOTTOM, TOP);
         openPanel(out, "Latency per second (ms, log scale)");
         for (double decade = Math.log10(MIN_MS); decade <= topLog; decade++) {
             double ms = Math.pow(10, decade);
@@ -107,7 +107,7 @@ public final class LoadChart {
                 .asDouble())).max().orElse(1);
         top = niceCeiling(Math.max(1, top * 1.1));
         Axis x = new Axis(0, seconds.size(), LEFT, WIDTH - RIGHT);
-        Axis y = new Axis(0, top, TOP + PANEL_HEIGHT - BOTTOM, TOP);
+        Axis y = new Axis(0, top, PANEL_HEIGHT - BOTTOM, TOP);
         openPanel(out, "Events per second (by the second they were dispatched)");
         for (int i = 0; i <= 4; i++) {
             double value = top * i / 4;
@@ -183,11 +183,11 @@ public final class LoadChart {
     }
 
     private static void legend(StringBuilder out, List<Series> series) {
-        int y = TOP + 10;
+        int y = PANEL_HEIGHT - BOTTOM - 18 * series.size() + 8;
         for (Series s : series) {
             out.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                    + "stroke-width=\"3\"/><text x=\"%d\" y=\"%d\">%s</text>%n", WIDTH - RIGHT + 60, y, WIDTH - RIGHT
-                    + 78, y, s.colour(), WIDTH - RIGHT + 82, y + 4, s.name()));
+                    + "stroke-width=\"3\"/><text x=\"%d\" y=\"%d\">%s</text>%n", WIDTH - RIGHT + 90, y, WIDTH - RIGHT
+                    + 108, y, s.colour(), WIDTH - RIGHT + 112, y + 4, s.name()));
             y += 18;
         }
     }
