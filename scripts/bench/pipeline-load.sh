@@ -7,7 +7,8 @@
 #        PIPELINE_LOAD_WORKER_OPS_PORT=18082 ...   (the worker's /metrics on that port; off by default)
 #        PIPELINE_LOAD_WORKER_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC" ...   (the worker JVM's flags; default none)
 # Needs RabbitMQ and Redis on their local ports (scripts/ensure-services.sh starts them).
-# Report: printed, and bench-results/pipeline-load.json; process logs in the directory it names.
+# Report: printed, and bench-results/pipeline-load.json with its chart beside it (pipeline-load.html:
+# latency percentiles and rates per second); process logs in the directory it names.
 # Exit code: the simulator's (0 when nothing was lost and nothing errored).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -99,7 +100,7 @@ status=0
 wait "$SIM_PID" || status=$?
 SIM_PID=""
 echo
-sed -n '/^Load run:/,/^load: report written/p' "$LOGS/simulator.log"
+sed -n '/^Load run:/,/^load: chart written/p' "$LOGS/simulator.log"
 grep -q '^Load run:' "$LOGS/simulator.log" || { echo "error: no load report; last lines of the simulator log:" >&2; tail -20 "$LOGS/simulator.log" >&2; }
 echo "==> simulator exited with $status"
 exit "$status"

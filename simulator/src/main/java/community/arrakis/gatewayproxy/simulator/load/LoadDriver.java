@@ -99,7 +99,7 @@ public final class LoadDriver {
             throw new IllegalArgumentException("load grace must be zero or positive, was " + grace);
         }
         LOG.info("Load run starting: profile {}, mix {}, grace {}", profile, mix, grace);
-        Run run = new Run();
+        Run run = new Run(profile, grace);
         simulator.interactions().addListener(run);
         RolePutWatcher watcher = RolePutWatcher.start(simulator.requests(), run::onRolePut);
         LoadReport report;
@@ -121,7 +121,7 @@ public final class LoadDriver {
     private record Target(String guildId, String userId) { }
 
     /** A callback that arrived before the emitting thread had noted its interaction's type. */
-    private record EarlyCallback(int status, int code, long latencyNanos) { }
+    private record EarlyCallback(int status, int code, int responseType, long registeredNanos, long latencyNanos) { }
 
     /** A join the driver waits an answer for; {@code refused} once a role PUT for it failed. */
     private static final class PendingJoin {
@@ -169,11 +169,15 @@ public final class LoadDriver {
         private final Snowflake joinIds = new Snowflake(simulator.clock());
         private int nextTarget;
         private int nextUpdate;
-        private long firstEmitNanos;
+        private final long firstEmitNanos = System.nanoTime();
+        private final LoadTimeline timeline;
         private long lastEmitNanos;
 
-        Run() {
+        Run(LoadProfile profile, Duration grace) {
             mix.weights().keySet().forEach(type -> counters.put(type, new Counters()));
+            // Room for every second of the run and the grace period, and for a stage that runs late.
+            long capacity = profile.totalDuration().plus(grace).toSeconds() + 60;
+            timeline = new LoadTimeline(firstEmitNanos, System.currentTimeMillis(), (int) Math.min(86_400, capacity));
         }
 
         private LoadEventType onlyInteractionType() {
@@ -184,7 +188,6 @@ public final class LoadDriver {
         List<LoadReport.StageResult> emit(LoadProfile profile) {
             LoadMix.Sequence sequence = mix.sequence();
             List<LoadReport.StageResult> results = new ArrayList<>();
-            firstEmitNanos = System.nanoTime();
             for (LoadProfile.Stage stage : profile.stages()) {
                 long stageStart = System.nanoTime();
                 long stageNanos = stage.duration().toNanos();
@@ -211,6 +214,7 @@ public final class LoadDriver {
         private void emitOne(LoadEventType type) {
             Counters c = counters.get(type);
             c.sent.incrementAndGet();
+            timeline.sent(System.nanoTime());
             boolean delivered = switch (type) {
                 case PING -> {
                     Target t = nextTarget();
@@ -243,7 +247,8 @@ public final class LoadDriver {
             }
             interactions.compute(emitted.id(), (id, early) -> {
                 if (early instanceof EarlyCallback callback) {
-                    settle(type, callback.status(), callback.code(), callback.latencyNanos());
+                    settle(type, callback.status(), callback.code(), callback.responseType(),
+                            callback.registeredNanos(), callback.latencyNanos());
                     return null;
                 }
                 return type;
@@ -282,33 +287,39 @@ public final class LoadDriver {
         }
 
         @Override
-        public void onCallback(String interactionId, int status, int errorCode, long registeredNanos,
-                               long receivedNanos) {
+        public void onCallback(String interactionId, int status, int errorCode, int responseType,
+                               long registeredNanos, long receivedNanos) {
             if (status == 400 && errorCode == 40060) {
                 return; // a second callback: the first one already settled the interaction
             }
             long latency = receivedNanos - registeredNanos;
             if (onlyInteractionType != null) {
-                settle(onlyInteractionType, status, errorCode, latency);
+                settle(onlyInteractionType, status, errorCode, responseType, registeredNanos, latency);
                 return;
             }
             interactions.compute(interactionId, (id, known) -> {
                 if (known instanceof LoadEventType type) {
-                    settle(type, status, errorCode, latency);
+                    settle(type, status, errorCode, responseType, registeredNanos, latency);
                     return null;
                 }
-                return known == null ? new EarlyCallback(status, errorCode, latency) : known;
+                return known == null ? new EarlyCallback(status, errorCode, responseType, registeredNanos, latency)
+                        : known;
             });
         }
 
-        private void settle(LoadEventType type, int status, int code, long latencyNanos) {
+        private void settle(LoadEventType type, int status, int code, int responseType, long sentNanos,
+                            long latencyNanos) {
             Counters c = counters.get(type);
             if (status < 300) {
                 c.answered(latencyNanos);
+                // 5 and 6 are defers: the worker answered "loading" on the handler's behalf, too close to 3 s.
+                timeline.answered(sentNanos, latencyNanos, responseType == 5 || responseType == 6);
             } else if (code == 10062) {
                 c.expired.incrementAndGet();
+                timeline.expired(sentNanos);
             } else {
                 c.errors.incrementAndGet();
+                timeline.errored(sentNanos);
             }
             outstanding.decrementAndGet();
         }
@@ -331,7 +342,9 @@ public final class LoadDriver {
                 return;
             }
             long byClock = TimeUnit.MILLISECONDS.toNanos(receivedClockMillis - join.sentClockMillis + 1);
-            counters.get(LoadEventType.JOIN).answered(Math.min(seenNanos - join.sentNanos, byClock));
+            long latency = Math.min(seenNanos - join.sentNanos, byClock);
+            counters.get(LoadEventType.JOIN).answered(latency);
+            timeline.answered(join.sentNanos, latency, false);
             outstanding.decrementAndGet();
         }
 
@@ -353,7 +366,8 @@ public final class LoadDriver {
                 types.add(new LoadReport.TypeResult(type, expected, c.sent.get(), c.undelivered.get(),
                         c.answered.get(), errors, c.expired.get(), lost, c.latency.copy()));
             });
-            return new LoadReport(Map.of(), types, stages, (lastEmitNanos - firstEmitNanos) / 1e9);
+            return new LoadReport(Map.of(), types, stages, (lastEmitNanos - firstEmitNanos) / 1e9,
+                    timeline.snapshot());
         }
     }
 
