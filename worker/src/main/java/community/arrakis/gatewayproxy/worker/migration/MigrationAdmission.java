@@ -32,6 +32,7 @@ public final class MigrationAdmission implements EventAdmission {
     private final boolean canaries;
     private volatile CanaryPolicy policy;
     private volatile long policyReadAt;
+    private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
 
     private MigrationAdmission(Side side, MigrationStore store, boolean canaries) {
         this.side = side;
@@ -74,6 +75,13 @@ public final class MigrationAdmission implements EventAdmission {
         if (known != null && now - policyReadAt < CANARY_REFRESH.toNanos()) {
             return known;
         }
+        // one reader refreshes; the others go on with the last set read (a proposal only)
+        if (known != null && !refreshing.tryLock()) {
+            return known;
+        }
+        if (known == null) {
+            refreshing.lock();
+        }
         try {
             CanaryPolicy read = store.canary();
             if (known != null && !known.equals(read)) {
@@ -87,6 +95,8 @@ public final class MigrationAdmission implements EventAdmission {
                 throw e;
             }
             return known; // only a proposal: the owner record decides, and it needs Redis anyway
+        } finally {
+            refreshing.unlock();
         }
     }
 

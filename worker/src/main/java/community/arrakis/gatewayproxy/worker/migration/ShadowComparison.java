@@ -74,6 +74,10 @@ public final class ShadowComparison {
             return rows.stream().mapToLong(TypeRow::different).sum();
         }
 
+        public long compared() {
+            return rows.stream().mapToLong(TypeRow::compared).sum();
+        }
+
         /** Every compared event matched. */
         public boolean clean() {
             return missingInShadow() + missingInLive() + different() == 0;
