@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * switched to the proxy and back (docs/migration.md).
  */
 @Command(name = "bot", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
-        header = "Run the bot standalone or as a worker, as ARRAKIS_USE_GATEWAY_PROXY says.",
+        header = "Run standalone or as a worker, by ARRAKIS_USE_GATEWAY_PROXY.",
         description = {"ARRAKIS_USE_GATEWAY_PROXY=false (the default; USE_GATEWAY_PROXY is accepted too): standalone, "
                 + "with its own gateway sessions and the handlers in this process. true: a worker, with no gateway "
                 + "connection, consuming what an ingestor publishes. Same handlers, same options otherwise; "

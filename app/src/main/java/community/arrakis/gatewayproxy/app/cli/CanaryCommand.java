@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * one side keeps its owner (docs/migration.md).
  */
 @Command(name = "canary", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
-        header = "Show or change the guild canaries: which guilds the proxy serves during a migration.",
+        header = "Show or change which guilds the proxy serves (canaries).",
         description = {"Without options: prints the current set. --percent P moves P % of all guilds (chosen by a stable "
                 + "hash of the guild id, so 1 % is inside 10 %) to the proxy; --guilds lists guilds that move whatever "
                 + "the percentage; --off gives every guild back to the standalone bot. Bots started with --canary "

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * written, per event type (docs/migration.md, "Compare").
  */
 @Command(name = "shadow-report", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
-        header = "Compare the live bot's Discord writes with the shadow's, per event type.",
+        header = "Compare the live bot's writes with the shadow's, by event type.",
         description = {"Reads the writes both sides recorded (the live bot with --record-writes, the shadow workers "
                 + "with --shadow) and prints, per event type: matched, missing in the shadow, missing in the live bot, "
                 + "different, and each side's latency from the gateway's delivery to the write (ms p50/p95/max); then "
