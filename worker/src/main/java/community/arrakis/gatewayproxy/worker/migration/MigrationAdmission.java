@@ -83,6 +83,10 @@ public final class MigrationAdmission implements EventAdmission {
             refreshing.lock();
         }
         try {
+            CanaryPolicy fresh = policy;
+            if (fresh != null && fresh != known && System.nanoTime() - policyReadAt < CANARY_REFRESH.toNanos()) {
+                return fresh; // another reader refreshed it while this one waited for the lock
+            }
             CanaryPolicy read = store.canary();
             if (known != null && !known.equals(read)) {
                 LOG.info("canary set changed: the proxy now serves {}", read);
