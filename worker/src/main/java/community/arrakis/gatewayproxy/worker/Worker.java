@@ -13,6 +13,7 @@ import community.arrakis.gatewayproxy.worker.dispatch.RestInteractionTransport;
 import community.arrakis.gatewayproxy.worker.dispatch.TimerThread;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import community.arrakis.gatewayproxy.worker.migration.MigrationHooks;
 import community.arrakis.gatewayproxy.worker.ratelimit.FallbackRateLimitStore;
 import community.arrakis.gatewayproxy.worker.ratelimit.InteractionBucketBypass;
 import community.arrakis.gatewayproxy.worker.ratelimit.RedisRateLimitStore;
@@ -76,11 +77,13 @@ public final class Worker implements AutoCloseable {
     private final QueueDepths queueDepths;
     private final List<AutoCloseable> owned;
     private final AtomicBoolean closed;
+    private final MigrationHooks migration;
 
     private Worker(WorkerConfig config, WorkerMetrics metrics, RedisStateStore redis, StoreAvailability redisAvailability,
                    FallbackRateLimitStore rateLimits, ScheduledExecutorService timers, LaneScheduler scheduler,
                    ConsumingConnection broker, List<ManualAckConsumer> consumers,
-                   List<AutoCloseable> owned, AtomicBoolean closed) {
+                   List<AutoCloseable> owned, AtomicBoolean closed, MigrationHooks migration) {
+        this.migration = migration;
         this.config = config;
         this.metrics = metrics;
         this.redis = redis;
@@ -101,6 +104,16 @@ public final class Worker implements AutoCloseable {
      * @param registry where the worker's meters go (the Prometheus registry the ops endpoint scrapes)
      */
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry) throws IOException {
+        return start(config, handlers, registry, MigrationHooks.NONE);
+    }
+
+    /**
+     * As {@link #start(WorkerConfig, Handlers, MeterRegistry)}, as one side of a migration: only the
+     * events {@code migration} admits run, and every Discord write passes its tap (recorded, or for
+     * a shadow worker recorded instead of sent). docs/migration.md.
+     */
+    public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry, MigrationHooks migration)
+            throws IOException {
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             // One rate-limit state for every worker of the bot, one connection pool for both clients.
@@ -120,14 +133,15 @@ public final class Worker implements AutoCloseable {
             HttpClient http = httpBuilder.build();
             owned.add(http);
             WorkerMetrics metrics = new WorkerMetrics(registry);
-            DiscordRestClient rest = restClient(config, limits, http, metrics).build();
+            DiscordRestClient rest = restClient(config, limits, http, metrics).writeTap(migration.writes()).build();
             owned.add(rest);
             // Answers have Discord's 3 s clock: better to fail fast (and be counted) than answer late.
-            DiscordRestClient answers = restClient(config, limits, http, metrics)
+            DiscordRestClient answers = restClient(config, limits, http, metrics).writeTap(migration.writes())
                     .maxRateLimitWait(WorkerConfig.INTERACTION_MAX_RATE_LIMIT_WAIT).build();
             owned.add(answers);
             metrics.rateLimitsLocalGauge(limits::fallingBack);
-            return start(config, handlers, metrics, rest, new RestInteractionTransport(answers, metrics), limits, owned);
+            return start(config, handlers, metrics, rest, new RestInteractionTransport(answers, metrics), limits, owned,
+                    migration);
         } catch (IOException | RuntimeException e) {
             closeAll(owned);
             throw e;
@@ -159,7 +173,8 @@ public final class Worker implements AutoCloseable {
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
                                DiscordRestClient rest) throws IOException {
         WorkerMetrics metrics = new WorkerMetrics(registry);
-        return start(config, handlers, metrics, rest, new RestInteractionTransport(rest, metrics), null, List.of());
+        return start(config, handlers, metrics, rest, new RestInteractionTransport(rest, metrics), null, List.of(),
+                MigrationHooks.NONE);
     }
 
     /**
@@ -168,7 +183,7 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
                                DiscordRestClient rest, InteractionTransport transport) throws IOException {
-        return start(config, handlers, new WorkerMetrics(registry), rest, transport, null, List.of());
+        return start(config, handlers, new WorkerMetrics(registry), rest, transport, null, List.of(), MigrationHooks.NONE);
     }
 
     /**
@@ -177,7 +192,8 @@ public final class Worker implements AutoCloseable {
      */
     private static Worker start(WorkerConfig config, Handlers handlers, WorkerMetrics metrics,
                                 DiscordRestClient rest, InteractionTransport transport,
-                                FallbackRateLimitStore rateLimits, List<AutoCloseable> owned) throws IOException {
+                                FallbackRateLimitStore rateLimits, List<AutoCloseable> owned, MigrationHooks migration)
+            throws IOException {
         String owner = config.workerId();
         Clock clock = Clock.systemUTC();
         RedisStateStore redis = RedisStateStore.connect(config.redisUrl(), config.redisKeyPrefix());
@@ -194,7 +210,7 @@ public final class Worker implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
 
             EventDispatcher dispatcher = new EventDispatcher(handlers, transport, rest, redis, redis,
-                    config.dispatchOptions(), metrics, clock, timers, redisAvailability);
+                    config.dispatchOptions(), metrics, clock, timers, redisAvailability).admitting(migration.admission());
             scheduler = new LaneScheduler(config.concurrency(), "handler");
             LaneScheduler lanes = scheduler;
             metrics.queuedGauge(lanes::queued);
@@ -224,7 +240,7 @@ public final class Worker implements AutoCloseable {
             });
             LOG.info("worker {} consuming {} and {}", owner, config.topology().interactionsQueue(), config.topology().guildQueue());
             return new Worker(config, metrics, redis, redisAvailability, rateLimits, timers, scheduler, broker,
-                    List.of(interactions, guild), owned, closed);
+                    List.of(interactions, guild), owned, closed, migration);
         } catch (IOException | RuntimeException e) {
             if (broker != null) {
                 broker.close();
@@ -297,6 +313,11 @@ public final class Worker implements AutoCloseable {
     /** The depths of the bot's queues as the broker describes them, read on this worker's connection. */
     public QueueDepths queueDepths() {
         return queueDepths;
+    }
+
+    /** What a migration changes in this worker ({@link MigrationHooks#NONE} outside one). */
+    public MigrationHooks migration() {
+        return migration;
     }
 
     public WorkerMetrics metrics() {

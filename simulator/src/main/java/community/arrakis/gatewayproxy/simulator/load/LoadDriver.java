@@ -142,6 +142,7 @@ public final class LoadDriver {
         final AtomicLong answered = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicLong expired = new AtomicLong();
+        final AtomicLong duplicates = new AtomicLong();
         final Histogram latency = new ConcurrentHistogram(MAX_TRACKED_MICROS, 3);
 
         void answered(long latencyNanos) {
@@ -162,6 +163,8 @@ public final class LoadDriver {
         private final Map<String, Object> interactions = new ConcurrentHashMap<>();
         /** "guild:user" → join awaiting its role PUT. */
         private final Map<String, PendingJoin> joins = new ConcurrentHashMap<>();
+        /** "guild:user" of the joins already answered: a further accepted role PUT for one is a duplicate. */
+        private final java.util.Set<String> answeredJoins = ConcurrentHashMap.newKeySet();
         /** Delivered events whose answer is expected and not yet in; the grace period ends early at 0. */
         private final AtomicLong outstanding = new AtomicLong();
         private final List<Target> targets = targets();
@@ -290,7 +293,10 @@ public final class LoadDriver {
         public void onCallback(String interactionId, int status, int errorCode, int responseType,
                                long registeredNanos, long receivedNanos) {
             if (status == 400 && errorCode == 40060) {
-                return; // a second callback: the first one already settled the interaction
+                // a second callback: the first one already settled the interaction; counted, since
+                // a bot that handles each interaction once never sends one
+                duplicateCallback(interactionId);
+                return;
             }
             long latency = receivedNanos - registeredNanos;
             if (onlyInteractionType != null) {
@@ -305,6 +311,17 @@ public final class LoadDriver {
                 return known == null ? new EarlyCallback(status, errorCode, responseType, registeredNanos, latency)
                         : known;
             });
+        }
+
+        private void duplicateCallback(String interactionId) {
+            LoadEventType type = onlyInteractionType;
+            if (type == null) {
+                // settled interactions left the map: the type is unknown, count it on the mix's first interaction type
+                type = mix.weights().keySet().stream().filter(LoadEventType::interaction).findFirst().orElse(null);
+            }
+            if (type != null) {
+                counters.get(type).duplicates.incrementAndGet();
+            }
         }
 
         private void settle(LoadEventType type, int status, int code, int responseType, long sentNanos,
@@ -332,6 +349,9 @@ public final class LoadDriver {
         void onRolePut(String guildId, String userId, int status, long receivedClockMillis, long seenNanos) {
             PendingJoin join = joins.get(guildId + ":" + userId);
             if (join == null) {
+                if (status < 300 && answeredJoins.contains(guildId + ":" + userId)) {
+                    counters.get(LoadEventType.JOIN).duplicates.incrementAndGet(); // the role given twice
+                }
                 return; // not a join of this run, or already answered
             }
             if (status >= 300) {
@@ -341,6 +361,7 @@ public final class LoadDriver {
             if (joins.remove(guildId + ":" + userId) == null) {
                 return;
             }
+            answeredJoins.add(guildId + ":" + userId);
             long byClock = TimeUnit.MILLISECONDS.toNanos(receivedClockMillis - join.sentClockMillis + 1);
             long latency = Math.min(seenNanos - join.sentNanos, byClock);
             counters.get(LoadEventType.JOIN).answered(latency);
@@ -364,7 +385,7 @@ public final class LoadDriver {
                 long settled = c.answered.get() + errors + c.expired.get();
                 long lost = expected ? Math.max(0, c.sent.get() - c.undelivered.get() - settled) : 0;
                 types.add(new LoadReport.TypeResult(type, expected, c.sent.get(), c.undelivered.get(),
-                        c.answered.get(), errors, c.expired.get(), lost, c.latency.copy()));
+                        c.answered.get(), errors, c.expired.get(), lost, c.latency.copy(), c.duplicates.get()));
             });
             return new LoadReport(Map.of(), types, stages, (lastEmitNanos - firstEmitNanos) / 1e9,
                     timeline.snapshot());

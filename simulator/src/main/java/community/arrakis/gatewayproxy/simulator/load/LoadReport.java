@@ -46,7 +46,13 @@ public record LoadReport(Map<String, String> context, List<TypeResult> types, Li
 
     /** One event type's counts and latencies. */
     public record TypeResult(LoadEventType type, boolean answerExpected, long sent, long undelivered, long answered,
-                             long errors, long expired, long lost, Histogram latencyMicros) {
+                             long errors, long expired, long lost, Histogram latencyMicros, long duplicates) {
+
+        /** Without a count of duplicates (none seen). */
+        public TypeResult(LoadEventType type, boolean answerExpected, long sent, long undelivered, long answered,
+                          long errors, long expired, long lost, Histogram latencyMicros) {
+            this(type, answerExpected, sent, undelivered, answered, errors, expired, lost, latencyMicros, 0);
+        }
     }
 
     /** One stage: how many events it should have emitted, how many it did, and in how long. */
@@ -97,6 +103,14 @@ public record LoadReport(Map<String, String> context, List<TypeResult> types, Li
         return timeline.deferred();
     }
 
+    /**
+     * Answers after the first: a second interaction callback (refused by the simulator with 40060)
+     * or a second accepted role PUT for one join. Zero for a bot that handles each event once.
+     */
+    public long duplicates() {
+        return sum(TypeResult::duplicates);
+    }
+
     /** The gate of {@code simulator --exit-after-load}: nothing lost and no errors. */
     public boolean passed() {
         return lost() == 0 && errors() == 0;
@@ -124,11 +138,13 @@ public record LoadReport(Map<String, String> context, List<TypeResult> types, Li
         node.put("seconds", round(seconds, 3));
         counts(node, sent(), undelivered(), answered(), errors(), expired(), lost(), latencyMicros());
         node.put("deferred", deferred());
+        node.put("duplicates", duplicates());
         node.put("passed", passed());
         ObjectNode byType = node.putObject("types");
         for (TypeResult t : types) {
             ObjectNode entry = byType.putObject(t.type().key()).put("answer_expected", t.answerExpected());
             counts(entry, t.sent(), t.undelivered(), t.answered(), t.errors(), t.expired(), t.lost(), t.latencyMicros());
+            entry.put("duplicates", t.duplicates());
         }
         var stageArray = node.putArray("stages");
         for (StageResult s : stages) {
