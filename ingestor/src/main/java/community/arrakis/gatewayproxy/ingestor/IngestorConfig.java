@@ -91,8 +91,8 @@ public record IngestorConfig(
         if (amqpUrl == null || !(amqpUrl.startsWith("amqp://") || amqpUrl.startsWith("amqps://"))) {
             throw new IllegalArgumentException("--rabbitmq-url (RABBITMQ_URL) must be an amqp:// or amqps:// URL");
         }
-        if (redisUrl == null || !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"))) {
-            throw new IllegalArgumentException("--redis-url (REDIS_URL) must be a redis:// or rediss:// URL");
+        if (redisUrl == null || !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://") || redisUrl.startsWith("redis-sentinel://"))) {
+            throw new IllegalArgumentException("--redis-url (REDIS_URL) must be a redis://, rediss:// or redis-sentinel:// URL");
         }
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(queueType, "queueType");

@@ -72,8 +72,8 @@ public record WorkerConfig(
             throw new IllegalArgumentException("amqpUrl (RABBITMQ_URL) must start with amqp:// or amqps://");
         }
         requireText(redisUrl, "redisUrl (REDIS_URL)");
-        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw new IllegalArgumentException("redisUrl (REDIS_URL) must start with redis:// or rediss://");
+        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://") && !redisUrl.startsWith("redis-sentinel://")) {
+            throw new IllegalArgumentException("redisUrl (REDIS_URL) must start with redis://, rediss:// or redis-sentinel://");
         }
         if (queueType == null) {
             throw new IllegalArgumentException("queueType must not be null");
