@@ -18,10 +18,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>
  * events exchange   topic, durable            every envelope, routing key = event type
- * interactions      classic queue, durable    x-max-priority 10, bound interaction.#, DLX
- * guild events      classic queue, durable    single active consumer (order), bound member.# guild.#, DLX
+ * interactions      queue, durable            x-max-priority 10 (classic only), bound interaction.#, DLX
+ * guild events      queue, durable            single active consumer (order), bound member.# guild.#, DLX
  * dead-letter exch. direct, durable           routing key "dead"
- * dead-letter queue classic queue, durable    x-message-ttl 7 days
+ * dead-letter queue queue, durable            x-message-ttl 7 days
  * </pre>
  *
  * <p>Every queue gets the declarer's {@link QueueType}; every queue argument is set here and
