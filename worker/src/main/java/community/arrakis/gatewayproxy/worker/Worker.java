@@ -215,13 +215,19 @@ public final class Worker implements AutoCloseable {
             LaneScheduler lanes = scheduler;
             metrics.queuedGauge(lanes::queued);
 
-            broker = ConsumingConnection.open(config.amqpUrl(), "arrakis-worker-" + owner,
-                    new TopologyDeclarer(config.topology(), config.messageEvents()), owner);
+            TopologyDeclarer declarer = new TopologyDeclarer(config.topology(), config.messageEvents(), config.queueType());
+            broker = ConsumingConnection.open(config.amqpUrl(), "arrakis-worker-" + owner, declarer, owner);
             metrics.dependencyGauge("rabbitmq", broker::isOpen);
             AtomicBoolean closed = new AtomicBoolean();
-            ManualAckConsumer interactions = broker.consume(config.topology().interactionsQueue(), false,
-                    config.prefetch(), new DeliveryRunner(false, dispatcher, scheduler, redisAvailability, metrics, closed::get),
-                    timers);
+            // Quorum queues have no priorities: the interactions that can wait come in a queue of their
+            // own, read with a fifth of the prefetch, so commands are never queued behind them and
+            // hold most of this worker's window (TopologyDeclarer, docs/architecture.md).
+            List<ManualAckConsumer> interactionConsumers = new ArrayList<>();
+            for (String queue : declarer.interactionQueues()) {
+                int prefetch = interactionConsumers.isEmpty() ? config.prefetch() : Math.max(1, config.prefetch() / 5);
+                interactionConsumers.add(broker.consume(queue, false, prefetch,
+                        new DeliveryRunner(false, dispatcher, scheduler, redisAvailability, metrics, closed::get), timers));
+            }
             ManualAckConsumer guild = broker.consume(config.topology().guildQueue(), true,
                     config.prefetch(), new DeliveryRunner(true, dispatcher, scheduler, redisAvailability, metrics, closed::get),
                     timers);
@@ -230,17 +236,19 @@ public final class Worker implements AutoCloseable {
             redisAvailability.addListener(new StoreAvailability.Listener() {
                 @Override
                 public void unavailable(String reason) {
-                    interactions.pause();
+                    interactionConsumers.forEach(ManualAckConsumer::pause);
                 }
 
                 @Override
                 public void available() {
-                    interactions.resume();
+                    interactionConsumers.forEach(ManualAckConsumer::resume);
                 }
             });
-            LOG.info("worker {} consuming {} and {}", owner, config.topology().interactionsQueue(), config.topology().guildQueue());
+            LOG.info("worker {} consuming {} and {}", owner, declarer.interactionQueues(), config.topology().guildQueue());
+            List<ManualAckConsumer> consumers = new ArrayList<>(interactionConsumers);
+            consumers.add(guild);
             return new Worker(config, metrics, redis, redisAvailability, rateLimits, timers, scheduler, broker,
-                    List.of(interactions, guild), owned, closed, migration);
+                    List.copyOf(consumers), owned, closed, migration);
         } catch (IOException | RuntimeException e) {
             if (broker != null) {
                 broker.close();

@@ -129,6 +129,7 @@ public final class IngestorCommand implements Callable<Integer> {
                 .shards(shards == null || shards.isBlank() ? null : ShardRange.parse(shards.trim()))
                 .totalShards(totalShards)
                 .messageEvents(broker.messageEvents)
+                .queueType(broker.queueType())
                 .eventTypes(eventTypes())
                 .opsPort(opsPort)
                 .maxBufferedPerShard(maxBuffered)

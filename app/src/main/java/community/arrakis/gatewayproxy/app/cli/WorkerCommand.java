@@ -70,6 +70,7 @@ public final class WorkerCommand implements Callable<Integer> {
         WorkerConfig config = WorkerConfig.builder()
                 .amqpUrl(broker.url)
                 .topology(broker.topology())
+                .queueType(broker.queueType())
                 .redisUrl(redis.url)
                 .redisKeyPrefix(redis.prefix)
                 .apiBaseUrl(discord.apiUrl)
@@ -113,7 +114,7 @@ public final class WorkerCommand implements Callable<Integer> {
         UntilShutdown untilShutdown = store == null ? new UntilShutdown("worker", worker, opsEndpoints)
                 : new UntilShutdown("worker", worker, opsEndpoints, store);
         System.out.println("worker " + config.workerId() + " consuming " + broker.topology().interactionsQueue()
-                + " and " + broker.topology().guildQueue() + where);
+                + (broker.queueType() == community.arrakis.gatewayproxy.broker.QueueType.QUORUM ? " (+ .low)" : "") + " and " + broker.topology().guildQueue() + where);
         untilShutdown.await();
         return 0;
     }
