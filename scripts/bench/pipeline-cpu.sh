@@ -7,6 +7,8 @@
 # Also prints the ingestor's and the worker's resident memory. docs/sizing.md is derived from it.
 # Usage: scripts/bench/pipeline-cpu.sh [rate=500] [warm-up seconds=40] [window seconds=30]
 #        PIPELINE_LOAD_MIX=update=100 scripts/bench/pipeline-cpu.sh   (member updates: no handler)
+#        PIPELINE_LOAD_WORKER_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC ..." scripts/bench/pipeline-cpu.sh 1000
+#            (the worker with the README's recommended flags; default: the JVM's defaults)
 # RabbitMQ and Redis are the machine's shared ones: whatever else uses them during the window is
 # counted too, so run it on a quiet machine (the load average is printed) or read those two as bounds.
 set -euo pipefail
@@ -22,8 +24,20 @@ WORKER_OPS_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0
 cpu_ticks() { # pid -> utime + stime of every thread, in clock ticks
   awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
+jit_ticks() { # pid -> CPU time of its JIT compiler threads, in clock ticks
+  local task sum=0
+  for task in /proc/"$1"/task/*; do
+    if grep -q '^C[12] CompilerThre' "$task/comm" 2>/dev/null; then
+      sum=$((sum + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0)))
+    fi
+  done
+  echo "$sum"
+}
 rss_mb() { # pid -> resident set size in MB
   awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"
+}
+switches() { # pid -> voluntary + involuntary context switches of every thread
+  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { printf "%d", s }'
 }
 processed() { # [outcome] -> events the worker has processed, of every outcome or of the one named
   curl -sf "http://127.0.0.1:$WORKER_OPS_PORT/metrics" \
@@ -66,10 +80,14 @@ echo "==> load running; warm-up $WARMUP s, then $WINDOW s measured (simulator $S
 sleep "$WARMUP"
 declare -A START END
 for part in SIM INGESTOR WORKER RABBIT REDIS; do START[$part]=$(cpu_ticks "${!part}"); done
+SWITCHES_START=$(switches "$WORKER")
+WORKER_JIT_START=$(jit_ticks "$WORKER")
 PROCESSED_START=$(processed)
 EXPIRED_START=$(processed expired)
 sleep "$WINDOW"
 for part in SIM INGESTOR WORKER RABBIT REDIS; do END[$part]=$(cpu_ticks "${!part}"); done
+SWITCHES_END=$(switches "$WORKER")
+WORKER_JIT_END=$(jit_ticks "$WORKER")
 PROCESSED_END=$(processed)
 EXPIRED_END=$(processed expired)
 INGESTOR_RSS=$(rss_mb "$INGESTOR")
@@ -95,5 +113,12 @@ for part in SIM INGESTOR WORKER RABBIT REDIS; do
   awk -v t="$ticks" -v hz="$TICKS" -v w="$WINDOW" -v n="$EVENTS" -v name="$part" \
     'BEGIN { s = t / hz; printf "%-10s %11.1f%% %16.0f\n", name, 100 * s / w, 1e6 * s / n }'
 done
-echo "resident memory at the window's end: ingestor $INGESTOR_RSS MB, worker $WORKER_RSS MB (JVMs with default flags)"
+# A loaded machine (or a short warm-up) leaves the JIT compiling into the window: its share is
+# not a cost per event, so the worker is also given without its compiler threads.
+awk -v t="$((END[WORKER] - START[WORKER] - (WORKER_JIT_END - WORKER_JIT_START)))" -v hz="$TICKS" -v w="$WINDOW" \
+  -v n="$EVENTS" 'BEGIN { s = t / hz; printf "%-10s %11.1f%% %16.0f   (the worker without its JIT compiler threads)\n", "W-noJIT", 100 * s / w, 1e6 * s / n }'
+echo "resident memory at the window's end: ingestor $INGESTOR_RSS MB, worker $WORKER_RSS MB" \
+  "(worker flags: ${PIPELINE_LOAD_WORKER_JAVA_OPTS:-JVM defaults}; ingestor: JVM defaults)"
+echo "worker thread switches per event in the window: $(awk -v s="$SWITCHES_START" -v e="$SWITCHES_END" -v n="$EVENTS" \
+  'BEGIN { printf "%.1f", (e - s) / n }')"
 echo "load average at the window's end: $LOAD_AVERAGE (2 cores; above ~2 the parts wait for CPU)"

@@ -5,8 +5,10 @@
 # Usage: scripts/bench/pipeline-load.sh [scale=0.05]   (1 = the full 13 min 10 s profile)
 #        PIPELINE_LOAD_PROFILE=constant:200:20 scripts/bench/pipeline-load.sh 1   (another profile)
 #        PIPELINE_LOAD_WORKER_OPS_PORT=18082 ...   (the worker's /metrics on that port; off by default)
+#        PIPELINE_LOAD_WORKER_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC" ...   (the worker JVM's flags; default none)
 # Needs RabbitMQ and Redis on their local ports (scripts/ensure-services.sh starts them).
-# Report: printed, and bench-results/pipeline-load.json; process logs in the directory it names.
+# Report: printed, and bench-results/pipeline-load.json with its chart beside it (pipeline-load.html:
+# latency percentiles and rates per second); process logs in the directory it names.
 # Exit code: the simulator's (0 when nothing was lost and nothing errored).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -84,7 +86,9 @@ echo "==> worker (join role $JOIN_ROLE)"
 # The worker starts first so that no interaction waits in a queue for a consumer. Its metrics are
 # off unless PIPELINE_LOAD_WORKER_OPS_PORT names a port (scripts/bench/pipeline-cpu.sh reads them).
 WORKER_OPS_PORT="${PIPELINE_LOAD_WORKER_OPS_PORT:--1}"
-ARRAKIS_OPS_PORT="$WORKER_OPS_PORT" "$JAVA" -jar "$JAR" worker --join-role "$JOIN_ROLE" --ops-port "$WORKER_OPS_PORT" >"$LOGS/worker.log" 2>&1 &
+# Word splitting of the flags is wanted: they are separate arguments.
+# shellcheck disable=SC2086
+ARRAKIS_OPS_PORT="$WORKER_OPS_PORT" "$JAVA" ${PIPELINE_LOAD_WORKER_JAVA_OPTS:-} -jar "$JAR" worker --join-role "$JOIN_ROLE" --ops-port "$WORKER_OPS_PORT" >"$LOGS/worker.log" 2>&1 &
 WORKER_PID=$!
 await_log "$LOGS/worker.log" "consuming" "$WORKER_PID" 60
 
@@ -96,7 +100,7 @@ status=0
 wait "$SIM_PID" || status=$?
 SIM_PID=""
 echo
-sed -n '/^Load run:/,/^load: report written/p' "$LOGS/simulator.log"
+sed -n '/^Load run:/,/^load: chart written/p' "$LOGS/simulator.log"
 grep -q '^Load run:' "$LOGS/simulator.log" || { echo "error: no load report; last lines of the simulator log:" >&2; tail -20 "$LOGS/simulator.log" >&2; }
 echo "==> simulator exited with $status"
 exit "$status"

@@ -1,6 +1,9 @@
 package community.arrakis.gatewayproxy.app;
 
+import community.arrakis.gatewayproxy.app.cli.BotCommand;
+import community.arrakis.gatewayproxy.app.cli.CanaryCommand;
 import community.arrakis.gatewayproxy.app.cli.DemoCommand;
+import community.arrakis.gatewayproxy.app.cli.ShadowReportCommand;
 import community.arrakis.gatewayproxy.app.cli.DlqCommand;
 import community.arrakis.gatewayproxy.app.cli.IngestorCommand;
 import community.arrakis.gatewayproxy.app.cli.SimulatorCommand;
@@ -23,10 +26,13 @@ import picocli.CommandLine.Command;
                 IngestorCommand.class,
                 WorkerCommand.class,
                 StandaloneCommand.class,
+                BotCommand.class,
                 SimulatorCommand.class,
                 DemoCommand.class,
                 TopologyCommand.class,
                 DlqCommand.class,
+                CanaryCommand.class,
+                ShadowReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,5 +1,6 @@
 package community.arrakis.gatewayproxy.broker;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.impl.recovery.RecordedBinding;
@@ -13,6 +14,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -26,6 +30,14 @@ import java.util.concurrent.TimeoutException;
  * is declared again by the consumer that finds its subscription cancelled, and a publisher's
  * {@code mandatory} flag turns events with nowhere to go into returns, not losses. Each connection
  * logs an outage once ({@link RecoveryLogging}).
+ *
+ * <p>A cluster is named by several URLs separated by commas,
+ * {@code amqp://user:pass@node-a:5672,amqp://user:pass@node-b:5672/vhost}: each a whole URL, so each
+ * one alone still works and redacts like any other, and all of them must agree on everything but
+ * host and port (one set of credentials, one virtual host, one scheme). A connection tries the
+ * nodes in turn (the client shuffles the list, spreading the processes over the nodes), and so
+ * does every recovery: a lost node is followed by a connection to another within a recovery
+ * interval or two.
  */
 public final class BrokerConnections {
 
@@ -66,9 +78,67 @@ public final class BrokerConnections {
         return configure(BatchingFrameHandler.connectionFactory(batching), amqpUrl);
     }
 
+    /**
+     * The URLs of {@code amqpUrl}, split at commas; refuses URLs that differ in anything but host
+     * and port, naming what differs (never a password).
+     */
+    static List<String> nodeUrls(String amqpUrl) {
+        List<String> urls = new ArrayList<>();
+        for (String part : Objects.requireNonNull(amqpUrl, "amqpUrl").split(",")) {
+            if (!part.isBlank()) {
+                urls.add(part.trim());
+            }
+        }
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("RABBITMQ_URL is empty");
+        }
+        URI first = uri(urls.getFirst(), amqpUrl);
+        for (String url : urls.subList(1, urls.size())) {
+            URI other = uri(url, amqpUrl);
+            if (!Objects.equals(first.getScheme(), other.getScheme())
+                    || !Objects.equals(first.getRawUserInfo(), other.getRawUserInfo())
+                    || !Objects.equals(path(first), path(other))) {
+                throw new IllegalArgumentException("RABBITMQ_URL names several nodes that differ in scheme, user,"
+                        + " password or virtual host (only host and port may differ): " + Redaction.redact(amqpUrl));
+            }
+        }
+        return urls;
+    }
+
+    /** The nodes of {@code amqpUrl}, in the order given. */
+    public static List<Address> addresses(String amqpUrl) {
+        List<Address> addresses = new ArrayList<>();
+        for (String url : nodeUrls(amqpUrl)) {
+            URI uri = uri(url, amqpUrl);
+            int port = uri.getPort() > 0 ? uri.getPort()
+                    : "amqps".equalsIgnoreCase(uri.getScheme()) ? ConnectionFactory.DEFAULT_AMQP_OVER_SSL_PORT
+                    : ConnectionFactory.DEFAULT_AMQP_PORT;
+            addresses.add(new Address(uri.getHost(), port));
+        }
+        return addresses;
+    }
+
+    private static String path(URI uri) {
+        return uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    }
+
+    private static URI uri(String url, String whole) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null) {
+                throw new URISyntaxException(url, "no host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("RABBITMQ_URL is not a valid amqp:// URL (or comma-separated list of them): "
+                    + Redaction.redact(whole), e);
+        }
+    }
+
     private static ConnectionFactory configure(ConnectionFactory factory, String amqpUrl) {
         try {
-            factory.setUri(new URI(amqpUrl));
+            // credentials, virtual host and TLS from the first node's URL: the others agree (nodeUrls)
+            factory.setUri(new URI(nodeUrls(amqpUrl).getFirst()));
         } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("RABBITMQ_URL is not a valid amqp:// URL: " + Redaction.redact(amqpUrl), e);
         }
@@ -117,7 +187,7 @@ public final class BrokerConnections {
 
     private static Connection open(ConnectionFactory factory, String amqpUrl, String name) throws IOException {
         try {
-            return factory.newConnection(name);
+            return factory.newConnection(addresses(amqpUrl), name);
         } catch (TimeoutException e) {
             throw new IOException("RabbitMQ at " + Redaction.redact(amqpUrl) + " did not answer in time", e);
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
+import com.rabbitmq.client.ShutdownSignalException;
+import community.arrakis.gatewayproxy.envelope.routing.RoutingKeys;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,15 +21,24 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  * events exchange   topic, durable            every envelope; routing key = event type, a guild
  *                                             event's behind its partition: p07.member.join
- * interactions      classic queue, durable    x-max-priority 10, bound interaction.#, DLX
- * guild partitions  classic queues, durable   &lt;guild queue&gt;.p00 .. .pNN, one per partition, each
+ * interactions      queue, durable            x-max-priority 10 (classic only), bound interaction.#, DLX
+ * guild partitions  queues, durable           &lt;guild queue&gt;.p00 .. .pNN, one per partition, each
  *                                             single active consumer (order), bound pNN.#, DLX
  * dead-letter exch. direct, durable           routing key "dead"
- * dead-letter queue classic queue, durable    x-message-ttl 7 days
+ * dead-letter queue queue, durable            x-message-ttl 7 days
  * </pre>
  *
- * Declaring is idempotent; declaring over an object that exists with other arguments fails with
- * PRECONDITION_FAILED, which {@link #verify} turns into a readable difference.
+ * <p>Every queue gets the declarer's {@link QueueType}; every queue argument is set here and
+ * nowhere else. With {@link QueueType#QUORUM} the interactions queue has no priorities (RabbitMQ
+ * 3.x quorum queues have none), so it is split by priority class: the interactions queue takes
+ * commands, buttons, selects and modals, and {@link #interactionsLowQueue()} takes autocomplete and
+ * the other types, so a flood of autocomplete never queues ahead of a command. The worker reads the
+ * second with a smaller prefetch ({@link #interactionQueues()} lists both, most urgent first).
+ *
+ * <p>Declaring is idempotent; declaring over an object that exists with other arguments fails with
+ * PRECONDITION_FAILED, which {@link #verify} turns into a readable difference, and which
+ * {@link #declare(Channel)} turns into a {@link QueueTypeMismatchException} saying how to migrate
+ * when the difference is the queue's type.
  *
  * <p>The number of guild partitions must be the same in the ingestor and every worker: an
  * ingestor with more partitions than a worker consumes would publish to queues nobody reads.
@@ -36,10 +47,49 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TopologyDeclarer {
 
-    private final Topology topology;
+    /** Bound to the interactions queue when it is split (quorum): the classes that cannot wait. */
+    static final List<String> URGENT_INTERACTION_BINDINGS = List.of(RoutingKeys.COMMAND_PREFIX + "#",
+            RoutingKeys.BUTTON, RoutingKeys.SELECT, RoutingKeys.MODAL);
+    /** Bound to the low interactions queue (quorum only): priorities 6 and 5 in the routing table. */
+    static final List<String> LOW_INTERACTION_BINDINGS = List.of(RoutingKeys.AUTOCOMPLETE, RoutingKeys.OTHER_INTERACTION);
 
+    private final Topology topology;
+    private final QueueType queueType;
+
+    /** Classic queues. */
     public TopologyDeclarer(Topology topology) {
+        this(topology, QueueType.CLASSIC);
+    }
+
+    /** @param queueType the type of every queue */
+    public TopologyDeclarer(Topology topology, QueueType queueType) {
         this.topology = topology;
+        this.queueType = queueType;
+    }
+
+    public QueueType queueType() {
+        return queueType;
+    }
+
+    /** The queue autocomplete and other interactions go to when interactions are split (quorum). */
+    public String interactionsLowQueue() {
+        return topology.interactionsQueue() + ".low";
+    }
+
+    /** The queues interactions arrive in, most urgent first: one for classic, two for quorum. */
+    public List<String> interactionQueues() {
+        return queueType == QueueType.QUORUM
+                ? List.of(topology.interactionsQueue(), interactionsLowQueue())
+                : List.of(topology.interactionsQueue());
+    }
+
+    /** Every queue this declarer declares. */
+    public List<String> queues() {
+        List<String> queues = new ArrayList<>(topology.queues());
+        if (queueType == QueueType.QUORUM) {
+            queues.add(1, interactionsLowQueue());
+        }
+        return queues;
     }
 
     public Topology topology() {
@@ -49,19 +99,58 @@ public final class TopologyDeclarer {
     /** Declares every object; does not look for a partition-count mismatch (see {@link #declare(Connection)}). */
     public void declare(Channel channel) throws IOException {
         channel.exchangeDeclare(topology.deadLetterExchange(), BuiltinExchangeType.DIRECT, true);
-        channel.queueDeclare(topology.deadLetterQueue(), true, false, false, deadLetterQueueArguments());
+        declareQueue(channel, topology.deadLetterQueue(), deadLetterQueueArguments());
         channel.queueBind(topology.deadLetterQueue(), topology.deadLetterExchange(), Topology.DEAD_LETTER_ROUTING_KEY);
 
         channel.exchangeDeclare(topology.eventsExchange(), BuiltinExchangeType.TOPIC, true);
-        channel.queueDeclare(topology.interactionsQueue(), true, false, false, interactionsQueueArguments());
-        for (String key : Topology.INTERACTION_BINDINGS) {
-            channel.queueBind(topology.interactionsQueue(), topology.eventsExchange(), key);
+        declareQueue(channel, topology.interactionsQueue(), interactionsQueueArguments());
+        if (queueType == QueueType.QUORUM) {
+            for (String key : URGENT_INTERACTION_BINDINGS) {
+                channel.queueBind(topology.interactionsQueue(), topology.eventsExchange(), key);
+            }
+            declareQueue(channel, interactionsLowQueue(), deadLettering());
+            for (String key : LOW_INTERACTION_BINDINGS) {
+                channel.queueBind(interactionsLowQueue(), topology.eventsExchange(), key);
+            }
+        } else {
+            for (String key : Topology.INTERACTION_BINDINGS) {
+                channel.queueBind(topology.interactionsQueue(), topology.eventsExchange(), key);
+            }
         }
         for (int p = 0; p < topology.guildPartitions(); p++) {
             String queue = topology.guildPartitionQueue(p);
-            channel.queueDeclare(queue, true, false, false, guildQueueArguments());
+            declareQueue(channel, queue, guildQueueArguments());
             channel.queueBind(queue, topology.eventsExchange(), GuildPartitions.binding(p));
         }
+    }
+
+    /**
+     * A queue declaration; a PRECONDITION_FAILED about the queue's type becomes a
+     * {@link QueueTypeMismatchException} that says how to migrate (the channel is closed either way).
+     */
+    private void declareQueue(Channel channel, String queue, Map<String, Object> arguments) throws IOException {
+        try {
+            channel.queueDeclare(queue, true, false, false, arguments);
+        } catch (IOException e) {
+            String refusal = refusal(e);
+            if (refusal != null && refusal.contains("x-queue-type")) {
+                throw new QueueTypeMismatchException(queue, queueType, refusal, e);
+            }
+            throw e;
+        }
+    }
+
+    /** The broker's reply text of a refused command, or null when {@code e} is no refusal. */
+    private static String refusal(IOException e) {
+        if (e.getCause() instanceof ShutdownSignalException signal && signal.getReason() != null) {
+            String message = signal.getMessage();
+            int reply = message == null ? -1 : message.indexOf("reply-text=");
+            if (reply >= 0) {
+                int end = message.indexOf(", class-id", reply);
+                return message.substring(reply + "reply-text=".length(), end < 0 ? message.length() : end);
+            }
+        }
+        return null;
     }
 
     /**
@@ -123,6 +212,9 @@ public final class TopologyDeclarer {
         }
         Map<String, Map<String, Object>> queues = new LinkedHashMap<>();
         queues.put(topology.interactionsQueue(), interactionsQueueArguments());
+        if (queueType == QueueType.QUORUM) {
+            queues.put(interactionsLowQueue(), deadLettering());
+        }
         for (String partition : topology.guildPartitionQueues()) {
             queues.put(partition, guildQueueArguments());
         }
@@ -157,6 +249,9 @@ public final class TopologyDeclarer {
                 ch.queueDelete(queue);
             }
             ch.queueDelete(topology.legacyGuildQueue()); // deleting a queue that is not there is not an error
+            if (queueType == QueueType.QUORUM) {
+                ch.queueDelete(interactionsLowQueue());
+            }
             for (String exchange : topology.exchanges()) {
                 ch.exchangeDelete(exchange);
             }
@@ -165,7 +260,9 @@ public final class TopologyDeclarer {
 
     public Map<String, Object> interactionsQueueArguments() {
         Map<String, Object> args = deadLettering();
-        args.put("x-max-priority", Topology.MAX_PRIORITY);
+        if (queueType == QueueType.CLASSIC) {
+            args.put("x-max-priority", Topology.MAX_PRIORITY);
+        }
         return args;
     }
 
@@ -178,14 +275,14 @@ public final class TopologyDeclarer {
 
     public Map<String, Object> deadLetterQueueArguments() {
         Map<String, Object> args = new LinkedHashMap<>();
-        args.put("x-queue-type", "classic");
+        args.put("x-queue-type", queueType.argument());
         args.put("x-message-ttl", Topology.DEAD_LETTER_TTL_MS);
         return args;
     }
 
     private Map<String, Object> deadLettering() {
         Map<String, Object> args = new LinkedHashMap<>();
-        args.put("x-queue-type", "classic");
+        args.put("x-queue-type", queueType.argument());
         args.put("x-dead-letter-exchange", topology.deadLetterExchange());
         args.put("x-dead-letter-routing-key", Topology.DEAD_LETTER_ROUTING_KEY);
         return args;

@@ -120,6 +120,44 @@ class TopologyDeclarerIT {
                 .startsWith("queue " + topology.legacyGuildQueue() + " (the single guild queue of the versions before partitions) still exists");
     }
 
+    @Test
+    void quorumQueuesSplitInteractionsByPriorityClassAndVerifyClean() throws Exception {
+        TopologyDeclarer quorum = new TopologyDeclarer(topology, QueueType.QUORUM);
+        try (Channel channel = connection.createChannel()) {
+            quorum.declare(channel);
+            quorum.declare(channel);
+            channel.confirmSelect();
+            publish(channel, "interaction.command.ping", "cmd");
+            publish(channel, "interaction.button", "button");
+            publish(channel, "interaction.autocomplete", "autocomplete");
+            publish(channel, "interaction.other", "other");
+            publish(channel, "p00.member.join", "join");
+            channel.waitForConfirmsOrDie(5_000);
+            org.awaitility.Awaitility.await().untilAsserted(() -> {
+                assertThat(channel.messageCount(topology.interactionsQueue())).isEqualTo(2);
+                assertThat(channel.messageCount(quorum.interactionsLowQueue())).isEqualTo(2);
+                assertThat(channel.messageCount(topology.guildPartitionQueue(0))).isEqualTo(1);
+            });
+        }
+        assertThat(quorum.interactionQueues()).containsExactly(topology.interactionsQueue(), quorum.interactionsLowQueue());
+        assertThat(quorum.verify(connection)).isEmpty();
+        quorum.delete(connection);
+        assertThat(quorum.verify(connection)).contains("queue " + quorum.interactionsLowQueue() + " is missing");
+    }
+
+    @Test
+    void aQueueOfTheOtherTypeIsRefusedInPlainWordsNamingTheMigration() throws Exception {
+        declarer.declare(connection); // classic
+        TopologyDeclarer quorum = new TopologyDeclarer(topology, QueueType.QUORUM);
+        // declare(Connection): the refused declaration closes its channel, which it throws away
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> quorum.declare(connection))
+                .isInstanceOf(QueueTypeMismatchException.class)
+                .hasMessageContaining("already exists with another type than quorum")
+                .hasMessageContaining("inequivalent arg 'x-queue-type'")
+                .hasMessageContaining("topology delete")
+                .hasMessageContaining("Moving to quorum queues");
+    }
+
     private void publish(Channel channel, String routingKey, String body) throws Exception {
         AMQP.BasicProperties props = MessageProperties.PERSISTENT_BASIC;
         channel.basicPublish(topology.eventsExchange(), routingKey, props, body.getBytes(StandardCharsets.UTF_8));

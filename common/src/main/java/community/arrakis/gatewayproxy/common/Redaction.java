@@ -36,7 +36,7 @@ public final class Redaction {
     private static final List<Rule> RULES = List.of(
             // userinfo of a URL: keep the user name, hide the password (the whole userinfo when it has no user name part)
             new Rule(Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s]*):[^@/\\s]*@"), "$1:$m@"),
-            new Rule(Pattern.compile("(\\brediss?://)[^:/@\\s]+@"), "$1$m@"),
+            new Rule(Pattern.compile("(\\brediss?(?:-sentinel)?://)[^:/@\\s]+@"), "$1$m@"),
             // the token of an interaction or webhook route: /interactions/{id}/{token}, /webhooks/{application}/{token}
             new Rule(Pattern.compile("(/(?:interactions|webhooks)/\\d+/)[^/?#\\s\"']+"), "$1$m"),
             // an Authorization header's value

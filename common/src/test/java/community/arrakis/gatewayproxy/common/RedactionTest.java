@@ -22,6 +22,10 @@ class RedactionTest {
     void hidesARedisPasswordWithOrWithoutAUserName() {
         assertThat(Redaction.redact("redis://:hunter2@cache:6379/0")).isEqualTo("redis://:***@cache:6379/0");
         assertThat(Redaction.redact("rediss://default:hunter2@cache:6380")).isEqualTo("rediss://default:***@cache:6380");
+        assertThat(Redaction.redact("redis-sentinel://hunter2@s1:26379,s2:26379/0#mymaster"))
+                .isEqualTo("redis-sentinel://***@s1:26379,s2:26379/0#mymaster");
+        assertThat(Redaction.redact("amqp://bot:hunter2@node-a:5672,amqp://bot:hunter2@node-b:5672/prod"))
+                .isEqualTo("amqp://bot:***@node-a:5672,amqp://bot:***@node-b:5672/prod");
         assertThat(Redaction.redact("Redis at redis://hunter2@cache:6379 does not answer"))
                 .isEqualTo("Redis at redis://***@cache:6379 does not answer");
     }

@@ -327,9 +327,9 @@ public final class Ingestor implements AutoCloseable {
     private void declareTopology() throws IOException {
         com.rabbitmq.client.ConnectionFactory factory = BrokerConnections.factory(config.amqpUrl());
         factory.setAutomaticRecoveryEnabled(false);
-        try (Connection declaring = factory.newConnection("arrakis-ingestor topology");
+        try (Connection declaring = factory.newConnection(BrokerConnections.addresses(config.amqpUrl()), "arrakis-ingestor topology");
              Channel channel = declaring.createChannel()) {
-            new TopologyDeclarer(config.topology()).declare(channel);
+            new TopologyDeclarer(config.topology(), config.queueType()).declare(channel);
         } catch (TimeoutException e) {
             throw new IOException("RabbitMQ at " + Redaction.redact(config.amqpUrl()) + " did not answer in time", e);
         }

@@ -4,6 +4,7 @@ import community.arrakis.gatewayproxy.common.Redaction;
 import community.arrakis.gatewayproxy.discord.gateway.ShardOptions;
 import community.arrakis.gatewayproxy.discord.gateway.compression.TransportCompression;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
+import community.arrakis.gatewayproxy.broker.QueueType;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import java.net.URI;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.Set;
  * @param shards                the shards this process owns; null = all of them
  * @param totalShards           the bot's shard count; 0 = Discord's recommendation from /gateway/bot
  * @param messageEvents         whether MESSAGE_CREATE is forwarded (and bound)
+ * @param queueType             the type the queues are declared with (ARRAKIS_QUEUE_TYPE)
  * @param eventTypes            allow-list of Discord dispatch types to forward; empty = every type the
  *                              routing table knows
  * @param opsPort               the port {@code app} opens this process's ops endpoints on (status page,
@@ -54,6 +56,7 @@ public record IngestorConfig(
         ShardRange shards,
         int totalShards,
         boolean messageEvents,
+        QueueType queueType,
         Set<String> eventTypes,
         int opsPort,
         int maxBufferedPerShard,
@@ -88,10 +91,11 @@ public record IngestorConfig(
         if (amqpUrl == null || !(amqpUrl.startsWith("amqp://") || amqpUrl.startsWith("amqps://"))) {
             throw new IllegalArgumentException("--rabbitmq-url (RABBITMQ_URL) must be an amqp:// or amqps:// URL");
         }
-        if (redisUrl == null || !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"))) {
-            throw new IllegalArgumentException("--redis-url (REDIS_URL) must be a redis:// or rediss:// URL");
+        if (redisUrl == null || !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://") || redisUrl.startsWith("redis-sentinel://"))) {
+            throw new IllegalArgumentException("--redis-url (REDIS_URL) must be a redis://, rediss:// or redis-sentinel:// URL");
         }
         Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(queueType, "queueType");
         redisKeyPrefix = redisKeyPrefix == null ? DEFAULT_REDIS_KEY_PREFIX : redisKeyPrefix;
         if (intents < 0) {
             throw new IllegalArgumentException("--intents must be a non-negative bit set, was " + intents);
@@ -139,7 +143,7 @@ public record IngestorConfig(
         return new Builder()
                 .apiBaseUrl(apiBaseUrl).botToken(botToken).amqpUrl(amqpUrl).redisUrl(redisUrl).topology(topology)
                 .redisKeyPrefix(redisKeyPrefix).intents(intents).shards(shards).totalShards(totalShards)
-                .messageEvents(messageEvents).eventTypes(eventTypes).opsPort(opsPort)
+                .messageEvents(messageEvents).queueType(queueType).eventTypes(eventTypes).opsPort(opsPort)
                 .maxBufferedPerShard(maxBufferedPerShard).checkpointInterval(checkpointInterval)
                 .silentShardThreshold(silentShardThreshold).identifyBudgetReserve(identifyBudgetReserve)
                 .compression(compression).shutdownTimeout(shutdownTimeout).startRetryTimeout(startRetryTimeout)
@@ -162,6 +166,7 @@ public record IngestorConfig(
         private ShardRange shards;
         private int totalShards;
         private boolean messageEvents;
+        private QueueType queueType = QueueType.CLASSIC;
         private Set<String> eventTypes = Set.of();
         private int opsPort = DEFAULT_OPS_PORT;
         private int maxBufferedPerShard = DEFAULT_MAX_BUFFERED_PER_SHARD;
@@ -220,6 +225,11 @@ public record IngestorConfig(
         /** 0 = Discord's recommendation. */
         public Builder totalShards(int value) {
             totalShards = value;
+            return this;
+        }
+
+        public Builder queueType(QueueType value) {
+            queueType = value;
             return this;
         }
 
@@ -282,7 +292,7 @@ public record IngestorConfig(
         /** @throws IllegalArgumentException naming the first option that is missing or out of range */
         public IngestorConfig build() {
             return new IngestorConfig(apiBaseUrl, botToken, amqpUrl, redisUrl, topology, redisKeyPrefix, intents,
-                    shards, totalShards, messageEvents, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
+                    shards, totalShards, messageEvents, queueType, eventTypes, opsPort, maxBufferedPerShard, checkpointInterval,
                     silentShardThreshold, identifyBudgetReserve, compression, shutdownTimeout, startRetryTimeout,
                     deferUnconfirmedInteractions);
         }

@@ -52,12 +52,15 @@ public final class PrivateRabbit implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> environment;
     private final Thread shutdownHook;
+    /** The Erlang cookie: random for a lone node, shared by the nodes of a {@link PrivateRabbitCluster}. */
+    private final String cookie;
     private Process process;
     private boolean appStopped;
     private boolean alarmed;
     private boolean closed;
 
-    private PrivateRabbit(String node, int amqpPort, int distPort, Path dir) {
+    private PrivateRabbit(String node, int amqpPort, int distPort, Path dir, String cookie) {
+        this.cookie = cookie;
         this.node = node;
         this.amqpPort = amqpPort;
         this.distPort = distPort;
@@ -68,12 +71,19 @@ public final class PrivateRabbit implements AutoCloseable {
 
     /** Starts a node and returns once it runs its applications (at most {@link #START_TIMEOUT}). */
     public static PrivateRabbit start() throws IOException {
-        String id = HexFormat.of().formatHex(random(4));
-        Path dir = Files.createTempDirectory("arrakis-rabbit-" + id + "-");
+        return start("arrakis-it-" + HexFormat.of().formatHex(random(4)), HexFormat.of().formatHex(random(20)).toUpperCase());
+    }
+
+    /**
+     * A node named {@code <name>@localhost} with the Erlang cookie given: nodes with one cookie may
+     * form a cluster ({@link PrivateRabbitCluster}).
+     */
+    static PrivateRabbit start(String name, String cookie) throws IOException {
+        Path dir = Files.createTempDirectory("arrakis-rabbit-" + name + "-");
         PrivateRabbit rabbit;
         try {
             int[] ports = freePorts(2);
-            rabbit = new PrivateRabbit("arrakis-it-" + id + "@localhost", ports[0], ports[1], dir);
+            rabbit = new PrivateRabbit(name + "@localhost", ports[0], ports[1], dir, cookie);
             rabbit.writeFiles();
         } catch (IOException | RuntimeException e) {
             deleteTree(dir);
@@ -353,7 +363,7 @@ public final class PrivateRabbit implements AutoCloseable {
 
     private void writeFiles() throws IOException {
         Path cookie = dir.resolve(".erlang.cookie");
-        Files.writeString(cookie, HexFormat.of().formatHex(random(20)).toUpperCase(), StandardCharsets.US_ASCII);
+        Files.writeString(cookie, this.cookie, StandardCharsets.US_ASCII);
         Files.setPosixFilePermissions(cookie, PosixFilePermissions.fromString("r--------"));
         Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
         Files.writeString(dir.resolve("rabbitmq.conf"), String.join("\n",
@@ -422,7 +432,7 @@ public final class PrivateRabbit implements AutoCloseable {
         }
     }
 
-    private static byte[] random(int bytes) {
+    static byte[] random(int bytes) {
         byte[] value = new byte[bytes];
         new SecureRandom().nextBytes(value);
         return value;

@@ -10,8 +10,10 @@ import community.arrakis.gatewayproxy.worker.dispatch.EventDispatcher;
 import community.arrakis.gatewayproxy.worker.dispatch.InteractionTransport;
 import community.arrakis.gatewayproxy.worker.dispatch.LaneScheduler;
 import community.arrakis.gatewayproxy.worker.dispatch.RestInteractionTransport;
+import community.arrakis.gatewayproxy.worker.dispatch.TimerThread;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import community.arrakis.gatewayproxy.worker.migration.MigrationHooks;
 import community.arrakis.gatewayproxy.worker.ratelimit.FallbackRateLimitStore;
 import community.arrakis.gatewayproxy.worker.ratelimit.InteractionBucketBypass;
 import community.arrakis.gatewayproxy.worker.ratelimit.RedisRateLimitStore;
@@ -27,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,11 +79,13 @@ public final class Worker implements AutoCloseable {
     private final QueueDepths queueDepths;
     private final List<AutoCloseable> owned;
     private final AtomicBoolean closed;
+    private final MigrationHooks migration;
 
     private Worker(WorkerConfig config, WorkerMetrics metrics, RedisStateStore redis, StoreAvailability redisAvailability,
                    FallbackRateLimitStore rateLimits, ScheduledExecutorService timers, LaneScheduler scheduler,
-                   ConsumingConnection broker, List<ManualAckConsumer> consumers, LegacyGuildQueueDrain legacy,
-                   List<AutoCloseable> owned, AtomicBoolean closed) {
+                    ConsumingConnection broker, List<ManualAckConsumer> consumers, LegacyGuildQueueDrain legacy,
+                    List<AutoCloseable> owned, AtomicBoolean closed, MigrationHooks migration) {
+        this.migration = migration;
         this.config = config;
         this.metrics = metrics;
         this.redis = redis;
@@ -104,6 +107,16 @@ public final class Worker implements AutoCloseable {
      * @param registry where the worker's meters go (the Prometheus registry the ops endpoint scrapes)
      */
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry) throws IOException {
+        return start(config, handlers, registry, MigrationHooks.NONE);
+    }
+
+    /**
+     * As {@link #start(WorkerConfig, Handlers, MeterRegistry)}, as one side of a migration: only the
+     * events {@code migration} admits run, and every Discord write passes its tap (recorded, or for
+     * a shadow worker recorded instead of sent). docs/migration.md.
+     */
+    public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry, MigrationHooks migration)
+            throws IOException {
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             // One rate-limit state for every worker of the bot, one connection pool for both clients.
@@ -123,14 +136,15 @@ public final class Worker implements AutoCloseable {
             HttpClient http = httpBuilder.build();
             owned.add(http);
             WorkerMetrics metrics = new WorkerMetrics(registry);
-            DiscordRestClient rest = restClient(config, limits, http, metrics).build();
+            DiscordRestClient rest = restClient(config, limits, http, metrics).writeTap(migration.writes()).build();
             owned.add(rest);
             // Answers have Discord's 3 s clock: better to fail fast (and be counted) than answer late.
-            DiscordRestClient answers = restClient(config, limits, http, metrics)
+            DiscordRestClient answers = restClient(config, limits, http, metrics).writeTap(migration.writes())
                     .maxRateLimitWait(WorkerConfig.INTERACTION_MAX_RATE_LIMIT_WAIT).build();
             owned.add(answers);
             metrics.rateLimitsLocalGauge(limits::fallingBack);
-            return start(config, handlers, metrics, rest, new RestInteractionTransport(answers, metrics), limits, owned);
+            return start(config, handlers, metrics, rest, new RestInteractionTransport(answers, metrics), limits, owned,
+                    migration);
         } catch (IOException | RuntimeException e) {
             closeAll(owned);
             throw e;
@@ -162,7 +176,8 @@ public final class Worker implements AutoCloseable {
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
                                DiscordRestClient rest) throws IOException {
         WorkerMetrics metrics = new WorkerMetrics(registry);
-        return start(config, handlers, metrics, rest, new RestInteractionTransport(rest, metrics), null, List.of());
+        return start(config, handlers, metrics, rest, new RestInteractionTransport(rest, metrics), null, List.of(),
+                MigrationHooks.NONE);
     }
 
     /**
@@ -171,7 +186,7 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker start(WorkerConfig config, Handlers handlers, MeterRegistry registry,
                                DiscordRestClient rest, InteractionTransport transport) throws IOException {
-        return start(config, handlers, new WorkerMetrics(registry), rest, transport, null, List.of());
+        return start(config, handlers, new WorkerMetrics(registry), rest, transport, null, List.of(), MigrationHooks.NONE);
     }
 
     /**
@@ -180,12 +195,12 @@ public final class Worker implements AutoCloseable {
      */
     private static Worker start(WorkerConfig config, Handlers handlers, WorkerMetrics metrics,
                                 DiscordRestClient rest, InteractionTransport transport,
-                                FallbackRateLimitStore rateLimits, List<AutoCloseable> owned) throws IOException {
+                                FallbackRateLimitStore rateLimits, List<AutoCloseable> owned, MigrationHooks migration)
+            throws IOException {
         String owner = config.workerId();
         Clock clock = Clock.systemUTC();
         RedisStateStore redis = RedisStateStore.connect(config.redisUrl(), config.redisKeyPrefix());
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("worker-timers").factory());
+        ScheduledExecutorService timers = TimerThread.start("worker-timers");
         LaneScheduler scheduler = null;
         ConsumingConnection broker = null;
         try {
@@ -198,18 +213,24 @@ public final class Worker implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
 
             EventDispatcher dispatcher = new EventDispatcher(handlers, transport, rest, redis, redis,
-                    config.dispatchOptions(), metrics, clock, timers, redisAvailability);
+                    config.dispatchOptions(), metrics, clock, timers, redisAvailability).admitting(migration.admission());
             scheduler = new LaneScheduler(config.concurrency(), "handler");
             LaneScheduler lanes = scheduler;
             metrics.queuedGauge(lanes::queued);
 
-            broker = ConsumingConnection.open(config.amqpUrl(), "arrakis-worker-" + owner,
-                    new TopologyDeclarer(config.topology()), owner);
+            TopologyDeclarer declarer = new TopologyDeclarer(config.topology(), config.queueType());
+            broker = ConsumingConnection.open(config.amqpUrl(), "arrakis-worker-" + owner, declarer, owner);
             metrics.dependencyGauge("rabbitmq", broker::isOpen);
             AtomicBoolean closed = new AtomicBoolean();
-            ManualAckConsumer interactions = broker.consume(config.topology().interactionsQueue(), false,
-                    config.prefetch(), new DeliveryRunner(false, dispatcher, scheduler, redisAvailability, metrics, closed::get),
-                    timers);
+            // Quorum queues have no priorities: the interactions that can wait come in a queue of their
+            // own, read with a fifth of the prefetch, so commands are never queued behind them and
+            // hold most of this worker's window (TopologyDeclarer, docs/architecture.md).
+            List<ManualAckConsumer> interactionConsumers = new ArrayList<>();
+            for (String queue : declarer.interactionQueues()) {
+                int prefetch = interactionConsumers.isEmpty() ? config.prefetch() : Math.max(1, config.prefetch() / 5);
+                interactionConsumers.add(broker.consume(queue, false, prefetch,
+                        new DeliveryRunner(false, dispatcher, scheduler, redisAvailability, metrics, closed::get), timers));
+            }
             // Every worker subscribes to every guild partition; each partition's single active
             // consumer is on one of them, so k workers share the partitions and a guild stays in order.
             List<ManualAckConsumer> guild = new ArrayList<>();
@@ -222,8 +243,7 @@ public final class Worker implements AutoCloseable {
                 guild.add(broker.consume(partition, true, config.prefetch(),
                         new DeliveryRunner(true, dispatcher, scheduler, redisAvailability, metrics, closed::get), timers));
             }
-            List<ManualAckConsumer> consumers = new ArrayList<>();
-            consumers.add(interactions);
+            List<ManualAckConsumer> consumers = new ArrayList<>(interactionConsumers);
             consumers.addAll(guild);
             // An upgrade from the single guild queue: drain what it still holds (see LegacyGuildQueueDrain).
             LegacyGuildQueueDrain legacy = LegacyGuildQueueDrain.startIfPresent(broker, config.topology(), config.prefetch(),
@@ -233,18 +253,18 @@ public final class Worker implements AutoCloseable {
             redisAvailability.addListener(new StoreAvailability.Listener() {
                 @Override
                 public void unavailable(String reason) {
-                    interactions.pause();
+                    interactionConsumers.forEach(ManualAckConsumer::pause);
                 }
 
                 @Override
                 public void available() {
-                    interactions.resume();
+                    interactionConsumers.forEach(ManualAckConsumer::resume);
                 }
             });
-            LOG.info("worker {} consuming {} and {} guild partitions {} .. {}", owner, config.topology().interactionsQueue(),
+            LOG.info("worker {} consuming {} and {} guild partitions {} .. {}", owner, declarer.interactionQueues(),
                     config.topology().guildPartitions(), partitions.getFirst(), partitions.getLast());
             return new Worker(config, metrics, redis, redisAvailability, rateLimits, timers, scheduler, broker,
-                    consumers, legacy, owned, closed);
+                    List.copyOf(consumers), legacy, owned, closed, migration);
         } catch (IOException | RuntimeException e) {
             if (broker != null) {
                 broker.close();
@@ -317,6 +337,11 @@ public final class Worker implements AutoCloseable {
     /** The depths of the bot's queues as the broker describes them, read on this worker's connection. */
     public QueueDepths queueDepths() {
         return queueDepths;
+    }
+
+    /** What a migration changes in this worker ({@link MigrationHooks#NONE} outside one). */
+    public MigrationHooks migration() {
+        return migration;
     }
 
     public WorkerMetrics metrics() {

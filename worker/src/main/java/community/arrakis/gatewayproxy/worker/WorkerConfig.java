@@ -2,6 +2,7 @@ package community.arrakis.gatewayproxy.worker;
 
 import community.arrakis.gatewayproxy.common.Backoff;
 import community.arrakis.gatewayproxy.common.Redaction;
+import community.arrakis.gatewayproxy.broker.QueueType;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.worker.dispatch.DispatchOptions;
 import java.lang.management.ManagementFactory;
@@ -17,6 +18,7 @@ import java.time.Duration;
  * @param topology         exchange and queue names
  * @param messageEvents    no longer changes what is declared: the guild partitions are bound {@code pNN.#}, which
  *                         takes {@code message.create} when the ingestor forwards it
+ * @param queueType        the type the queues are declared with (ARRAKIS_QUEUE_TYPE); quorum adds the low interactions queue
  * @param apiBaseUrl       Discord REST base, e.g. {@code https://discord.com/api/v10}
  * @param botToken         bare bot token; null when the worker only answers interactions
  * @param joinRoleId       role the built-in join handler gives; null for none
@@ -36,6 +38,7 @@ public record WorkerConfig(
         String redisUrl,
         Topology topology,
         boolean messageEvents,
+        QueueType queueType,
         URI apiBaseUrl,
         String botToken,
         String joinRoleId,
@@ -70,8 +73,11 @@ public record WorkerConfig(
             throw new IllegalArgumentException("amqpUrl (RABBITMQ_URL) must start with amqp:// or amqps://");
         }
         requireText(redisUrl, "redisUrl (REDIS_URL)");
-        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw new IllegalArgumentException("redisUrl (REDIS_URL) must start with redis:// or rediss://");
+        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://") && !redisUrl.startsWith("redis-sentinel://")) {
+            throw new IllegalArgumentException("redisUrl (REDIS_URL) must start with redis://, rediss:// or redis-sentinel://");
+        }
+        if (queueType == null) {
+            throw new IllegalArgumentException("queueType must not be null");
         }
         if (topology == null) {
             throw new IllegalArgumentException("topology must not be null");
@@ -110,7 +116,7 @@ public record WorkerConfig(
 
     /** A builder holding this configuration, to derive another from it. */
     public Builder toBuilder() {
-        return new Builder().amqpUrl(amqpUrl).redisUrl(redisUrl).topology(topology).messageEvents(messageEvents)
+        return new Builder().amqpUrl(amqpUrl).redisUrl(redisUrl).topology(topology).messageEvents(messageEvents).queueType(queueType)
                 .apiBaseUrl(apiBaseUrl).botToken(botToken).joinRoleId(joinRoleId).prefetch(prefetch)
                 .concurrency(concurrency).workerId(workerId).redisKeyPrefix(redisKeyPrefix)
                 .autoDeferMargin(autoDeferMargin).maxAttempts(maxAttempts).backoff(backoff)
@@ -141,6 +147,7 @@ public record WorkerConfig(
         private String redisUrl = DEFAULT_REDIS_URL;
         private Topology topology = Topology.defaults();
         private boolean messageEvents;
+        private QueueType queueType = QueueType.CLASSIC;
         private URI apiBaseUrl = DEFAULT_API_BASE_URL;
         private String botToken;
         private String joinRoleId;
@@ -170,6 +177,11 @@ public record WorkerConfig(
 
         public Builder topology(Topology value) {
             topology = value;
+            return this;
+        }
+
+        public Builder queueType(QueueType value) {
+            queueType = value;
             return this;
         }
 
@@ -246,7 +258,7 @@ public record WorkerConfig(
 
         /** @throws IllegalArgumentException naming the first option that is missing or out of range */
         public WorkerConfig build() {
-            return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, apiBaseUrl, botToken, joinRoleId,
+            return new WorkerConfig(amqpUrl, redisUrl, topology, messageEvents, queueType, apiBaseUrl, botToken, joinRoleId,
                     prefetch, concurrency, workerId, redisKeyPrefix, autoDeferMargin, maxAttempts, backoff,
                     effectOnceRetention, heartbeatTtl, shutdownGrace);
         }
@@ -257,7 +269,7 @@ public record WorkerConfig(
     public String toString() {
         return "WorkerConfig[amqpUrl=" + Redaction.redact(amqpUrl)
                 + ", redisUrl=" + Redaction.redact(redisUrl)
-                + ", topology=" + topology + ", apiBaseUrl=" + apiBaseUrl
+                + ", topology=" + topology + ", queueType=" + queueType + ", apiBaseUrl=" + apiBaseUrl
                 + ", botToken=" + (botToken == null ? "null" : "<redacted>") + ", joinRoleId=" + joinRoleId
                 + ", prefetch=" + prefetch + ", concurrency=" + concurrency + ", workerId=" + workerId
                 + ", redisKeyPrefix=" + redisKeyPrefix + ", autoDeferMargin=" + autoDeferMargin

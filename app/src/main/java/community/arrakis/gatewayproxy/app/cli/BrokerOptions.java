@@ -1,6 +1,7 @@
 package community.arrakis.gatewayproxy.app.cli;
 
 import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
+import community.arrakis.gatewayproxy.broker.QueueType;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import picocli.CommandLine.Option;
 
@@ -11,7 +12,8 @@ public final class BrokerOptions {
 
     @Option(names = "--rabbitmq-url", defaultValue = "${env:RABBITMQ_URL:-" + DEFAULT_URL + "}",
             showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
-            description = "RabbitMQ URL, amqp://user:password@host:port/vhost (env: RABBITMQ_URL; default " + DEFAULT_URL + ").")
+            description = "RabbitMQ URL, amqp://user:password@host:port/vhost; a cluster as several such URLs separated by commas,"
+                    + " differing only in host and port (env: RABBITMQ_URL; default " + DEFAULT_URL + ").")
     public String url;
 
     @Option(names = "--topology-prefix", defaultValue = "${env:ARRAKIS_TOPOLOGY_PREFIX:-}",
@@ -28,6 +30,15 @@ public final class BrokerOptions {
     @Option(names = "--message-events", defaultValue = "${env:ARRAKIS_MESSAGE_EVENTS:-false}",
             description = "Forward MESSAGE_CREATE to the guild partitions (env: ARRAKIS_MESSAGE_EVENTS; default ${DEFAULT-VALUE}).")
     public boolean messageEvents;
+
+    @Option(names = "--queue-type", defaultValue = "${env:ARRAKIS_QUEUE_TYPE:-classic}",
+            description = "Type of every queue: classic, or quorum (replicated over a cluster; interactions split into two"
+                    + " queues by priority class). Every process of a bot must use the same (env: ARRAKIS_QUEUE_TYPE; default ${DEFAULT-VALUE}).")
+    public String queueType;
+
+    public QueueType queueType() {
+        return QueueType.parse(queueType);
+    }
 
     public Topology topology() {
         return Topology.withPrefix(topologyPrefix == null ? "" : topologyPrefix).withGuildPartitions(guildPartitions);

@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
                 "Stops gracefully on SIGTERM (stops reading, flushes, checkpoints, keeps the sessions resumable)."})
 public final class IngestorCommand implements Callable<Integer> {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestorCommand.class);
+
     @Mixin
     DiscordOptions discord;
 
@@ -90,8 +92,31 @@ public final class IngestorCommand implements Callable<Integer> {
             description = "On SIGTERM, how long to wait for outstanding broker confirms (env: ARRAKIS_SHUTDOWN_TIMEOUT; default ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
+    @Option(names = "--shadow", defaultValue = "${env:ARRAKIS_SHADOW:-false}",
+            description = "Shadow ingestor beside a live bot (docs/migration.md): its own gateway sessions, no answer of "
+                    + "its own to Discord (--defer-unconfirmed-interactions is refused), and no new session while the "
+                    + "bot's daily identify budget is at or below --shadow-identify-floor (env: ARRAKIS_SHADOW; default ${DEFAULT-VALUE}).")
+    boolean shadow;
+
+    @Option(names = "--shadow-identify-floor", defaultValue = "${env:ARRAKIS_SHADOW_IDENTIFY_FLOOR:-" + SHADOW_IDENTIFY_FLOOR + "}",
+            description = "With --shadow: identifies of the bot's daily budget (shared with the live bot) the shadow "
+                    + "leaves alone; it starts no session at or below it (env: ARRAKIS_SHADOW_IDENTIFY_FLOOR; default ${DEFAULT-VALUE}).")
+    int shadowIdentifyFloor;
+
+    /** Half of Discord's usual 1,000 a day: the live bot keeps enough to reconnect every shard many times over. */
+    static final int SHADOW_IDENTIFY_FLOOR = 500;
+
     @Override
     public Integer call() throws Exception {
+        if (shadow && deferUnconfirmedInteractions) {
+            throw new IllegalArgumentException("--shadow and --defer-unconfirmed-interactions exclude each other: "
+                    + "a shadow ingestor must never answer an interaction (the live bot does)");
+        }
+        int reserve = shadow ? Math.max(identifyBudgetReserve, shadowIdentifyFloor) : identifyBudgetReserve;
+        if (shadow) {
+            log.info("mode: shadow ingestor: own gateway sessions beside the live bot; no new session while the "
+                    + "daily identify budget is at or below {}", reserve);
+        }
         IngestorConfig config = IngestorConfig.builder()
                 .botToken(discord.requireToken("the ingestor"))
                 .apiBaseUrl(discord.apiUrl)
@@ -104,12 +129,13 @@ public final class IngestorCommand implements Callable<Integer> {
                 .shards(shards == null || shards.isBlank() ? null : ShardRange.parse(shards.trim()))
                 .totalShards(totalShards)
                 .messageEvents(broker.messageEvents)
+                .queueType(broker.queueType())
                 .eventTypes(eventTypes())
                 .opsPort(opsPort)
                 .maxBufferedPerShard(maxBuffered)
                 .checkpointInterval(checkpointInterval)
                 .silentShardThreshold(silentThreshold)
-                .identifyBudgetReserve(identifyBudgetReserve)
+                .identifyBudgetReserve(reserve)
                 .startRetryTimeout(startRetryTimeout)
                 .shutdownTimeout(shutdownTimeout)
                 .deferUnconfirmedInteractions(deferUnconfirmedInteractions)

@@ -4,6 +4,7 @@ import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
 import community.arrakis.gatewayproxy.simulator.SimulatorConfig;
 import community.arrakis.gatewayproxy.simulator.gateway.GatewayServer;
+import community.arrakis.gatewayproxy.simulator.load.LoadChart;
 import community.arrakis.gatewayproxy.simulator.load.LoadDriver;
 import community.arrakis.gatewayproxy.simulator.load.LoadEventType;
 import community.arrakis.gatewayproxy.simulator.load.LoadMix;
@@ -103,7 +104,7 @@ public final class SimulatorCommand implements Callable<Integer> {
     Duration loadReadyTimeout;
 
     @Option(names = "--load-output", defaultValue = "${env:SIMULATOR_LOAD_OUTPUT}",
-            description = "File to write the load report to as JSON, e.g. bench-results/load.json "
+            description = "File to write the load report to as JSON, e.g. bench-results/load.json, with its chart beside it (load.html) "
                     + "(env: SIMULATOR_LOAD_OUTPUT; default none).")
     Path loadOutput;
 
@@ -174,6 +175,9 @@ public final class SimulatorCommand implements Callable<Integer> {
         if (loadOutput != null) {
             report.writeJson(loadOutput);
             System.out.println("load: report written to " + loadOutput);
+            Path chart = LoadChart.besideJson(loadOutput);
+            LoadChart.write(report.toJson(), "Load run: " + profile, java.util.List.of(), chart);
+            System.out.println("load: chart written to " + chart);
         }
         return report;
     }

@@ -29,7 +29,7 @@ public final class TopologyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TopologyDeclarer declarer = new TopologyDeclarer(broker.topology());
+        TopologyDeclarer declarer = new TopologyDeclarer(broker.topology(), broker.queueType());
         try (Connection connection = BrokerConnections.connect(broker.url, "arrakis-topology")) {
             switch (action) {
                 case declare -> {
@@ -37,7 +37,7 @@ public final class TopologyCommand implements Callable<Integer> {
                         declarer.declare(channel);
                     }
                     System.out.println("declared: exchanges " + broker.topology().exchanges()
-                            + ", queues " + broker.topology().queues());
+                            + ", queues " + declarer.queues());
                     return report(declarer.verify(connection));
                 }
                 case verify -> {
@@ -46,7 +46,7 @@ public final class TopologyCommand implements Callable<Integer> {
                 case delete -> {
                     declarer.delete(connection);
                     System.out.println("deleted: exchanges " + broker.topology().exchanges()
-                            + ", queues " + broker.topology().queues());
+                            + ", queues " + declarer.queues());
                     return 0;
                 }
                 default -> throw new IllegalStateException(action.name());

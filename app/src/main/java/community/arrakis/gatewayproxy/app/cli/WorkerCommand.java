@@ -2,6 +2,12 @@ package community.arrakis.gatewayproxy.app.cli;
 
 import community.arrakis.gatewayproxy.app.ops.OpsEndpoints;
 import community.arrakis.gatewayproxy.app.ops.ProblemLogAppender;
+import community.arrakis.gatewayproxy.app.ops.ProcessMode;
+import community.arrakis.gatewayproxy.worker.migration.MigrationHooks;
+import community.arrakis.gatewayproxy.worker.migration.MigrationStore;
+import community.arrakis.gatewayproxy.worker.migration.Side;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import community.arrakis.gatewayproxy.ops.ProcessMetrics;
 import community.arrakis.gatewayproxy.ops.ProcessRole;
 import community.arrakis.gatewayproxy.ops.status.SecretRedactor;
@@ -23,6 +29,8 @@ import picocli.CommandLine.Option;
                 "Stops gracefully on SIGTERM (finishes running handlers, requeues the rest)."})
 public final class WorkerCommand implements Callable<Integer> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
+
     @Mixin
     DiscordOptions discord;
 
@@ -42,6 +50,17 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Unacknowledged messages per queue (env: ARRAKIS_PREFETCH; default ${DEFAULT-VALUE}).")
     int prefetch;
 
+    @Mixin
+    MigrationOptions migration;
+
+    @Option(names = "--shadow", defaultValue = "${env:ARRAKIS_SHADOW:-false}",
+            description = "Shadow run beside a live bot: run every event, record every Discord write instead of "
+                    + "sending it, for `shadow-report` (env: ARRAKIS_SHADOW; default ${DEFAULT-VALUE}).")
+    boolean shadow;
+
+    /** Set by {@code bot}, which chose this mode; null when run as {@code worker}. */
+    ProcessMode mode;
+
     @Option(names = "--worker-id", defaultValue = "${env:ARRAKIS_WORKER_ID}",
             description = "Unique name of this worker, in dead-letter headers and logs (env: ARRAKIS_WORKER_ID; default host-pid).")
     String workerId;
@@ -51,6 +70,7 @@ public final class WorkerCommand implements Callable<Integer> {
         WorkerConfig config = WorkerConfig.builder()
                 .amqpUrl(broker.url)
                 .topology(broker.topology())
+                .queueType(broker.queueType())
                 .redisUrl(redis.url)
                 .redisKeyPrefix(redis.prefix)
                 .apiBaseUrl(discord.apiUrl)
@@ -68,16 +88,33 @@ public final class WorkerCommand implements Callable<Integer> {
         ProblemLogAppender problems = ProblemLogAppender.attach(redactor);
         PrometheusMeterRegistry registry = ProcessMetrics.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 ProcessRole.WORKER);
-        Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry);
+        MigrationStore store = migration.connect(redis.url, shadow);
+        if (shadow && migration.canary) {
+            throw new IllegalArgumentException("--shadow and --canary exclude each other: a shadow worker owns no events");
+        }
+        MigrationHooks hooks = migration.hooks(shadow ? Side.SHADOW : Side.PROXY, store);
+        ProcessMode shown = mode != null ? mode : shadow
+                ? new ProcessMode("shadow", "shadow (--shadow): every event run, every Discord write recorded and not sent", null)
+                : new ProcessMode("proxy", "proxy (worker command): consuming what an ingestor publishes", null);
+        if (store != null) {
+            ProcessMode base = shown;
+            shown = new ProcessMode(base.mode(), base.detail(),
+                    () -> hooks.describe() + "; " + StandaloneCommand.canaryText(store));
+            LOG.info("migration: {} (shared keys under {})", hooks.describe(), store.prefix());
+        }
+        LOG.info("mode: {}", shown.detail());
+        Worker worker = Worker.start(config, BuiltInHandlers.create(config.joinRoleId()), registry, hooks);
         AutoCloseable opsEndpoints = problems;
         String where = "";
         if (!ops.off()) {
-            OpsEndpoints endpoints = OpsEndpoints.forWorker(ops.port, worker, registry, problems, redactor);
+            OpsEndpoints endpoints = OpsEndpoints.forWorker(ops.port, worker, registry, problems, redactor, shown);
             opsEndpoints = endpoints;
             where = endpoints.describe();
         }
-        UntilShutdown untilShutdown = new UntilShutdown("worker", worker, opsEndpoints);
+        UntilShutdown untilShutdown = store == null ? new UntilShutdown("worker", worker, opsEndpoints)
+                : new UntilShutdown("worker", worker, opsEndpoints, store);
         System.out.println("worker " + config.workerId() + " consuming " + broker.topology().interactionsQueue()
+                + (broker.queueType() == community.arrakis.gatewayproxy.broker.QueueType.QUORUM ? " (+ .low)" : "")
                 + " and " + broker.topology().guildPartitions() + " guild partitions " + broker.topology().guildPartitionQueue(0)
                 + " .. " + broker.topology().guildPartitionQueue(broker.topology().guildPartitions() - 1) + where);
         untilShutdown.await();

@@ -23,7 +23,7 @@ final class ServiceProbe {
             factory.setAutomaticRecoveryEnabled(false);
             factory.setConnectionTimeout(2_000);
             factory.setHandshakeTimeout(2_000);
-            try (Connection ignored = factory.newConnection("arrakis-demo-probe")) {
+            try (Connection ignored = factory.newConnection(BrokerConnections.addresses(amqpUrl), "arrakis-demo-probe")) {
                 return Optional.empty();
             }
         } catch (Exception e) {

@@ -1,5 +1,8 @@
 package community.arrakis.gatewayproxy.app.ops;
 
+import community.arrakis.gatewayproxy.app.standalone.StandaloneBot;
+import community.arrakis.gatewayproxy.discord.gateway.GatewayShard;
+import community.arrakis.gatewayproxy.discord.gateway.ShardStatus;
 import community.arrakis.gatewayproxy.ingestor.Ingestor;
 import community.arrakis.gatewayproxy.ops.HealthCheck;
 import community.arrakis.gatewayproxy.ops.OpsServer;
@@ -50,6 +53,34 @@ public final class OpsEndpoints implements AutoCloseable {
     public static OpsEndpoints forWorker(int port, Worker worker, PrometheusMeterRegistry registry,
                                          ProblemLogAppender problems, SecretRedactor redactor) throws IOException {
         return open(port, registry, workerChecks(worker), new WorkerStatus(worker, Clock.systemUTC()), problems, redactor);
+    }
+
+    /** The worker's, with its mode (and migration) on the page and in {@code /health/ready}. */
+    public static OpsEndpoints forWorker(int port, Worker worker, PrometheusMeterRegistry registry,
+                                         ProblemLogAppender problems, SecretRedactor redactor, ProcessMode mode)
+            throws IOException {
+        Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        checks.put("mode", mode.healthCheck());
+        checks.putAll(workerChecks(worker));
+        return open(port, registry, checks, mode.around(new WorkerStatus(worker, Clock.systemUTC())), problems, redactor);
+    }
+
+    /**
+     * The standalone bot's: {@code mode}, {@code live} and one check per shard (ready when READY),
+     * and its status page.
+     */
+    public static OpsEndpoints forStandalone(int port, StandaloneBot bot, PrometheusMeterRegistry registry,
+                                             ProblemLogAppender problems, SecretRedactor redactor, ProcessMode mode)
+            throws IOException {
+        Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        checks.put("mode", mode.healthCheck());
+        checks.put("live", () -> HealthCheck.Result.up(Map.of()));
+        for (GatewayShard shard : bot.shards()) {
+            checks.put("shard-" + shard.shardId(), () -> shard.status() == ShardStatus.READY
+                    ? HealthCheck.Result.up(Map.of("state", shard.status().name()))
+                    : HealthCheck.Result.down(Map.of("state", shard.status().name())));
+        }
+        return open(port, registry, checks, mode.around(new StandaloneStatus(bot, Clock.systemUTC())), problems, redactor);
     }
 
     private static OpsEndpoints open(int port, PrometheusMeterRegistry registry, Map<String, HealthCheck> checks,

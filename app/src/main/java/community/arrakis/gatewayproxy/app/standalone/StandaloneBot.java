@@ -12,9 +12,12 @@ import community.arrakis.gatewayproxy.discord.rest.GatewayBot;
 import community.arrakis.gatewayproxy.envelope.EnvelopeFactory;
 import community.arrakis.gatewayproxy.envelope.InvalidEnvelopeException;
 import community.arrakis.gatewayproxy.envelope.routing.RoutingTable;
+import community.arrakis.gatewayproxy.worker.dispatch.DispatchOptions;
+import community.arrakis.gatewayproxy.worker.dispatch.RestInteractionTransport;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.local.LocalEventLoop;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
+import community.arrakis.gatewayproxy.worker.migration.MigrationHooks;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,10 +53,26 @@ public final class StandaloneBot implements AutoCloseable {
      */
     public static StandaloneBot start(URI apiBaseUrl, String botToken, int intents, TransportCompression compression,
                                       boolean messageEvents, Handlers handlers, int concurrency) {
-        DiscordRestClient rest = DiscordRestClient.builder(apiBaseUrl).botToken(botToken).build();
+        return start(apiBaseUrl, botToken, intents, compression, messageEvents, handlers, concurrency,
+                MigrationHooks.NONE, WorkerMetrics.standalone());
+    }
+
+    /**
+     * As above, as the standalone side of a migration (docs/migration.md): with guild canaries it
+     * runs only the events the canary set leaves it, and its Discord writes pass {@code migration}'s
+     * tap (recorded for the shadow comparison).
+     *
+     * @param metrics where counts go (a scraped registry when the bot has an ops port)
+     */
+    public static StandaloneBot start(URI apiBaseUrl, String botToken, int intents, TransportCompression compression,
+                                      boolean messageEvents, Handlers handlers, int concurrency,
+                                      MigrationHooks migration, WorkerMetrics metrics) {
+        DiscordRestClient rest = DiscordRestClient.builder(apiBaseUrl).botToken(botToken)
+                .writeTap(migration.writes()).build();
         GatewayBot gateway = rest.gatewayBot();
-        StandaloneBot bot = new StandaloneBot(
-                LocalEventLoop.start(handlers, rest, concurrency, WorkerMetrics.standalone()), rest);
+        StandaloneBot bot = new StandaloneBot(LocalEventLoop.start(handlers, rest,
+                new RestInteractionTransport(rest, metrics), concurrency, metrics, DispatchOptions.defaults("standalone"),
+                outcome -> { }, migration.admission()), rest);
         EnvelopeFactory factory = new EnvelopeFactory(new RoutingTable(messageEvents));
         InMemoryIdentifyLimiter limiter = new InMemoryIdentifyLimiter(gateway.sessionStartLimit().maxConcurrency());
         int shardCount = Math.max(1, gateway.shards());

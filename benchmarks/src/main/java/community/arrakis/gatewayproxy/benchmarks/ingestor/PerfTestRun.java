@@ -62,13 +62,26 @@ record PerfTestRun(double publishRate, double consumeRate, double steadyConfirmR
                         + "type=member.join");
     }
 
+    /** Whether the options declare a quorum queue. */
+    private static boolean quorum(List<String> arguments) {
+        return arguments.stream().anyMatch(argument -> argument.contains("x-queue-type=quorum"));
+    }
+
+    /** The ingestor's shape with the queue declared {@code quorum} instead of {@code classic}. */
+    static List<String> ingestorShape(String exchange, String queueType) {
+        return ingestorShape(exchange).stream().map(argument -> argument.replace("x-queue-type=classic",
+                "x-queue-type=" + queueType)).toList();
+    }
+
     /** @param extraArguments more PerfTest options, e.g. {@link #ingestorShape} */
     static PerfTestRun run(long messageBytes, int confirmWindow, int rate, int seconds, int warmupSeconds,
                            List<String> extraArguments) throws Exception {
         String queue = "bench-perftest-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> arguments = new ArrayList<>(List.of("--uri", BenchEnvironment.AMQP_URL, "--producers", "1",
                 "--consumers", "1", "--size", Long.toString(messageBytes), "--flag", "persistent",
-                "--confirm", Integer.toString(confirmWindow), "--queue", queue, "--auto-delete", "true", "--autoack",
+                // a quorum queue cannot be auto-delete: deleted after the run instead
+                "--confirm", Integer.toString(confirmWindow), "--queue", queue, "--auto-delete",
+                Boolean.toString(!quorum(extraArguments)), "--autoack",
                 "--time", Integer.toString(seconds + warmupSeconds)));
         if (rate > 0) {
             arguments.addAll(List.of("--rate", Integer.toString(rate)));
@@ -122,6 +135,13 @@ record PerfTestRun(double publishRate, double consumeRate, double steadyConfirmR
             }
         }
         process.waitFor();
+        if (quorum(extraArguments)) {
+            try (com.rabbitmq.client.Connection connection = community.arrakis.gatewayproxy.broker.BrokerConnections
+                    .connect(BenchEnvironment.AMQP_URL, "bench-perftest-cleanup");
+                 com.rabbitmq.client.Channel channel = connection.createChannel()) {
+                channel.queueDelete(queue);
+            }
+        }
         if (Double.isNaN(sending)) {
             throw new IllegalStateException("PerfTest printed no 'sending rate avg' line (are its metrics jars on "
                     + "-Dperftest.classpath?); rerun with -Dperftest.verbose=true");

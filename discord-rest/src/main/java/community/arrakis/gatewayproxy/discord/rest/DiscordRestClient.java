@@ -71,6 +71,7 @@ public final class DiscordRestClient implements AutoCloseable {
     private final DoubleSupplier random;
     private final Clock clock;
     private final ResponseListener responses;
+    private final WriteTap writes;
 
     private DiscordRestClient(Builder b) {
         String base = b.apiBase.toString();
@@ -91,6 +92,7 @@ public final class DiscordRestClient implements AutoCloseable {
         this.random = b.random;
         this.clock = b.clock;
         this.responses = b.responses;
+        this.writes = b.writes;
     }
 
     /** @param apiBase e.g. {@code https://discord.com/api/v10} or a simulator's {@code http://127.0.0.1:P/api/v10} */
@@ -192,6 +194,28 @@ public final class DiscordRestClient implements AutoCloseable {
      * @throws SendDeadlinePassedException when the deadline stopped the call before an answer came
      */
     public String execute(CompiledRoute route, String jsonBody, String auditLogReason, CallDeadline deadline) {
+        if (writes == WriteTap.NONE || "GET".equals(route.route().method())) {
+            return send(route, jsonBody, auditLogReason, deadline);
+        }
+        java.util.Optional<String> instead = writes.instead(route, jsonBody);
+        if (instead.isPresent()) {
+            return instead.get().isEmpty() ? null : instead.get();
+        }
+        long start = System.nanoTime();
+        int status = ResponseListener.NO_ANSWER;
+        try {
+            String body = send(route, jsonBody, auditLogReason, deadline);
+            status = body == null ? 204 : 200;
+            return body;
+        } catch (DiscordRestException e) {
+            status = e.status();
+            throw e;
+        } finally {
+            writes.sent(route, jsonBody, status, System.nanoTime() - start);
+        }
+    }
+
+    private String send(CompiledRoute route, String jsonBody, String auditLogReason, CallDeadline deadline) {
         String name = route.toString();
         if (route.route().needsBotToken() && botToken == null) {
             throw new DiscordRestException(name + " needs a bot token, but this client was built without one"
@@ -429,6 +453,7 @@ public final class DiscordRestClient implements AutoCloseable {
         private int globalRequestsPerSecond = RateLimiter.DEFAULT_GLOBAL_PER_SECOND;
         private int invalidRequestLimit = RateLimiter.DEFAULT_INVALID_REQUEST_LIMIT;
         private HttpClient httpClient;
+        private WriteTap writes = WriteTap.NONE;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = d -> Thread.sleep(d);
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -527,6 +552,12 @@ public final class DiscordRestClient implements AutoCloseable {
         /** Told of every attempt's answer, retried ones included (metrics); default none. */
         public Builder responseListener(ResponseListener listener) {
             this.responses = Objects.requireNonNull(listener, "responseListener");
+            return this;
+        }
+
+        /** Sees every write, to record it or to record it instead of sending it (see {@link WriteTap}); default none. */
+        public Builder writeTap(WriteTap tap) {
+            this.writes = Objects.requireNonNull(tap, "writeTap");
             return this;
         }
 

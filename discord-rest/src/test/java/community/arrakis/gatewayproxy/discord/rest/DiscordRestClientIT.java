@@ -130,6 +130,48 @@ class DiscordRestClientIT {
     }
 
     @Test
+    void aWriteTapThatAnswersInsteadKeepsWritesFromTheServerButLetsReadsThrough() {
+        List<String> tapped = new CopyOnWriteArrayList<>();
+        DiscordRestClient shadow = builder().botToken("bot-token").writeTap(new WriteTap() {
+            @Override
+            public java.util.Optional<String> instead(community.arrakis.gatewayproxy.discord.rest.route.CompiledRoute route,
+                                                      String jsonBody) {
+                tapped.add(route + " " + jsonBody);
+                return java.util.Optional.of(route.route().method().equals("PUT") ? "" : "{\"id\":\"0\"}");
+            }
+        }).build();
+
+        shadow.createInteractionResponse("111", "itoken", "{\"type\":4}");
+        shadow.addGuildMemberRole("1", "2", "3", null);
+        String message = shadow.createMessage("5", "{\"content\":\"x\"}");
+        script.add(Answer.of(200, "{\"id\":\"9\",\"type\":4}"));
+        shadow.execute(community.arrakis.gatewayproxy.discord.rest.route.Route.GET_GATEWAY_BOT.compile(), null, null);
+
+        assertThat(tapped).containsExactly(ROUTE_CALLBACK + " {\"type\":4}",
+                "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id} null",
+                "POST /channels/{channel_id}/messages {\"content\":\"x\"}");
+        assertThat(message).isEqualTo("{\"id\":\"0\"}");
+        assertThat(seen).singleElement().satisfies(s -> assertThat(s.method()).isEqualTo("GET"));
+    }
+
+    @Test
+    void aWriteTapThatOnlyWatchesSeesEachSentWriteWithItsStatus() {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        DiscordRestClient live = builder().botToken("bot-token").writeTap(new WriteTap() {
+            @Override
+            public void sent(community.arrakis.gatewayproxy.discord.rest.route.CompiledRoute route, String jsonBody,
+                             int status, long latencyNanos) {
+                sent.add(route + " " + status + (latencyNanos > 0 ? " timed" : ""));
+            }
+        }).build();
+
+        live.createInteractionResponse("111", "itoken", "{\"type\":4}");
+
+        assertThat(seen).hasSize(1);
+        assertThat(sent).containsExactly(ROUTE_CALLBACK + " 204 timed");
+    }
+
+    @Test
     void botRoutesCarryTheBotTokenAndAuditReason() {
         client.addGuildMemberRole("1", "2", "3", "verified by bot");
         Seen s = seen.get(0);

@@ -1,6 +1,9 @@
 package community.arrakis.gatewayproxy.e2e.chaos;
 
+import community.arrakis.gatewayproxy.broker.QueueType;
 import community.arrakis.gatewayproxy.testkit.PrivateRabbit;
+import community.arrakis.gatewayproxy.testkit.PrivateRabbitCluster;
+import community.arrakis.gatewayproxy.testkit.PrivateRedisSentinel;
 import community.arrakis.gatewayproxy.testkit.SharedServices;
 import community.arrakis.gatewayproxy.testkit.TcpProxy;
 import community.arrakis.gatewayproxy.simulator.RateLimitConfig;
@@ -21,6 +24,10 @@ import java.util.List;
  *
  * <p>A broker scenario (restart, alarm) instead runs the whole pipeline, the ingestor and both
  * workers, on a {@link PrivateRabbit}: a node it may stop or alarm without touching the machine's.
+ *
+ * <p>A failover scenario runs the whole pipeline on a {@link PrivateRabbitCluster} with quorum
+ * queues and a {@link PrivateRedisSentinel} (the ingestor and both workers on its
+ * {@code redis-sentinel://} URL): a node of either may be lost, and the clients must follow.
  */
 final class ChaosPipeline implements AutoCloseable {
 
@@ -31,11 +38,21 @@ final class ChaosPipeline implements AutoCloseable {
     private final TcpProxy broker;
     /** Null on the machine's RabbitMQ. */
     private final PrivateRabbit rabbit;
+    /** Both null unless this is a failover pipeline. */
+    private final PrivateRabbitCluster cluster;
+    private final PrivateRedisSentinel sentinel;
     private final Pipeline pipeline;
     private final String role;
     private final List<Worker> workers = new ArrayList<>();
 
     private ChaosPipeline(PrivateRedis redis, TcpProxy broker, PrivateRabbit rabbit, Pipeline pipeline) {
+        this(redis, broker, rabbit, null, null, pipeline);
+    }
+
+    private ChaosPipeline(PrivateRedis redis, TcpProxy broker, PrivateRabbit rabbit, PrivateRabbitCluster cluster,
+                          PrivateRedisSentinel sentinel, Pipeline pipeline) {
+        this.cluster = cluster;
+        this.sentinel = sentinel;
         this.redis = redis;
         this.broker = broker;
         this.rabbit = rabbit;
@@ -81,12 +98,53 @@ final class ChaosPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * The whole pipeline on {@code cluster} with quorum queues and on {@code sentinel}'s Redis (the
+     * ingestor's checkpoints and identify limits too); neither is closed with the pipeline.
+     */
+    static ChaosPipeline startOnCluster(String name, PrivateRabbitCluster cluster, PrivateRedisSentinel sentinel)
+            throws Exception {
+        Pipeline pipeline = Pipeline.start("chaos-" + name, SimulatorConfig.defaults()
+                        .withRateLimits(RateLimitConfig.defaults().withRouteLimit(10_000, Duration.ofSeconds(1))),
+                cluster.amqpUrl(), QueueType.QUORUM, config -> config.toBuilder().redisUrl(sentinel.url()).build());
+        try {
+            ChaosPipeline chaos = new ChaosPipeline(null, null, null, cluster, sentinel, pipeline);
+            for (int i = 0; i < WORKERS; i++) {
+                chaos.workers.add(pipeline.startWorker(pipeline.workerConfig(name + "-" + (char) ('a' + i))
+                        .toBuilder().redisUrl(sentinel.url()).build(), WorkerProcess.proofBot(chaos.role)));
+            }
+            return chaos;
+        } catch (Exception | Error e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
     Pipeline pipeline() {
         return pipeline;
     }
 
     PrivateRedis redis() {
+        if (redis == null) {
+            throw new IllegalStateException("this pipeline's Redis is replicated: sentinel()");
+        }
         return redis;
+    }
+
+    /** The RabbitMQ cluster of a failover pipeline. */
+    PrivateRabbitCluster cluster() {
+        if (cluster == null) {
+            throw new IllegalStateException("this pipeline runs on one RabbitMQ node");
+        }
+        return cluster;
+    }
+
+    /** The replicated Redis of a failover pipeline. */
+    PrivateRedisSentinel sentinel() {
+        if (sentinel == null) {
+            throw new IllegalStateException("this pipeline's Redis is a single node");
+        }
+        return sentinel;
     }
 
     /** The proxy the workers' broker connections run through (on the machine's RabbitMQ only). */
@@ -124,7 +182,9 @@ final class ChaosPipeline implements AutoCloseable {
                     broker.close();
                 }
             } finally {
-                redis.close();
+                if (redis != null) {
+                    redis.close();
+                }
             }
         }
     }

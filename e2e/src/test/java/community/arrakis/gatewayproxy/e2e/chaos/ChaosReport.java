@@ -25,24 +25,27 @@ package community.arrakis.gatewayproxy.e2e.chaos;
  *                      connection (recovery, publisher, consumers): one per outage at most
  * @param brokerInfosPerConnection the same for INFO lines
  * @param secretLines   log lines holding the bot token, an interaction token or a password
+ * @param interruptionMillis the longest time without an accepted answer from the fault's injection
+ *                      until its healing: for a failover, from the node's loss to the first
+ *                      interaction answered again (10 ms at 100/s when nothing stops)
  */
 record ChaosReport(String scenario, int dispatched, int answered, long expired, int refused, int duplicates,
                    long lost, int joins, long joinsWithoutRole, long recoveryMillis, boolean workersUnready,
                    boolean ingestorUnready,
                    int errorLines, int warnLines, int brokerWarnsPerConnection, int brokerInfosPerConnection,
-                   int secretLines) {
+                   int secretLines, long interruptionMillis) {
 
     static String header() {
-        return String.format("%-22s %10s %8s %7s %5s %10s %4s %5s %14s %11s %8s %5s %4s %14s %7s",
+        return String.format("%-26s %10s %8s %7s %5s %10s %4s %5s %14s %11s %8s %5s %4s %14s %7s %8s",
                 "scenario", "dispatched", "answered", "expired", "late", "duplicates", "lost", "joins",
-                "without role", "recovery ms", "unready", "ERROR", "WARN", "conn WARN/INFO", "secrets");
+                "without role", "recovery ms", "unready", "ERROR", "WARN", "conn WARN/INFO", "secrets", "gap ms");
     }
 
     String row() {
-        return String.format("%-22s %10d %8d %7d %5d %10d %4d %5d %14d %11d %8s %5d %4d %14s %7d",
+        return String.format("%-26s %10d %8d %7d %5d %10d %4d %5d %14d %11d %8s %5d %4d %14s %7d %8d",
                 scenario, dispatched, answered, expired, refused, duplicates, lost, joins, joinsWithoutRole,
                 recoveryMillis, unready(), errorLines, warnLines, brokerWarnsPerConnection + "/" + brokerInfosPerConnection,
-                secretLines);
+                secretLines, interruptionMillis);
     }
 
     /** Whether some readiness named the dependency while it was away. */

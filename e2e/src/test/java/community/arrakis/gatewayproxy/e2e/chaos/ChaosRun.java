@@ -143,7 +143,7 @@ final class ChaosRun {
                     readiness.workersUnready(), readiness.ingestorUnready(),
                     logs.at(Level.ERROR).size(), logs.at(Level.WARN).size(),
                     mostBrokerLinesPerConnection(logs, chaos, Level.WARN), mostBrokerLinesPerConnection(logs, chaos, Level.INFO),
-                    logs.containing(secrets).size());
+                    logs.containing(secrets).size(), interruption(accepted(callbacks), play.injectedAt(), healed));
         }
     }
 
@@ -184,6 +184,29 @@ final class ChaosRun {
         logs.lines().stream().filter(line -> line.message().contains(EXPIRED_LINE))
                 .map(line -> line.mdc().get("eventId")).filter(Objects::nonNull).forEach(settled::add);
         return interactions.stream().filter(i -> !settled.contains(i.id())).count();
+    }
+
+    /**
+     * The longest time without an accepted answer between {@code from} (the injection) and the
+     * first answer after {@code to} (the healing): the moment itself counts as the start of the
+     * first gap. -1 when there is no injection time.
+     */
+    static long interruption(List<RecordedRequest> accepted, Instant from, Instant to) {
+        if (from == null) {
+            return -1;
+        }
+        List<Instant> times = accepted.stream().map(RecordedRequest::receivedAt).filter(at -> at.isAfter(from))
+                .sorted().toList();
+        long longest = 0;
+        Instant previous = from;
+        for (Instant at : times) {
+            longest = Math.max(longest, Duration.between(previous, at).toMillis());
+            previous = at;
+            if (to != null && at.isAfter(to)) {
+                break;
+            }
+        }
+        return longest;
     }
 
     /** Refused by Discord's own rules, not by an injected fault: 10062 (too late) or 40060 (answered already). */
@@ -230,6 +253,7 @@ final class ChaosRun {
         private final Thread thread;
         private volatile long healedNanos;
         private volatile Instant healedAt;
+        private volatile Instant injectedAt;
         private volatile Throwable failure;
 
         private FaultPlay(Fault fault, ChaosPipeline chaos, Duration outage, Readiness readiness) {
@@ -237,6 +261,7 @@ final class ChaosRun {
             readiness.watch();
             thread = Thread.ofPlatform().name("chaos-fault").daemon().start(() -> {
                 try {
+                    injectedAt = Instant.now();
                     fault.inject(chaos);
                     for (long left; (left = healAt - System.nanoTime()) > 0; ) {
                         LockSupport.parkNanos(left); // the outage's length, not synchronisation
@@ -279,6 +304,11 @@ final class ChaosRun {
 
         Instant healedAt() {
             return healedAt;
+        }
+
+        /** When the injection began: the dependency's loss. */
+        Instant injectedAt() {
+            return injectedAt;
         }
 
         /** Waits for the healing to end and fails as the fault's own code failed, if it did. */

@@ -142,6 +142,60 @@ final class Faults {
     }
 
     /**
+     * Failover: the RabbitMQ node holding the interactions queue's leader (and, declared on the
+     * same connection, the other queues' leaders) stopped ({@code rabbitmqctl stop}), then started
+     * again. The quorum queues elect leaders on the two nodes left; the clients connected to the
+     * lost node recover to another one of their URL's list.
+     */
+    static Fault clusterLeaderNodeStopped() {
+        return new Fault() {
+            private community.arrakis.gatewayproxy.testkit.PrivateRabbit stopped;
+
+            public String dependency() {
+                return null; // a cluster that lost one node of three is still there: no readiness is owed
+            }
+
+            public void inject(ChaosPipeline chaos) throws InterruptedException {
+                String queue = chaos.pipeline().topology().interactionsQueue();
+                stopped = chaos.cluster().leaderOf(queue)
+                        .orElseThrow(() -> new IllegalStateException("no leader for " + queue + ":\n" + chaos.cluster().status()));
+                System.out.println("  stopping " + stopped.node() + ", leader of " + queue);
+                stopped.stopNode();
+            }
+
+            public void heal(ChaosPipeline chaos) throws IOException {
+                stopped.startNode();
+            }
+        };
+    }
+
+    /**
+     * Failover: the Redis master killed (SIGKILL); the sentinels take it for down after a second
+     * and promote the replica, which the clients find through them. Healing waits for the
+     * promotion, then starts the old master again, which the sentinels make a replica.
+     */
+    static Fault redisMasterKilled() {
+        return new Fault() {
+            private int killed;
+            private int oldPort;
+
+            public String dependency() {
+                return null; // whether a worker's check catches the 2 s window is luck; the outcome is what counts
+            }
+
+            public void inject(ChaosPipeline chaos) throws InterruptedException {
+                oldPort = chaos.sentinel().masterPort();
+                killed = chaos.sentinel().killMaster();
+            }
+
+            public void heal(ChaosPipeline chaos) throws IOException {
+                chaos.sentinel().awaitFailover(oldPort, Duration.ofSeconds(30));
+                chaos.sentinel().restart(killed);
+            }
+        };
+    }
+
+    /**
      * A fault of the broker itself, played on the scenario's own node. The node's log says when it
      * was back: {@code rabbitmqctl} returns a moment later (it waits for the node, then stops its
      * own Erlang VM).

@@ -44,9 +44,13 @@ public final class SecretRedactor implements UnaryOperator<String> {
     public SecretRedactor withPasswordsOf(String... urls) {
         List<String> more = new ArrayList<>(secrets);
         for (String url : urls) {
-            String password = passwordOf(url);
-            if (password != null) {
-                more.add(password);
+            // a cluster's comma-separated URLs, a Sentinel URL's several hosts: each part alone is
+            // a URL (the hosts after the first have no password, and are skipped)
+            for (String part : url == null ? new String[0] : url.split(",")) {
+                String password = passwordOf(part.trim());
+                if (password != null && !more.contains(password)) {
+                    more.add(password);
+                }
             }
         }
         return of(more);

@@ -27,6 +27,16 @@ class SecretRedactorTest {
     }
 
     @Test
+    void masksThePasswordsOfClusterAndSentinelUrls() {
+        SecretRedactor redactor = SecretRedactor.of(List.of())
+                .withPasswordsOf("amqp://bot:rabbit-pw@node-a:5672,amqp://bot:rabbit-pw@node-b:5672",
+                        "redis-sentinel://sentinel-pw@s1:26379,s2:26379/0#arrakis");
+
+        assertThat(redactor.apply("login rabbit-pw failed; auth sentinel-pw rejected"))
+                .isEqualTo("login [redacted] failed; auth [redacted] rejected");
+    }
+
+    @Test
     void masksAnyPasswordInAUrl() {
         assertThat(SecretRedactor.of(List.of()).apply("cannot reach amqp://user:pa55@host:5672/vhost"))
                 .isEqualTo("cannot reach amqp://user:[redacted]@host:5672/vhost");

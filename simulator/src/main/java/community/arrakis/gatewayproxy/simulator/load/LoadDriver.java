@@ -99,7 +99,7 @@ public final class LoadDriver {
             throw new IllegalArgumentException("load grace must be zero or positive, was " + grace);
         }
         LOG.info("Load run starting: profile {}, mix {}, grace {}", profile, mix, grace);
-        Run run = new Run();
+        Run run = new Run(profile, grace);
         simulator.interactions().addListener(run);
         RolePutWatcher watcher = RolePutWatcher.start(simulator.requests(), run::onRolePut);
         LoadReport report;
@@ -121,7 +121,7 @@ public final class LoadDriver {
     private record Target(String guildId, String userId) { }
 
     /** A callback that arrived before the emitting thread had noted its interaction's type. */
-    private record EarlyCallback(int status, int code, long latencyNanos) { }
+    private record EarlyCallback(int status, int code, int responseType, long registeredNanos, long latencyNanos) { }
 
     /** A join the driver waits an answer for; {@code refused} once a role PUT for it failed. */
     private static final class PendingJoin {
@@ -142,6 +142,7 @@ public final class LoadDriver {
         final AtomicLong answered = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicLong expired = new AtomicLong();
+        final AtomicLong duplicates = new AtomicLong();
         final Histogram latency = new ConcurrentHistogram(MAX_TRACKED_MICROS, 3);
 
         void answered(long latencyNanos) {
@@ -162,6 +163,8 @@ public final class LoadDriver {
         private final Map<String, Object> interactions = new ConcurrentHashMap<>();
         /** "guild:user" → join awaiting its role PUT. */
         private final Map<String, PendingJoin> joins = new ConcurrentHashMap<>();
+        /** "guild:user" of the joins already answered: a further accepted role PUT for one is a duplicate. */
+        private final java.util.Set<String> answeredJoins = ConcurrentHashMap.newKeySet();
         /** Delivered events whose answer is expected and not yet in; the grace period ends early at 0. */
         private final AtomicLong outstanding = new AtomicLong();
         private final List<Target> targets = targets();
@@ -169,11 +172,15 @@ public final class LoadDriver {
         private final Snowflake joinIds = new Snowflake(simulator.clock());
         private int nextTarget;
         private int nextUpdate;
-        private long firstEmitNanos;
+        private final long firstEmitNanos = System.nanoTime();
+        private final LoadTimeline timeline;
         private long lastEmitNanos;
 
-        Run() {
+        Run(LoadProfile profile, Duration grace) {
             mix.weights().keySet().forEach(type -> counters.put(type, new Counters()));
+            // Room for every second of the run and the grace period, and for a stage that runs late.
+            long capacity = profile.totalDuration().plus(grace).toSeconds() + 60;
+            timeline = new LoadTimeline(firstEmitNanos, System.currentTimeMillis(), (int) Math.min(86_400, capacity));
         }
 
         private LoadEventType onlyInteractionType() {
@@ -184,7 +191,6 @@ public final class LoadDriver {
         List<LoadReport.StageResult> emit(LoadProfile profile) {
             LoadMix.Sequence sequence = mix.sequence();
             List<LoadReport.StageResult> results = new ArrayList<>();
-            firstEmitNanos = System.nanoTime();
             for (LoadProfile.Stage stage : profile.stages()) {
                 long stageStart = System.nanoTime();
                 long stageNanos = stage.duration().toNanos();
@@ -211,6 +217,7 @@ public final class LoadDriver {
         private void emitOne(LoadEventType type) {
             Counters c = counters.get(type);
             c.sent.incrementAndGet();
+            timeline.sent(System.nanoTime());
             boolean delivered = switch (type) {
                 case PING -> {
                     Target t = nextTarget();
@@ -243,7 +250,8 @@ public final class LoadDriver {
             }
             interactions.compute(emitted.id(), (id, early) -> {
                 if (early instanceof EarlyCallback callback) {
-                    settle(type, callback.status(), callback.code(), callback.latencyNanos());
+                    settle(type, callback.status(), callback.code(), callback.responseType(),
+                            callback.registeredNanos(), callback.latencyNanos());
                     return null;
                 }
                 return type;
@@ -282,33 +290,53 @@ public final class LoadDriver {
         }
 
         @Override
-        public void onCallback(String interactionId, int status, int errorCode, long registeredNanos,
-                               long receivedNanos) {
+        public void onCallback(String interactionId, int status, int errorCode, int responseType,
+                               long registeredNanos, long receivedNanos) {
             if (status == 400 && errorCode == 40060) {
-                return; // a second callback: the first one already settled the interaction
+                // a second callback: the first one already settled the interaction; counted, since
+                // a bot that handles each interaction once never sends one
+                duplicateCallback(interactionId);
+                return;
             }
             long latency = receivedNanos - registeredNanos;
             if (onlyInteractionType != null) {
-                settle(onlyInteractionType, status, errorCode, latency);
+                settle(onlyInteractionType, status, errorCode, responseType, registeredNanos, latency);
                 return;
             }
             interactions.compute(interactionId, (id, known) -> {
                 if (known instanceof LoadEventType type) {
-                    settle(type, status, errorCode, latency);
+                    settle(type, status, errorCode, responseType, registeredNanos, latency);
                     return null;
                 }
-                return known == null ? new EarlyCallback(status, errorCode, latency) : known;
+                return known == null ? new EarlyCallback(status, errorCode, responseType, registeredNanos, latency)
+                        : known;
             });
         }
 
-        private void settle(LoadEventType type, int status, int code, long latencyNanos) {
+        private void duplicateCallback(String interactionId) {
+            LoadEventType type = onlyInteractionType;
+            if (type == null) {
+                // settled interactions left the map: the type is unknown, count it on the mix's first interaction type
+                type = mix.weights().keySet().stream().filter(LoadEventType::interaction).findFirst().orElse(null);
+            }
+            if (type != null) {
+                counters.get(type).duplicates.incrementAndGet();
+            }
+        }
+
+        private void settle(LoadEventType type, int status, int code, int responseType, long sentNanos,
+                            long latencyNanos) {
             Counters c = counters.get(type);
             if (status < 300) {
                 c.answered(latencyNanos);
+                // 5 and 6 are defers: the worker answered "loading" on the handler's behalf, too close to 3 s.
+                timeline.answered(sentNanos, latencyNanos, responseType == 5 || responseType == 6);
             } else if (code == 10062) {
                 c.expired.incrementAndGet();
+                timeline.expired(sentNanos);
             } else {
                 c.errors.incrementAndGet();
+                timeline.errored(sentNanos);
             }
             outstanding.decrementAndGet();
         }
@@ -321,6 +349,9 @@ public final class LoadDriver {
         void onRolePut(String guildId, String userId, int status, long receivedClockMillis, long seenNanos) {
             PendingJoin join = joins.get(guildId + ":" + userId);
             if (join == null) {
+                if (status < 300 && answeredJoins.contains(guildId + ":" + userId)) {
+                    counters.get(LoadEventType.JOIN).duplicates.incrementAndGet(); // the role given twice
+                }
                 return; // not a join of this run, or already answered
             }
             if (status >= 300) {
@@ -330,8 +361,11 @@ public final class LoadDriver {
             if (joins.remove(guildId + ":" + userId) == null) {
                 return;
             }
+            answeredJoins.add(guildId + ":" + userId);
             long byClock = TimeUnit.MILLISECONDS.toNanos(receivedClockMillis - join.sentClockMillis + 1);
-            counters.get(LoadEventType.JOIN).answered(Math.min(seenNanos - join.sentNanos, byClock));
+            long latency = Math.min(seenNanos - join.sentNanos, byClock);
+            counters.get(LoadEventType.JOIN).answered(latency);
+            timeline.answered(join.sentNanos, latency, false);
             outstanding.decrementAndGet();
         }
 
@@ -351,9 +385,10 @@ public final class LoadDriver {
                 long settled = c.answered.get() + errors + c.expired.get();
                 long lost = expected ? Math.max(0, c.sent.get() - c.undelivered.get() - settled) : 0;
                 types.add(new LoadReport.TypeResult(type, expected, c.sent.get(), c.undelivered.get(),
-                        c.answered.get(), errors, c.expired.get(), lost, c.latency.copy()));
+                        c.answered.get(), errors, c.expired.get(), lost, c.latency.copy(), c.duplicates.get()));
             });
-            return new LoadReport(Map.of(), types, stages, (lastEmitNanos - firstEmitNanos) / 1e9);
+            return new LoadReport(Map.of(), types, stages, (lastEmitNanos - firstEmitNanos) / 1e9,
+                    timeline.snapshot());
         }
     }
 

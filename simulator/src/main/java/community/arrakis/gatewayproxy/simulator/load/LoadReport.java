@@ -27,19 +27,32 @@ import org.HdrHistogram.Histogram;
  *
  * @param context free-form facts about the run that a reader of the figures needs (profile, mix,
  *                grace, whether rate limits were on), printed above the table and kept in the JSON
- * @param seconds from the first emit to the last, without the grace period
+ * @param seconds  from the first emit to the last, without the grace period
+ * @param timeline the run second by second, by the second each event was dispatched in (see {@link LoadTimeline})
  */
 public record LoadReport(Map<String, String> context, List<TypeResult> types, List<StageResult> stages,
-                         double seconds) {
+                         double seconds, LoadTimeline.Snapshot timeline) {
     public LoadReport {
         context = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(context));
         types = List.copyOf(types);
         stages = List.copyOf(stages);
+        timeline = timeline == null ? LoadTimeline.Snapshot.empty() : timeline;
+    }
+
+    /** A report without a timeline. */
+    public LoadReport(Map<String, String> context, List<TypeResult> types, List<StageResult> stages, double seconds) {
+        this(context, types, stages, seconds, null);
     }
 
     /** One event type's counts and latencies. */
     public record TypeResult(LoadEventType type, boolean answerExpected, long sent, long undelivered, long answered,
-                             long errors, long expired, long lost, Histogram latencyMicros) {
+                             long errors, long expired, long lost, Histogram latencyMicros, long duplicates) {
+
+        /** Without a count of duplicates (none seen). */
+        public TypeResult(LoadEventType type, boolean answerExpected, long sent, long undelivered, long answered,
+                          long errors, long expired, long lost, Histogram latencyMicros) {
+            this(type, answerExpected, sent, undelivered, answered, errors, expired, lost, latencyMicros, 0);
+        }
     }
 
     /** One stage: how many events it should have emitted, how many it did, and in how long. */
@@ -53,7 +66,7 @@ public record LoadReport(Map<String, String> context, List<TypeResult> types, Li
     public LoadReport withContext(String key, String value) {
         Map<String, String> more = new LinkedHashMap<>(context);
         more.put(key, value);
-        return new LoadReport(more, types, stages, seconds);
+        return new LoadReport(more, types, stages, seconds, timeline);
     }
 
     public TypeResult type(LoadEventType type) {
@@ -85,6 +98,19 @@ public record LoadReport(Map<String, String> context, List<TypeResult> types, Li
         return sum(TypeResult::lost);
     }
 
+    /** Answers that were defers (counted as answered too): the worker stood in for a handler near 3 s. */
+    public long deferred() {
+        return timeline.deferred();
+    }
+
+    /**
+     * Answers after the first: a second interaction callback (refused by the simulator with 40060)
+     * or a second accepted role PUT for one join. Zero for a bot that handles each event once.
+     */
+    public long duplicates() {
+        return sum(TypeResult::duplicates);
+    }
+
     /** The gate of {@code simulator --exit-after-load}: nothing lost and no errors. */
     public boolean passed() {
         return lost() == 0 && errors() == 0;
@@ -111,16 +137,27 @@ public record LoadReport(Map<String, String> context, List<TypeResult> types, Li
         context.forEach(ctx::put);
         node.put("seconds", round(seconds, 3));
         counts(node, sent(), undelivered(), answered(), errors(), expired(), lost(), latencyMicros());
+        node.put("deferred", deferred());
+        node.put("duplicates", duplicates());
         node.put("passed", passed());
         ObjectNode byType = node.putObject("types");
         for (TypeResult t : types) {
             ObjectNode entry = byType.putObject(t.type().key()).put("answer_expected", t.answerExpected());
             counts(entry, t.sent(), t.undelivered(), t.answered(), t.errors(), t.expired(), t.lost(), t.latencyMicros());
+            entry.put("duplicates", t.duplicates());
         }
         var stageArray = node.putArray("stages");
         for (StageResult s : stages) {
             stageArray.addObject().put("stage", s.stage()).put("target_events", s.targetEvents()).put("sent", s.sent())
                     .put("seconds", round(s.seconds(), 3)).put("dispatch_rate", Math.round(s.dispatchRate()));
+        }
+        node.put("started_at_epoch_ms", timeline.startedAtEpochMillis());
+        var perSecond = node.putArray("timeline");
+        for (LoadTimeline.Entry e : timeline.entries()) {
+            perSecond.addObject().put("second", e.second()).put("sent", e.sent()).put("answered", e.answered())
+                    .put("deferred", e.deferred()).put("expired", e.expired()).put("errors", e.errors())
+                    .put("p50_ms", millis(e.latency(), 50)).put("p99_ms", millis(e.latency(), 99))
+                    .put("max_ms", e.latency().getMaxValue() / 1000.0).put("latency_hdr", e.encodedLatency());
         }
         return node;
     }
@@ -153,6 +190,8 @@ public record LoadReport(Map<String, String> context, List<TypeResult> types, Li
                     t.expired(), t.lost(), t.undelivered(), t.latencyMicros());
         }
         row(out, "**total**", sent(), answered(), errors(), expired(), lost(), undelivered(), latencyMicros());
+        out.append(String.format(Locale.ROOT, "%nDeferred (answered with a loading state near the 3 s deadline): %d%n",
+                deferred()));
         out.append("\n| stage | target events | sent | seconds | dispatch/s |\n");
         out.append("|-------|--------------:|-----:|--------:|-----------:|\n");
         for (StageResult s : stages) {

@@ -48,8 +48,10 @@ public final class InteractionLedger {
         /**
          * @param registeredNanos {@link System#nanoTime()} when the interaction was registered, just before its
          *                        dispatch went to the gateway
+         * @param responseType    the callback's type as sent (5 and 6 defer the answer)
          */
-        void onCallback(String interactionId, int status, int errorCode, long registeredNanos, long receivedNanos);
+        void onCallback(String interactionId, int status, int errorCode, int responseType, long registeredNanos,
+                        long receivedNanos);
     }
 
     public void addListener(CallbackListener listener) {
@@ -142,7 +144,8 @@ public final class InteractionLedger {
         int status = error.map(DiscordError::status).orElse(204);
         int code = error.map(DiscordError::code).orElse(0);
         if (interaction != null) {
-            listeners.forEach(l -> l.onCallback(id, status, code, interaction.registeredNanos, receivedNanos));
+            listeners.forEach(l -> l.onCallback(id, status, code, responseType, interaction.registeredNanos,
+                    receivedNanos));
         }
         return error;
     }

@@ -84,6 +84,8 @@ public final class EventDispatcher {
     private final Set<String> uncertainClaims = ConcurrentHashMap.newKeySet();
     /** Event ids this worker holds a claim on or is claiming right now (see the class comment). */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** Which events this dispatcher runs at all; every one unless a migration says otherwise. */
+    private volatile EventAdmission admission = EventAdmission.ALL;
 
     /** A dispatcher whose state cannot become unusable (in memory). */
     public EventDispatcher(Handlers handlers, InteractionTransport transport, DiscordRestClient rest,
@@ -142,6 +144,15 @@ public final class EventDispatcher {
     }
 
     /**
+     * Runs only the events {@code eventAdmission} admits (a migration's guild canaries), the others
+     * ending {@link Outcome.NotOurs}. Set before the first event.
+     */
+    public EventDispatcher admitting(EventAdmission eventAdmission) {
+        this.admission = java.util.Objects.requireNonNull(eventAdmission, "admission");
+        return this;
+    }
+
+    /**
      * @param deferredByIngestor the ingestor already answered Discord with a deferred response (the
      *                           broker was away, see the ingestor's {@code InteractionDeferrer}):
      *                           the interaction may be answered for 15 minutes, by finishing that
@@ -155,7 +166,11 @@ public final class EventDispatcher {
         try {
             Outcome outcome;
             try {
-                outcome = envelope.isInteraction() ? interaction(envelope, deferredByIngestor) : guildEvent(envelope);
+                if (!admission.admits(envelope)) {
+                    outcome = new Outcome.NotOurs();
+                } else {
+                    outcome = envelope.isInteraction() ? interaction(envelope, deferredByIngestor) : guildEvent(envelope);
+                }
             } catch (StateUnavailableException e) {
                 availability.failed(e);
                 outcome = new Outcome.StoreUnavailable(e.getMessage());
@@ -164,6 +179,7 @@ public final class EventDispatcher {
             report(envelope, outcome);
             return outcome;
         } finally {
+            admission.finished(envelope);
             MDC.remove("eventId");
             MDC.remove("traceId");
         }

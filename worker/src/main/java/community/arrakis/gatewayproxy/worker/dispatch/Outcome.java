@@ -25,6 +25,16 @@ public sealed interface Outcome {
         }
     }
 
+    /**
+     * The event belongs to the other side of a migration (a guild canary: the standalone bot and the
+     * proxy share the bot's events, see {@link EventAdmission}): acknowledged, nothing run here.
+     */
+    record NotOurs() implements Outcome {
+        public String label() {
+            return "not_ours";
+        }
+    }
+
     /** The interaction was past Discord's clock: acknowledged without (further) work. */
     record Expired(String reason) implements Outcome {
         public String label() {

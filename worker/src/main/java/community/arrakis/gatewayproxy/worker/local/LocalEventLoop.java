@@ -3,17 +3,18 @@ package community.arrakis.gatewayproxy.worker.local;
 import community.arrakis.gatewayproxy.discord.rest.DiscordRestClient;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.worker.dispatch.DispatchOptions;
+import community.arrakis.gatewayproxy.worker.dispatch.EventAdmission;
 import community.arrakis.gatewayproxy.worker.dispatch.EventDispatcher;
 import community.arrakis.gatewayproxy.worker.dispatch.InteractionTransport;
 import community.arrakis.gatewayproxy.worker.dispatch.LaneScheduler;
 import community.arrakis.gatewayproxy.worker.dispatch.Outcome;
 import community.arrakis.gatewayproxy.worker.dispatch.RestInteractionTransport;
+import community.arrakis.gatewayproxy.worker.dispatch.TimerThread;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.worker.metrics.WorkerMetrics;
 import community.arrakis.gatewayproxy.worker.state.InMemoryStateStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -64,11 +65,20 @@ public final class LocalEventLoop implements AutoCloseable {
     public static LocalEventLoop start(Handlers handlers, DiscordRestClient rest, InteractionTransport transport,
                                        int concurrency, WorkerMetrics metrics, DispatchOptions options,
                                        Consumer<Outcome> outcomes) {
+        return start(handlers, rest, transport, concurrency, metrics, options, outcomes, EventAdmission.ALL);
+    }
+
+    /**
+     * As above, running only the events {@code admission} admits: the standalone side of a
+     * migration with guild canaries (docs/migration.md).
+     */
+    public static LocalEventLoop start(Handlers handlers, DiscordRestClient rest, InteractionTransport transport,
+                                       int concurrency, WorkerMetrics metrics, DispatchOptions options,
+                                       Consumer<Outcome> outcomes, EventAdmission admission) {
         InMemoryStateStore state = new InMemoryStateStore();
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("standalone-timers").factory());
+        ScheduledExecutorService timers = TimerThread.start("standalone-timers");
         EventDispatcher dispatcher = new EventDispatcher(handlers, transport, rest, state, state, options, metrics,
-                Clock.systemUTC(), timers);
+                Clock.systemUTC(), timers).admitting(admission);
         LaneScheduler scheduler = new LaneScheduler(concurrency, "standalone-handler");
         metrics.queuedGauge(scheduler::queued);
         return new LocalEventLoop(dispatcher, scheduler, timers, state, outcomes);
@@ -81,6 +91,10 @@ public final class LocalEventLoop implements AutoCloseable {
             if (outcome instanceof Outcome.Failed failed) {
                 LOG.error("{} {} failed after {} attempt(s), dropped (standalone mode has no dead-letter queue): {}",
                         envelope.eventType(), envelope.eventId(), failed.attempts(), failed.reason());
+            } else if (outcome instanceof Outcome.StoreUnavailable unavailable) {
+                // only with guild canaries, whose owner record is in Redis: nothing to hold it in here
+                LOG.error("{} {} not handled: Redis, which decides which side of the migration runs it, is unusable ({})",
+                        envelope.eventType(), envelope.eventId(), unavailable.reason());
             }
             outcomes.accept(outcome);
         };
