@@ -10,6 +10,7 @@ import community.arrakis.gatewayproxy.broker.BrokerConnections;
 import community.arrakis.gatewayproxy.broker.TopologyDeclarer;
 import community.arrakis.gatewayproxy.envelope.Envelope;
 import community.arrakis.gatewayproxy.envelope.EnvelopeCodec;
+import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
 import community.arrakis.gatewayproxy.envelope.topology.Topology;
 import community.arrakis.gatewayproxy.simulator.DiscordSimulator;
 import community.arrakis.gatewayproxy.simulator.EmittedInteraction;
@@ -79,7 +80,8 @@ class WorkerWithSimulatorIT {
 
     private void publish(Envelope envelope) throws Exception {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).priority(envelope.priority()).build();
-        publisher.basicPublish(topology.eventsExchange(), envelope.eventType(), props, new EnvelopeCodec().encode(envelope));
+        publisher.basicPublish(topology.eventsExchange(),
+                GuildPartitions.routingKey(envelope, topology.guildPartitions()), props, new EnvelopeCodec().encode(envelope));
         publisher.waitForConfirmsOrDie(5_000);
     }
 
