@@ -12,6 +12,7 @@ import community.arrakis.gatewayproxy.worker.Worker;
 import community.arrakis.gatewayproxy.worker.handler.GuildEventHandler;
 import community.arrakis.gatewayproxy.worker.handler.Handlers;
 import community.arrakis.gatewayproxy.e2e.fixture.Pipeline;
+import community.arrakis.gatewayproxy.envelope.topology.GuildPartitions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,9 +102,13 @@ class GracefulShutdownIT {
                 guildEvents += 2;
             }
         }
-        // A has all the interactions (2 running, 10 waiting) and a prefetch's worth of guild events
-        // (1 running, 19 waiting); the other guild events wait in the queue.
-        int expectedAtA = INTERACTIONS + 20;
+        // A has all the interactions (2 running, 10 waiting) and, of each guild partition it reads,
+        // a prefetch's worth of guild events (one running in all); the other guild events wait in
+        // their partition.
+        Map<Integer, Integer> perPartition = new java.util.HashMap<>();
+        dispatched.forEach((guildId, events) -> perPartition.merge(
+                GuildPartitions.partitionOf(guildId, pipeline.topology().guildPartitions()), events.size(), Integer::sum));
+        int expectedAtA = INTERACTIONS + perPartition.values().stream().mapToInt(n -> Math.min(n, 20)).sum();
         await().atMost(Duration.ofSeconds(10)).until(() -> a.inFlight() == expectedAtA);
 
         Worker b = pipeline.startWorker("grace-b", handlers("grace-b", new CountDownLatch(0), new CountDownLatch(1), ranOn, seen));
